@@ -1,0 +1,65 @@
+"""Settings read once from the environment, with documented defaults (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_BASE = "https://w3id.org/ipkg/"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project folder: $IPKG_ROOT, else the nearest parent of the cwd (or of this package) holding ontology/ipkg.ttl."""
+    if env := os.environ.get("IPKG_ROOT"):
+        return Path(env).resolve()
+    for origin in (start or Path.cwd(), Path(__file__).resolve()):
+        for candidate in (origin, *origin.parents):
+            if (candidate / "ontology" / "ipkg.ttl").is_file():
+                return candidate
+    raise FileNotFoundError("cannot find the ipkg project folder (ontology/ipkg.ttl); set IPKG_ROOT")
+
+
+def _float(name: str, default: float) -> float:
+    return float(os.environ.get(name, default))
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the build and the service need to know; one instance per process."""
+
+    root: Path
+    base: str = DEFAULT_BASE
+    store_path: Path = field(default=Path())
+    dist_path: Path = field(default=Path())
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_query_length: int = 20_000
+    max_nesting: int = 40
+    max_patterns: int = 200
+    workers: int = 2
+
+    @property
+    def graph_base(self) -> str:
+        return self.base + "graph/"
+
+    @classmethod
+    def from_env(cls, root: Path | None = None) -> "Settings":
+        root = (root or find_root()).resolve()
+        var = Path(os.environ.get("IPKG_VAR", root / "var"))
+        return cls(
+            root=root,
+            base=os.environ.get("IPKG_BASE", DEFAULT_BASE),
+            store_path=Path(os.environ.get("IPKG_STORE", var / "store")),
+            dist_path=Path(os.environ.get("IPKG_DIST", var / "dist")),
+            query_timeout=_float("IPKG_QUERY_TIMEOUT", 10.0),
+            max_rows=_int("IPKG_MAX_ROWS", 10_000),
+            max_query_length=_int("IPKG_MAX_QUERY_LENGTH", 20_000),
+            max_nesting=_int("IPKG_MAX_NESTING", 40),
+            max_patterns=_int("IPKG_MAX_PATTERNS", 200),
+            workers=_int("IPKG_WORKERS", 2),
+        )

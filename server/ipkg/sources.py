@@ -1,0 +1,83 @@
+"""Read ontology/, shapes/ and data/ into named graphs: one per source document, plus ontology, schemes, shapes, reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from .config import Settings
+
+
+class SourceError(Exception):
+    """A source file that cannot be read; the message names the file and, where the parser says, the line."""
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    graph: URIRef
+
+
+@dataclass
+class Sources:
+    """The asserted graphs, keyed by graph IRI, and which file each subject came from (for reports)."""
+
+    graphs: dict[URIRef, Graph]
+    files: list[SourceFile]
+    subject_files: dict[Node, set[str]] = field(default_factory=dict)
+
+    def graph(self, name: str, settings: Settings) -> Graph:
+        return self.graphs[URIRef(settings.graph_base + name)]
+
+    def data_graphs(self, settings: Settings) -> dict[URIRef, Graph]:
+        """Instance data only: every graph except ontology, schemes and shapes."""
+        skip = {URIRef(settings.graph_base + n) for n in ("ontology", "schemes", "shapes")}
+        return {k: g for k, g in self.graphs.items() if k not in skip}
+
+    def file_of(self, node: Node) -> str:
+        return ", ".join(sorted(self.subject_files.get(node, ()))) or "?"
+
+
+def discover(settings: Settings) -> list[SourceFile]:
+    """Which file goes into which named graph; sorted, so every build reads the same files in the same order."""
+    root, gb = settings.root, settings.graph_base
+    found: list[SourceFile] = []
+    for path in sorted((root / "ontology").glob("*.ttl")):
+        found.append(SourceFile(path, URIRef(gb + "ontology")))
+    for path in sorted((root / "ontology" / "schemes").glob("*.ttl")):
+        found.append(SourceFile(path, URIRef(gb + "schemes")))
+    for path in sorted((root / "shapes").glob("*.ttl")):
+        found.append(SourceFile(path, URIRef(gb + "shapes")))
+    for folder in sorted(p for p in (root / "data").iterdir() if p.is_dir()):
+        for path in sorted(folder.rglob("*.ttl")):
+            found.append(SourceFile(path, URIRef(gb + folder.name)))
+    return found
+
+
+def parse_file(path: Path, into: Graph | None = None) -> Graph:
+    """Parse one Turtle file, turning the parser's exception into a SourceError that names the file."""
+    graph = into if into is not None else Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several unrelated types for bad syntax
+        raise SourceError(f"{path}: {exc}".strip()) from exc
+    return graph
+
+
+def load(settings: Settings) -> Sources:
+    """Parse every source file into its named graph; any unreadable file stops here with its name."""
+    files = discover(settings)
+    graphs: dict[URIRef, Graph] = {}
+    subject_files: dict[Node, set[str]] = {}
+    for sf in files:
+        part = parse_file(sf.path)
+        rel = str(sf.path.relative_to(settings.root))
+        for s in set(part.subjects()):
+            subject_files.setdefault(s, set()).add(rel)
+        target = graphs.setdefault(sf.graph, Graph(identifier=sf.graph))
+        for triple in part:
+            target.add(triple)
+    return Sources(graphs=graphs, files=files, subject_files=subject_files)
