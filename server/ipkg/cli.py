@@ -54,12 +54,98 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from waitress import serve
+
+    from .web import create_app
+
+    settings = _settings(args)
+    try:
+        app = create_app(settings)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"serving {settings.store_path} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
+    serve(app, host=args.host, port=args.port, threads=args.threads, channel_timeout=60)
+    return 0
+
+
+def _table(result) -> str:
+    """A plain-text table of a SELECT result (labels shown as text, IRIs shortened with the known prefixes)."""
+    from .namespaces import PREFIXES
+
+    def show(term) -> str:
+        if term is None:
+            return ""
+        text = str(term)
+        for prefix, iri in PREFIXES.items():
+            if text.startswith(iri):
+                return f"{prefix}:{text[len(iri):]}"
+        if text.startswith("https://w3id.org/ipkg/id/"):
+            return "<" + text[len("https://w3id.org/ipkg/id/"):] + ">"
+        if getattr(term, "language", None):
+            return f"{text}@{term.language}"
+        return text
+
+    rows = [[show(t) for t in row] for row in result.rows]
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(result.variables)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out = [line(result.variables), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated' if result.truncated else ''})")
+    return "\n".join(out)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from .sparql import formats
+    from .sparql.gate import Refused
+    from .sparql.service import SparqlService
+    from .store import EmbeddedStore
+
+    text = args.query
+    if Path(text).is_file():
+        text = Path(text).read_text(encoding="utf-8")
+    from .namespaces import sparql_prologue
+
+    # the common prefixes on the query's first line, so one-liners need no PREFIX and error lines stay right
+    text = sparql_prologue().replace("\n", " ") + text
+    settings = _settings(args)
+    try:
+        service = SparqlService(settings, EmbeddedStore(settings.store_path))
+        checked, result = service.execute(text)
+    except (Refused, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "table":
+        if result.kind == "select":
+            print(_table(result))
+            return 0
+        media = formats.offered(result.kind)[0]
+    else:
+        media = formats.by_short_name(result.kind, args.format)
+        if media is None:
+            print(f"error: format {args.format!r} does not fit a {checked.kind} query; use one of "
+                  f"{', '.join(formats.offered(result.kind))}", file=sys.stderr)
+            return 2
+    sys.stdout.write(formats.serialize(result, media).decode("utf-8"))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ipkg", description="IP-policy knowledge graph: build, validate, serve and query.")
     p.add_argument("--root", help="project folder (default: $IPKG_ROOT or the nearest folder with ontology/ipkg.ttl)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("build", help="parse, reason, validate, write dumps and load the embedded store").set_defaults(func=cmd_build)
     sub.add_parser("validate", help="parse, reason and validate without writing anything").set_defaults(func=cmd_validate)
+    serve = sub.add_parser("serve", help="serve the SPARQL endpoint and the web pages (waitress)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    serve.set_defaults(func=cmd_serve)
+    query = sub.add_parser("query", help="run a SPARQL query (text or file) on the built store")
+    query.add_argument("query", help="the query text, or a path to a .rq file")
+    query.add_argument("--format", default="table",
+                       help="table (default), json, xml, csv, tsv for SELECT/ASK; turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE")
+    query.set_defaults(func=cmd_query)
     return p
 
 

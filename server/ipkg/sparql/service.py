@@ -1,0 +1,40 @@
+"""The endpoint's core: check a query at the gate, then run it on a worker within the deadline and row cap."""
+
+from __future__ import annotations
+
+from ..config import Settings
+from ..store import QueryResult, Store
+from . import gate
+from .workers import QueryFailed, QueryTimeout, ServiceBusy, WorkerPool
+
+
+class SparqlService:
+    """Everything /sparql needs, built once at start-up (graph names, limits, the worker pool)."""
+
+    def __init__(self, settings: Settings, store: Store, pool: WorkerPool | None = None):
+        self.settings = settings
+        self.store = store
+        self.pool = pool
+        self.graph_names = set(store.graph_names())
+        self.limits = gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns)
+
+    def check(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = ()) -> gate.CheckedQuery:
+        checked = gate.check(text, self.limits, self.graph_names)
+        gate.check_graphs([*default_graphs, *named_graphs], self.graph_names)
+        return checked
+
+    def execute(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = ()) -> tuple[gate.CheckedQuery, QueryResult]:
+        """Run an untrusted query; raises gate.Refused with the status to answer for anything the client can fix."""
+        checked = self.check(text, default_graphs, named_graphs)
+        kwargs = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None,
+                      max_rows=self.settings.max_rows)
+        try:
+            if self.pool is None:
+                return checked, self.store.query(text, **kwargs)
+            return checked, self.pool.run(text, self.settings.query_timeout, **kwargs)
+        except QueryTimeout as exc:
+            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
+        except ServiceBusy as exc:
+            raise gate.Refused(str(exc), 429) from exc
+        except QueryFailed as exc:
+            raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc

@@ -1,0 +1,111 @@
+"""Killable worker processes for untrusted queries: a real deadline, and a crash costs one worker, not the server.
+
+pyoxigraph has no timeout or cancellation and can crash on hostile query shapes, so each query runs
+in a child process that opens the store read-only. Past the deadline the child is killed and a
+fresh one takes its place; the request thread answers with a clear error.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ..store import EmbeddedStore, QueryResult
+
+
+class QueryTimeout(Exception):
+    """The query ran past the deadline and was stopped."""
+
+
+class QueryFailed(Exception):
+    """The engine rejected the query or died evaluating it."""
+
+
+class ServiceBusy(Exception):
+    """No worker became free within the deadline."""
+
+
+def _serve(path: str, conn: Connection) -> None:
+    store = EmbeddedStore(Path(path))
+    while True:
+        try:
+            request = conn.recv()
+        except EOFError:
+            return
+        sparql, kwargs = request
+        try:
+            conn.send(("ok", store.query(sparql, **kwargs)))
+        except Exception as exc:  # the engine's own error, reported to the client
+            conn.send(("error", str(exc)))
+
+
+class _Worker:
+    def __init__(self, ctx, path: str):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(path, child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """A fixed number of query processes over one store; `run` blocks for at most `timeout` seconds."""
+
+    def __init__(self, store_path: Path, size: int = 2):
+        self._ctx = mp.get_context("forkserver")
+        self._path = str(store_path)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        self._all: list[_Worker] = []
+        for _ in range(max(1, size)):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self._path)
+        with self._lock:
+            self._all.append(worker)
+        self._idle.put(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+        threading.Thread(target=self._add, daemon=True).start()
+
+    def run(self, sparql: str, timeout: float, **kwargs) -> QueryResult:
+        try:
+            worker = self._idle.get(timeout=timeout)
+        except queue.Empty:
+            raise ServiceBusy("all query workers are busy; try again shortly") from None
+        try:
+            worker.conn.send((sparql, kwargs))
+            if not worker.conn.poll(timeout):
+                self._replace(worker)
+                raise QueryTimeout(f"query stopped after the {timeout:g} s time limit")
+            status, payload = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise QueryFailed("the query engine failed on this query") from None
+        except QueryTimeout:
+            raise
+        except BaseException:
+            self._replace(worker)
+            raise
+        self._idle.put(worker)
+        if status == "error":
+            raise QueryFailed(payload)
+        return payload
+
+    def close(self) -> None:
+        with self._lock:
+            workers, self._all = self._all, []
+        for worker in workers:
+            worker.kill()

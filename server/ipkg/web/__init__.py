@@ -1,0 +1,49 @@
+"""The Flask app factory: build what every request needs once, then register one blueprint per surface."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+from ..config import Settings
+from ..sparql.service import SparqlService
+from ..sparql.workers import WorkerPool
+from ..store import EmbeddedStore, Store
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None, workers: bool = True) -> Flask:
+    """An app over `store` (default: the embedded store of `settings`), untrusted queries in worker processes."""
+    settings = settings or Settings.from_env()
+    store = store or EmbeddedStore(settings.store_path)
+    pool = WorkerPool(settings.store_path, settings.workers) if workers and isinstance(store, EmbeddedStore) else None
+    app = Flask(__name__)
+    app.json.ensure_ascii = False  # labels are Japanese and Chinese
+    app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool}
+
+    from . import sparql
+
+    app.register_blueprint(sparql.bp)
+
+    @app.after_request
+    def cors(response: Response) -> Response:
+        if request.path.startswith(("/sparql", "/api")):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Expose-Headers"] = "X-Result-Truncated"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        return Response(f"{exc.code} {exc.name}: {exc.description}\n", status=exc.code, mimetype="text/plain")
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Response:  # a bug of ours; say so plainly, log the trace
+        log.exception("unhandled error on %s", request.path)
+        return Response("500 Internal Server Error: an unexpected error; it has been logged\n", status=500, mimetype="text/plain")
+
+    return app

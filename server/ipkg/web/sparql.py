@@ -1,0 +1,143 @@
+"""The SPARQL 1.1 Protocol surface: /sparql (GET, POST form, POST sparql-query), conneg, service description."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, render_template, request
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from ..namespaces import SD
+from ..sparql import formats
+from ..sparql.gate import Refused
+
+bp = Blueprint("sparql", __name__)
+
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+SD_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+              "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+
+
+def _service():
+    return current_app.extensions["ipkg"]["sparql"]
+
+
+def _error(message: str, status: int) -> Response:
+    return Response(f"{message}\n", status=status, mimetype="text/plain")
+
+
+def _choose(kind: str) -> str | None:
+    """The media type to answer in: ?format= wins, else the Accept header's best match (q-values honoured)."""
+    if fmt := request.values.get("format"):
+        media = formats.by_short_name(kind, fmt)
+        if media is None:
+            raise Refused(f"unknown format {fmt!r} for this query; use one of {', '.join(formats.offered(kind))}", 406)
+        return media
+    offered = formats.offered(kind)
+    accept = request.accept_mimetypes
+    if not accept or accept.provided is False or not request.headers.get("Accept"):
+        return offered[0]
+    aliases = {alias: target for alias, target in formats.ALIASES.items() if target in offered}
+    best = accept.best_match(offered + list(aliases), default=None)
+    if best is None:
+        return None
+    return aliases.get(best, best)
+
+
+def _query_text() -> tuple[str | None, str | None]:
+    """(query, None) or (None, error); enforces one query per request and the protocol's media types."""
+    if request.method == "GET":
+        if "update" in request.args:
+            raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+        queries = request.args.getlist("query")
+    else:
+        mimetype = request.mimetype
+        if mimetype == "application/sparql-query":
+            if request.args.getlist("query"):
+                raise Refused("send the query either in the body or as ?query=, not both")
+            return request.get_data(as_text=True), None
+        if mimetype == "application/sparql-update":
+            raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+        if mimetype != "application/x-www-form-urlencoded":
+            raise Refused(
+                f"unsupported Content-Type {mimetype or '(none)'!r}: POST application/sparql-query "
+                "or application/x-www-form-urlencoded with query=", 415)
+        if "update" in request.form:
+            raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+        queries = request.form.getlist("query") + request.args.getlist("query")
+    if len(queries) > 1:
+        raise Refused("give exactly one query parameter")
+    return (queries[0] if queries else None), None
+
+
+@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    try:
+        text, _ = _query_text()
+        if text is None:
+            if request.method == "POST":
+                raise Refused("no query: send query= (form) or a body of type application/sparql-query")
+            return _landing()
+        default_graphs = request.values.getlist("default-graph-uri")
+        named_graphs = request.values.getlist("named-graph-uri")
+        service = _service()
+        checked = service.check(text, default_graphs, named_graphs)
+        media = _choose(checked.kind)
+        if media is None:
+            raise Refused(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}", 406)
+        _, result = service.execute(text, default_graphs, named_graphs)
+        body = formats.serialize(result, media)
+    except Refused as exc:
+        return _error(str(exc), exc.status)
+    response = Response(body, mimetype=media)
+    if media.startswith("text/") or media.endswith(("json", "xml")):
+        response.charset = "utf-8"
+    response.vary.add("Accept")
+    if result.truncated:
+        response.headers["X-Result-Truncated"] = f"max-rows={service.settings.max_rows}"
+    return response
+
+
+def _landing() -> Response:
+    """GET /sparql without a query: the service description for RDF clients, the query page for browsers."""
+    rdf_types = list(formats.GRAPH_TYPES)
+    best = request.accept_mimetypes.best_match(["text/html", *rdf_types], default="text/turtle")
+    if request.values.get("format"):
+        best = formats.by_short_name("graph", request.values["format"]) or "text/turtle"
+    if best == "text/html":
+        return Response(render_template("query.html", examples=[]), mimetype="text/html")
+    graph = service_description(request.base_url)
+    response = Response(graph.serialize(format=formats.GRAPH_TYPES[best][0], encoding="utf-8"), mimetype=best)
+    response.vary.add("Accept")
+    return response
+
+
+def service_description(endpoint: str) -> Graph:
+    """SPARQL 1.1 Service Description: the endpoint, languages, formats, and the union default graph."""
+    service = _service()
+    g = Graph()
+    g.bind("sd", SD)
+    node, dataset, default = URIRef(endpoint + "#service"), BNode("dataset"), BNode("default")
+    g.add((node, RDF.type, SD.Service))
+    g.add((node, SD.endpoint, URIRef(endpoint)))
+    g.add((node, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((node, SD.feature, SD.UnionDefaultGraph))
+    for name in SD_FORMATS:
+        g.add((node, SD.resultFormat, URIRef(FORMATS_NS + name)))
+    g.add((node, RDFS.label, Literal("ipkg SPARQL endpoint (read-only)", lang="en")))
+    g.add((node, RDFS.comment, Literal(
+        "Read-only SPARQL 1.1 Query endpoint. The default graph is the union of all named graphs "
+        f"(asserted and inferred). Queries stop after {service.settings.query_timeout:g} s; results are cut "
+        f"at {service.settings.max_rows} rows (header X-Result-Truncated). SERVICE, LOAD and updates are refused.",
+        lang="en")))
+    g.add((node, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    for name in sorted(service.graph_names):
+        named = BNode("g-" + name.rsplit("/", 1)[-1])
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+    return g
