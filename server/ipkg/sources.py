@@ -28,6 +28,7 @@ class Sources:
     graphs: dict[URIRef, Graph]
     files: list[SourceFile]
     subject_files: dict[Node, set[str]] = field(default_factory=dict)
+    object_files: dict[Node, set[str]] = field(default_factory=dict)
 
     def graph(self, name: str, settings: Settings) -> Graph:
         return self.graphs[URIRef(settings.graph_base + name)]
@@ -38,7 +39,12 @@ class Sources:
         return {k: g for k, g in self.graphs.items() if k not in skip}
 
     def file_of(self, node: Node) -> str:
-        return ", ".join(sorted(self.subject_files.get(node, ()))) or "?"
+        """Where a resource is described, or else where it is mentioned (an undefined term, say)."""
+        if node in self.subject_files:
+            return ", ".join(sorted(self.subject_files[node]))
+        if node in self.object_files:
+            return "not described anywhere; used in " + ", ".join(sorted(self.object_files[node]))
+        return "?"
 
 
 def discover(settings: Settings) -> list[SourceFile]:
@@ -72,12 +78,15 @@ def load(settings: Settings) -> Sources:
     files = discover(settings)
     graphs: dict[URIRef, Graph] = {}
     subject_files: dict[Node, set[str]] = {}
+    object_files: dict[Node, set[str]] = {}
     for sf in files:
         part = parse_file(sf.path)
         rel = str(sf.path.relative_to(settings.root))
         for s in set(part.subjects()):
             subject_files.setdefault(s, set()).add(rel)
+        for o in set(part.objects()):
+            object_files.setdefault(o, set()).add(rel)
         target = graphs.setdefault(sf.graph, Graph(identifier=sf.graph))
         for triple in part:
             target.add(triple)
-    return Sources(graphs=graphs, files=files, subject_files=subject_files)
+    return Sources(graphs=graphs, files=files, subject_files=subject_files, object_files=object_files)

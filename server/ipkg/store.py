@@ -106,8 +106,8 @@ class EmbeddedStore:
         if bindings:
             kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
         answer = self._store.query(sparql, **kwargs)
-        if isinstance(answer, bool):
-            return QueryResult(kind="ask", boolean=answer)
+        if isinstance(answer, (bool, ox.QueryBoolean)):
+            return QueryResult(kind="ask", boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
             rows, truncated = [], False

@@ -60,6 +60,7 @@ class WorkerPool:
 
     def __init__(self, store_path: Path, size: int = 2):
         self._ctx = mp.get_context("forkserver")
+        self._ctx.set_forkserver_preload(["ipkg.store", "pyoxigraph"])
         self._path = str(store_path)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()

@@ -1,0 +1,101 @@
+"""Build the whole graph once per test session and hand tests a small query helper (`kg`)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+
+from ipkg import catalog
+from ipkg.build import build
+from ipkg.config import Settings
+from ipkg.namespaces import sparql_prologue
+from ipkg.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def python_value(term):
+    """IRIs as str; xsd integers as int, decimals as Decimal, doubles as float, dates as date; other literals as str."""
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return str(term)
+    if isinstance(term, Literal):
+        if term.datatype in (XSD.integer, XSD.int, XSD.long, XSD.nonNegativeInteger, XSD.positiveInteger):
+            return int(term)
+        if term.datatype == XSD.decimal:
+            return Decimal(str(term))
+        if term.datatype in (XSD.double, XSD.float):
+            return float(term)
+        if term.datatype == XSD.date:
+            return dt.date.fromisoformat(str(term))
+        if term.datatype == XSD.boolean:
+            return str(term) == "true"
+        return str(term)
+    return str(term)
+
+
+class KG:
+    """Query helper over the built store: rows(), ask(), catalog()."""
+
+    def __init__(self, store: EmbeddedStore, settings: Settings):
+        self.store = store
+        self.settings = settings
+        self.queries = catalog.load(settings.root / "queries")
+
+    def _run(self, sparql: str):
+        return self.store.query(sparql_prologue() + sparql)
+
+    def rows(self, sparql: str) -> list[dict]:
+        result = self._run(sparql)
+        return [
+            {v: python_value(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+        ]
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self._run(sparql).boolean)
+
+    def catalog(self, name: str, **params) -> list[dict]:
+        result = catalog.run(self.store, self.queries[name], {k: str(v) for k, v in params.items()})
+        return [
+            {v: python_value(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows
+        ]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Settings:
+    """The real build of the whole repository into a temporary folder (once per session)."""
+    var = tmp_path_factory.mktemp("var")
+    settings = Settings.from_env(None if os.environ.get("IPKG_ROOT") else ROOT)
+    settings = dataclasses.replace(settings, store_path=var / "store", dist_path=var / "dist")
+    build(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def kg(built: Settings) -> KG:
+    return KG(EmbeddedStore(built.store_path), built)
+
+
+@pytest.fixture(scope="session")
+def app(built: Settings):
+    """The Flask app over the built store, with a short deadline so the slow-query tests stay fast."""
+    from ipkg.web import create_app
+
+    settings = dataclasses.replace(built, query_timeout=2.0, max_rows=500)
+    application = create_app(settings)
+    yield application
+    application.extensions["ipkg"]["pool"].close()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
