@@ -130,6 +130,61 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _verdict_text(verdict: dict, lang: str = "en") -> str:
+    label = verdict["label"].get(lang) or verdict["label"].get("ja") or verdict["programme"]
+    lines = [f"{verdict['verdict'].upper():13} {label}  <{verdict['programme']}>"]
+    if verdict.get("reason"):
+        lines.append(f"    {verdict['reason']}")
+    if verdict["missing"]:
+        lines.append(f"    missing: {', '.join(verdict['missing'])}")
+    if verdict.get("needsAssessment"):
+        lines.append(f"    needs assessment by the authority: {len(verdict['needsAssessment'])} condition(s)")
+    for c in verdict["conditions"]:
+        if "constrains" in c or c.get("needsAssessment"):
+            summary = c["summary"].get(lang) or c["summary"].get("en", "")
+            lines.append(f"    [{c['outcome']:7}] {summary}  ({c['source']})")
+    for item in verdict.get("benefit", {}).get("items", []):
+        text = item.get("arithmetic") or item.get("rate") or ""
+        lines.append(f"    benefit ({item['applies']}): {item['label'].get(lang) or item['label'].get('ja', '')}: {text}")
+    return "\n".join(lines)
+
+
+def cmd_eligible(args: argparse.Namespace) -> int:
+    import json
+
+    from .eligibility import Engine, ProfileError, Rulebook
+    from .eligibility.profile import parse
+    from .store import EmbeddedStore
+
+    try:
+        raw = sys.stdin.read() if args.profile == "-" else Path(args.profile).read_text(encoding="utf-8")
+        body = json.loads(raw)
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"error: cannot read the profile: {exc}", file=sys.stderr)
+        return 2
+    if isinstance(body, dict):
+        body = {**body, **{k: v for k, v in (("asOf", args.as_of), ("programme", args.programme)) if v}}
+    settings = _settings(args)
+    try:
+        engine = Engine(Rulebook(EmbeddedStore(settings.store_path)))
+        answer = engine.evaluate(parse(body, engine.rules))
+    except ProfileError as exc:
+        print("error: invalid profile:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  - {p}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.format == "json":
+        print(json.dumps(answer, ensure_ascii=False, indent=2))
+    else:
+        print(f"as of {answer['asOf']}: {len(answer['verdicts'])} programme(s)")
+        for verdict in answer["verdicts"]:
+            print(_verdict_text(verdict))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ipkg", description="IP-policy knowledge graph: build, validate, serve and query.")
     p.add_argument("--root", help="project folder (default: $IPKG_ROOT or the nearest folder with ontology/ipkg.ttl)")
@@ -146,6 +201,12 @@ def parser() -> argparse.ArgumentParser:
     query.add_argument("--format", default="table",
                        help="table (default), json, xml, csv, tsv for SELECT/ASK; turtle, ntriples, jsonld, rdfxml for CONSTRUCT/DESCRIBE")
     query.set_defaults(func=cmd_query)
+    eligible = sub.add_parser("eligible", help="evaluate an applicant profile (JSON file, or - for stdin) against every programme")
+    eligible.add_argument("profile", help="path to the profile JSON (see docs/eligibility.md), or - for stdin")
+    eligible.add_argument("--as-of", help="evaluate with the rules in force on this date (YYYY-MM-DD; default today)")
+    eligible.add_argument("--programme", help="only this programme (IRI or its slug)")
+    eligible.add_argument("--format", choices=["text", "json"], default="text")
+    eligible.set_defaults(func=cmd_eligible)
     return p
 
 

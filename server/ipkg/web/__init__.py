@@ -24,9 +24,10 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
     app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool}
 
-    from . import sparql
+    from . import api, sparql
 
     app.register_blueprint(sparql.bp)
+    app.register_blueprint(api.bp)
 
     @app.after_request
     def cors(response: Response) -> Response:

@@ -1,0 +1,7 @@
+"""Eligibility: an applicant profile in, a cited verdict for every programme out. Rules are data from the graph."""
+
+from .engine import Engine
+from .profile import ProfileError
+from .rules import Rulebook
+
+__all__ = ["Engine", "ProfileError", "Rulebook"]

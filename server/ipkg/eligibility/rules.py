@@ -1,0 +1,268 @@
+"""Compile the graph's conditions, programmes, benefits and fees into plain objects, once, at start-up.
+
+The engine never knows one programme from another: everything it decides comes from these records,
+which are read from the store with a handful of SPARQL queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+
+from ..namespaces import IPKG, sparql_prologue
+from ..store import Store
+
+CONDITION_TYPES = {str(IPKG[t]): t for t in ("AtomicCondition", "AllOf", "AnyOf", "Not", "JudgementCondition")}
+
+
+@dataclass
+class Text:
+    """A short text in several languages."""
+
+    by_lang: dict[str, str] = field(default_factory=dict)
+
+    def get(self, lang: str = "en") -> str:
+        return self.by_lang.get(lang) or self.by_lang.get("en") or next(iter(self.by_lang.values()), "")
+
+
+@dataclass
+class Condition:
+    iri: str
+    kind: str  # AtomicCondition | AllOf | AnyOf | Not | JudgementCondition
+    summary: Text = field(default_factory=Text)
+    sources: list[str] = field(default_factory=list)
+    operands: list[str] = field(default_factory=list)
+    constrains: str | None = None  # the profile key (skos:notation of the ProfileProperty)
+    operator: str | None = None  # local name: lessOrEqual, isA, ...
+    threshold: Decimal | None = None
+    concept_values: list[str] = field(default_factory=list)
+    boolean: bool | None = None
+    unit: str | None = None
+    unit_notation: str | None = None
+    unit_is_currency: bool = False
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None or day <= self.valid_until)
+
+
+@dataclass
+class Fee:
+    iri: str
+    label: Text
+    category: str | None
+    rights: list[str]
+    value: Decimal | None
+    currency: str | None
+    rate: Decimal | None
+    per_unit: str | None
+    year_from: int | None
+    year_to: int | None
+    applies_above: int | None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+@dataclass
+class Benefit:
+    iri: str
+    kind: str  # Subsidy | FeeReduction | SupportService | LegalProtection | Benefit
+    label: Text
+    description: Text
+    sources: list[str]
+    rate: Decimal | None = None
+    amount: dict[str, object] = field(default_factory=dict)
+    cap: dict[str, object] = field(default_factory=dict)
+    stated_as: str | None = None
+    note: str | None = None
+    per_unit: str | None = None
+    dims: dict[str, list[str]] = field(default_factory=dict)  # profile key -> concepts the benefit is for
+    condition: str | None = None
+    fees: list[str] = field(default_factory=list)
+    max_count: int | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+@dataclass
+class Programme:
+    iri: str
+    label: Text
+    requirement: str | None
+    jurisdictions: list[str]
+    benefits: list[str]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
+
+
+# Which benefit property restricts which profile key.
+BENEFIT_DIMENSIONS = {"forApplicantKind": "kind", "forIPRight": "ipRight", "forRoute": "route", "forStatus": "status"}
+
+
+def _py(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.toPython()
+    return str(term)
+
+
+def _date(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class Rulebook:
+    """Everything the engine reads, indexed for constant-time lookups during evaluation."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.conditions: dict[str, Condition] = {}
+        self.programmes: dict[str, Programme] = {}
+        self.benefits: dict[str, Benefit] = {}
+        self.fees: dict[str, Fee] = {}
+        self.ancestors: dict[str, set[str]] = defaultdict(set)  # skos:broader+ and ipkg:partOf+
+        self.concepts_by_key: dict[str, dict[str, str]] = defaultdict(dict)  # scheme slug -> notation/slug -> IRI
+        self.places: dict[str, str] = {}  # notation (CN, CN-JL) or slug (cn-jilin) -> IRI
+        self.profile_keys: dict[str, str] = {}  # JSON key -> ProfileProperty IRI
+        self.labels: dict[str, Text] = defaultdict(Text)
+        self._load()
+
+    def _rows(self, body: str) -> list[dict[str, object]]:
+        result = self._store.query(sparql_prologue() + body)
+        return [{v: _py(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+
+    def _load(self) -> None:
+        for r in self._rows("SELECT ?c ?b WHERE { ?c skos:broader+ ?b }"):
+            self.ancestors[r["c"]].add(r["b"])
+        for r in self._rows("SELECT ?c ?b WHERE { ?c ipkg:partOf ?b }"):
+            self.ancestors[r["c"]].add(r["b"])
+        for r in self._rows("SELECT ?c ?s ?n WHERE { ?c skos:inScheme ?s ; skos:notation ?n }"):
+            scheme = r["s"].rsplit("/", 1)[-1]
+            self.concepts_by_key[scheme][str(r["n"])] = r["c"]
+            self.concepts_by_key[scheme][r["c"].rsplit("/", 1)[-1]] = r["c"]
+        for r in self._rows("SELECT ?p ?n WHERE { ?p a ipkg:Place . OPTIONAL { ?p skos:notation ?n } }"):
+            self.places[r["p"].rsplit("/", 1)[-1]] = r["p"]
+            if "n" in r:
+                self.places[str(r["n"]).upper()] = r["p"]
+        for r in self._rows("SELECT ?p ?n WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n }"):
+            self.profile_keys[str(r["n"])] = r["p"]
+        self._load_labels()
+        self._load_conditions()
+        self._load_fees()
+        self._load_benefits()
+        self._load_programmes()
+
+    def _load_labels(self) -> None:
+        result = self._store.query(sparql_prologue() + "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }")
+        for s, label in result.rows:
+            lang = getattr(label, "language", None) or "und"
+            self.labels[str(s)].by_lang.setdefault(lang, str(label))
+
+    def _texts(self, prop: str, target: str) -> dict[str, Text]:
+        out: dict[str, Text] = defaultdict(Text)
+        result = self._store.query(sparql_prologue() + f"SELECT ?s ?t WHERE {{ ?s a {target} ; {prop} ?t }}")
+        for s, text in result.rows:
+            out[str(s)].by_lang.setdefault(getattr(text, "language", None) or "und", str(text))
+        return out
+
+    def _sources(self, target: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows(f"SELECT ?s ?src WHERE {{ ?s a {target} ; prov:wasDerivedFrom ?src }} ORDER BY ?s ?src"):
+            out[r["s"]].append(r["src"])
+        return out
+
+    def _load_conditions(self) -> None:
+        summaries = self._texts("skos:definition", "ipkg:Condition")
+        sources = self._sources("ipkg:Condition")
+        for r in self._rows("SELECT ?c ?t WHERE { ?c a ?t . VALUES ?t { ipkg:AtomicCondition ipkg:AllOf ipkg:AnyOf ipkg:Not ipkg:JudgementCondition } }"):
+            c = self.conditions.get(r["c"])
+            kind = CONDITION_TYPES[r["t"]]
+            if c is None:
+                self.conditions[r["c"]] = Condition(r["c"], kind, summaries[r["c"]], sources[r["c"]])
+        for r in self._rows("""SELECT ?c ?n ?op ?th ?b ?u ?un ?cur WHERE {
+              ?c ipkg:constrains/skos:notation ?n ; ipkg:operator ?op .
+              OPTIONAL { ?c ipkg:threshold ?th } OPTIONAL { ?c ipkg:booleanValue ?b }
+              OPTIONAL { ?c ipkg:unit ?u OPTIONAL { ?u skos:notation ?un }
+                         BIND(EXISTS { ?u skos:inScheme <concept/currency> } AS ?cur) } }"""):
+            c = self.conditions[r["c"]]
+            c.constrains, c.operator = str(r["n"]), r["op"].rsplit("/", 1)[-1]
+            c.threshold, c.boolean = _dec(r.get("th")), r.get("b")
+            c.unit, c.unit_notation, c.unit_is_currency = r.get("u"), r.get("un"), bool(r.get("cur"))
+        for r in self._rows("SELECT ?c ?vf ?vu WHERE { ?c a ipkg:Condition OPTIONAL { ?c ipkg:validFrom ?vf } OPTIONAL { ?c ipkg:validUntil ?vu } FILTER(BOUND(?vf) || BOUND(?vu)) }"):
+            self.conditions[r["c"]].valid_from, self.conditions[r["c"]].valid_until = _date(r.get("vf")), _date(r.get("vu"))
+        for r in self._rows("SELECT ?c ?v WHERE { ?c a ipkg:AtomicCondition ; ipkg:conceptValue ?v } ORDER BY ?v"):
+            self.conditions[r["c"]].concept_values.append(r["v"])
+        for r in self._rows("SELECT ?c ?o WHERE { ?c a ipkg:CompositeCondition ; ipkg:operand ?o } ORDER BY ?o"):
+            self.conditions[r["c"]].operands.append(r["o"])
+
+    def _load_fees(self) -> None:
+        rights: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows("SELECT ?f ?r WHERE { ?f a ipkg:OfficialFee ; ipkg:forIPRight ?r }"):
+            rights[r["f"]].append(r["r"])
+        for r in self._rows("""SELECT ?f ?cat ?v ?cur ?rate ?pu ?yf ?yt ?above ?vf ?vu WHERE { ?f a ipkg:OfficialFee .
+              OPTIONAL { ?f ipkg:feeCategory ?cat } OPTIONAL { ?f cv:hasValue ?v } OPTIONAL { ?f ipkg:currency/skos:notation ?cur }
+              OPTIONAL { ?f ipkg:rate ?rate } OPTIONAL { ?f ipkg:perUnit ?pu } OPTIONAL { ?f ipkg:yearFrom ?yf }
+              OPTIONAL { ?f ipkg:yearTo ?yt } OPTIONAL { ?f ipkg:appliesAbove ?above }
+              OPTIONAL { ?f ipkg:validFrom ?vf } OPTIONAL { ?f ipkg:validUntil ?vu } }"""):
+            self.fees[r["f"]] = Fee(
+                r["f"], self.labels[r["f"]], r.get("cat"), rights[r["f"]], _dec(r.get("v")), r.get("cur"), _dec(r.get("rate")),
+                r.get("pu"), r.get("yf"), r.get("yt"), r.get("above"), _date(r.get("vf")), _date(r.get("vu")))
+
+    def _load_benefits(self) -> None:
+        descriptions = self._texts("dct:description", "ipkg:Benefit")
+        sources = self._sources("ipkg:Benefit")
+        kinds = {}
+        for r in self._rows("SELECT ?b ?t WHERE { ?b a ?t . VALUES ?t { ipkg:Subsidy ipkg:FeeReduction ipkg:SupportService ipkg:LegalProtection } }"):
+            kinds[r["b"]] = r["t"].rsplit("/", 1)[-1]
+        for r in self._rows("""SELECT ?b ?rate ?sa ?note ?pu ?cond ?max ?vf ?vu WHERE { ?b a ipkg:Benefit .
+              OPTIONAL { ?b ipkg:rate ?rate } OPTIONAL { ?b ipkg:statedAs ?sa } OPTIONAL { ?b ipkg:dataQualityNote ?note }
+              OPTIONAL { ?b ipkg:perUnit ?pu } OPTIONAL { ?b ipkg:hasCondition ?cond } OPTIONAL { ?b ipkg:maxCount ?max }
+              OPTIONAL { ?b ipkg:validFrom ?vf } OPTIONAL { ?b ipkg:validUntil ?vu } }"""):
+            if r["b"] in self.benefits:
+                continue
+            self.benefits[r["b"]] = Benefit(
+                r["b"], kinds.get(r["b"], "Benefit"), self.labels[r["b"]], descriptions[r["b"]], sources[r["b"]],
+                rate=_dec(r.get("rate")), stated_as=r.get("sa"), note=r.get("note"), per_unit=r.get("pu"),
+                condition=r.get("cond"), max_count=r.get("max"), valid_from=_date(r.get("vf")), valid_until=_date(r.get("vu")))
+        for prop, target in (("ipkg:amount", "amount"), ("ipkg:cap", "cap")):
+            for r in self._rows(f"""SELECT ?b ?v ?min ?max ?cur WHERE {{ ?b a ipkg:Benefit ; {prop} ?m .
+                  OPTIONAL {{ ?m schema:value ?v }} OPTIONAL {{ ?m schema:minValue ?min }} OPTIONAL {{ ?m schema:maxValue ?max }}
+                  OPTIONAL {{ ?m schema:currency ?cur }} }}"""):
+                getattr(self.benefits[r["b"]], target).update(
+                    {k: (_dec(v) if k != "currency" else v) for k, v in
+                     (("value", r.get("v")), ("min", r.get("min")), ("max", r.get("max")), ("currency", r.get("cur"))) if v is not None})
+        for prop, key in BENEFIT_DIMENSIONS.items():
+            for r in self._rows(f"SELECT ?b ?c WHERE {{ ?b a ipkg:Benefit ; ipkg:{prop} ?c }} ORDER BY ?c"):
+                self.benefits[r["b"]].dims.setdefault(key, []).append(r["c"])
+        for r in self._rows("SELECT ?b ?f WHERE { ?b a ipkg:Benefit ; ipkg:appliesToFee ?f } ORDER BY ?f"):
+            self.benefits[r["b"]].fees.append(r["f"])
+
+    def _load_programmes(self) -> None:
+        jurisdictions: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows("SELECT ?p ?j WHERE { ?p a ipkg:Programme ; ipkg:jurisdiction ?j } ORDER BY ?j"):
+            jurisdictions[r["p"]].append(r["j"])
+        benefits: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows("SELECT ?p ?b WHERE { ?p a ipkg:Programme ; ipkg:hasBenefit ?b } ORDER BY ?b"):
+            benefits[r["p"]].append(r["b"])
+        for r in self._rows("""SELECT ?p (SAMPLE(?req) AS ?r) (MIN(?sd) AS ?start) (MIN(?ed) AS ?end)
+                                      (MAX(?inf) AS ?from) (MIN(?nlf) AS ?until) WHERE { ?p a ipkg:Programme .
+              OPTIONAL { ?p cv:holdsRequirement ?req } OPTIONAL { ?p ipkg:startDate ?sd } OPTIONAL { ?p ipkg:endDate ?ed }
+              OPTIONAL { ?p cv:hasLegalResource ?i . ?i eli:first_date_entry_in_force ?inf }
+              OPTIONAL { ?p cv:hasLegalResource ?i2 . ?i2 eli:date_no_longer_in_force ?nlf } } GROUP BY ?p ORDER BY ?p"""):
+            self.programmes[r["p"]] = Programme(
+                r["p"], self.labels[r["p"]], r.get("r"), jurisdictions[r["p"]], benefits[r["p"]],
+                _date(r.get("start")), _date(r.get("end")), _date(r.get("from")), _date(r.get("until")))
+
+    def is_a(self, value: str, concept: str) -> bool:
+        return value == concept or concept in self.ancestors.get(value, ())

@@ -1,0 +1,72 @@
+"""The OpenAPI 3.1 document of the service's HTTP API, built from the same schemas the handlers use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..eligibility.profile import json_schema
+
+PROBLEM = {
+    "type": "object",
+    "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "problems": {"type": "array", "items": {"type": "string"}}},
+    "required": ["status", "title", "problems"],
+}
+VERDICT = {
+    "type": "object",
+    "properties": {
+        "programme": {"type": "string", "format": "uri"},
+        "label": {"type": "object", "additionalProperties": {"type": "string"}},
+        "verdict": {"enum": ["eligible", "not-eligible", "undetermined"]},
+        "missing": {"type": "array", "items": {"type": "string"}},
+        "needsAssessment": {"type": "array", "items": {"type": "string", "format": "uri"}},
+        "conditions": {"type": "array", "items": {"type": "object", "properties": {
+            "condition": {"type": "string", "format": "uri"}, "outcome": {"enum": ["true", "false", "unknown"]},
+            "summary": {"type": "object"}, "source": {"type": ["string", "null"]}}}},
+        "benefit": {"type": "object"},
+    },
+    "required": ["programme", "verdict", "missing", "conditions"],
+}
+
+
+def document(server: str) -> dict[str, Any]:
+    schema = json_schema()
+    schema.pop("$schema", None)
+    sparql_params = [
+        {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "SPARQL 1.1 query"},
+        {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
+        {"name": "format", "in": "query", "schema": {"enum": ["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]}},
+    ]
+    errors = {code: {"description": text, "content": {"text/plain": {"schema": {"type": "string"}}}} for code, text in
+              (("400", "malformed or refused query"), ("403", "update refused (read-only)"), ("406", "no acceptable format"),
+               ("413", "query too long"), ("415", "unsupported content type"), ("422", "query stopped at the deadline"),
+               ("429", "all workers busy"))}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "ipkg: IP-policy knowledge graph API", "version": "1.0.0",
+                 "description": "SPARQL 1.1 endpoint and eligibility engine over the ipkg knowledge graph."},
+        "servers": [{"url": server}],
+        "paths": {
+            "/api/eligibility": {"post": {
+                "summary": "Evaluate an applicant profile against every programme",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+                "responses": {
+                    "200": {"description": "one verdict per programme", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"asOf": {"type": "string", "format": "date"},
+                                                         "verdicts": {"type": "array", "items": VERDICT}}}}}},
+                    "400": {"description": "invalid profile", "content": {"application/json": {"schema": PROBLEM}}},
+                    "415": {"description": "not JSON", "content": {"application/json": {"schema": PROBLEM}}},
+                }}},
+            "/api/eligibility/schema.json": {"get": {"summary": "JSON Schema of a profile",
+                                                     "responses": {"200": {"description": "the schema"}}}},
+            "/sparql": {
+                "get": {"summary": "SPARQL 1.1 Protocol query (no query: service description or query page)",
+                        "parameters": sparql_params,
+                        "responses": {"200": {"description": "results in the negotiated format"}, **errors}},
+                "post": {"summary": "SPARQL 1.1 Protocol query by POST",
+                         "requestBody": {"content": {"application/sparql-query": {"schema": {"type": "string"}},
+                                                     "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}}}},
+                         "responses": {"200": {"description": "results in the negotiated format"}, **errors}},
+            },
+        },
+    }
