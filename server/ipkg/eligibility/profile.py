@@ -119,10 +119,11 @@ def parse(body: Any, rules: Rulebook) -> Profile:
         for e in sorted(_VALIDATOR.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
     ]
     profile = Profile()
-    if problems:
-        raise ProfileError(problems)
     for section, fields in (("applicant", APPLICANT_FIELDS), ("filing", FILING_FIELDS)):
-        for key, raw in (body.get(section) or {}).items():
+        values = body.get(section)
+        for key, raw in (values.items() if isinstance(values, dict) else ()):
+            if key not in fields or not Draft202012Validator(fields[key][0]).is_valid(raw):
+                continue  # already reported by the schema
             what = fields[key][1]
             if what == "money":
                 profile.facts[key] = (Decimal(str(raw["value"])), raw["currency"])
@@ -137,18 +138,18 @@ def parse(body: Any, rules: Rulebook) -> Profile:
                     problems.append(f"{section}/{key}: {raw!r} is not a known {what.replace('concept:', '')} (known: {', '.join(known[:40])})")
                 else:
                     profile.facts[key] = iri
-    if "asOf" in body:
+    if "asOf" in body and isinstance(body["asOf"], str):
         try:
             profile.as_of = dt.date.fromisoformat(body["asOf"])
         except ValueError:
             problems.append(f"asOf: {body['asOf']!r} is not a date (YYYY-MM-DD)")
-    if programme := body.get("programme"):
+    if isinstance(programme := body.get("programme"), str) and programme:
         match = [p for p in rules.programmes if p == programme or p.rsplit("/", 1)[-1] == programme]
         if not match:
             problems.append(f"programme: {programme!r} is not a programme of the graph")
         else:
             profile.programme = match[0]
-    if jurisdiction := body.get("jurisdiction"):
+    if isinstance(jurisdiction := body.get("jurisdiction"), str) and jurisdiction:
         place = _resolve(rules, "place", jurisdiction)
         if place is None:
             problems.append(f"jurisdiction: {jurisdiction!r} is not a known place")

@@ -1,0 +1,196 @@
+"""The eligibility engine on real rules: verdicts, explanations with citations, computed benefits, bad profiles."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ipkg.cli import main as cli
+from ipkg.eligibility import Engine, ProfileError, Rulebook
+from ipkg.eligibility.profile import parse
+
+ID = "https://w3id.org/ipkg/id/"
+CNIPA = ID + "programme/cnipa-patent-fee-reduction"
+
+
+@pytest.fixture(scope="session")
+def engine(kg) -> Engine:
+    return Engine(Rulebook(kg.store))
+
+
+def verdict_for(engine: Engine, body: dict, programme: str) -> dict:
+    answer = engine.evaluate(parse({**body, "programme": programme}, engine.rules))
+    assert len(answer["verdicts"]) == 1
+    return answer["verdicts"][0]
+
+
+INDIVIDUAL = {"kind": "individual", "country": "CN", "annualIncome": {"value": 50000, "currency": "CNY"}, "jointApplicants": 1}
+FILING = {"ipRight": "invention-patent", "route": "domestic", "office": "CN", "claims": 15, "pages": 35}
+
+
+def test_low_income_individual_is_eligible_for_cnipa_reduction_with_fees_computed(engine):
+    v = verdict_for(engine, {"applicant": INDIVIDUAL, "filing": FILING, "asOf": "2025-06-01"}, CNIPA)
+    assert v["verdict"] == "eligible"
+    income = next(c for c in v["conditions"] if c["condition"].endswith("cnipa-reduction-individual-income"))
+    assert income["outcome"] == "true" and income["threshold"] == "60000" and income["unit"] == "CNY"
+    assert income["source"] == ID + "doc/cnipa-fee-guide-2025/line/104"
+    single = next(b for b in v["benefit"]["items"] if b["benefit"].endswith("cnipa-fee-reduction-single"))
+    assert single["rate"] == "0.85"
+    reduced = {r["fee"].rsplit("/", 1)[-1]: r for r in single["reducedFees"]}
+    assert reduced["cn-application-invention"]["arithmetic"] == "900 × (1 − 0.85) = 135 CNY"
+    assert reduced["cn-examination-invention"]["after"] == "375"
+    # 15 claims: 5 beyond ten at 150; 35 pages: 5 beyond thirty at 50 — neither is reducible
+    extra = {e["fee"].rsplit("/", 1)[-1]: e for e in single["notReduced"]}
+    assert sorted(e["amount"] for e in extra.values()) == ["250", "750"]
+    # listed fees: application 900 + examination 2500 + re-examination 1000, plus 1000 unreduced claim/page fees
+    assert single["totalBefore"] == "5,400" and single["totalAfter"] == "1,660"
+
+
+def test_income_above_the_threshold_is_not_eligible(engine):
+    rich = {**INDIVIDUAL, "annualIncome": {"value": 60001, "currency": "CNY"}}
+    v = verdict_for(engine, {"applicant": rich, "filing": FILING}, CNIPA)
+    assert v["verdict"] == "not-eligible"
+    assert "benefit" not in v
+
+
+def test_income_at_the_threshold_is_eligible(engine):
+    edge = {**INDIVIDUAL, "annualIncome": {"value": 60000, "currency": "CNY"}}
+    assert verdict_for(engine, {"applicant": edge}, CNIPA)["verdict"] == "eligible"
+
+
+def test_missing_income_makes_it_undetermined_and_says_what_is_missing(engine):
+    v = verdict_for(engine, {"applicant": {"kind": "individual"}}, CNIPA)
+    assert v["verdict"] == "undetermined"
+    assert "annualIncome" in v["missing"]
+
+
+def test_small_enterprise_by_previous_year_taxable_income(engine):
+    firm = {"kind": "small-enterprise", "previousYearTaxableIncome": {"value": 1_000_000, "currency": "CNY"}}
+    assert verdict_for(engine, {"applicant": firm}, CNIPA)["verdict"] == "eligible"
+    big = {"kind": "small-enterprise", "previousYearTaxableIncome": {"value": 1_000_001, "currency": "CNY"}}
+    assert verdict_for(engine, {"applicant": big}, CNIPA)["verdict"] == "not-eligible"
+
+
+def test_a_micro_enterprise_counts_as_a_small_enterprise_via_skos_broader(engine):
+    micro = {"kind": "micro-enterprise", "previousYearTaxableIncome": {"value": 10, "currency": "CNY"}}
+    assert verdict_for(engine, {"applicant": micro}, CNIPA)["verdict"] == "eligible"
+
+
+def test_a_less_specific_kind_is_undetermined_not_false(engine):
+    v = verdict_for(engine, {"applicant": {"kind": "enterprise", "previousYearTaxableIncome": {"value": 10, "currency": "CNY"}}}, CNIPA)
+    assert v["verdict"] == "undetermined" and "kind" in v["missing"]
+
+
+def test_amount_in_another_currency_is_not_converted(engine):
+    yen = {**INDIVIDUAL, "annualIncome": {"value": 100, "currency": "JPY"}}
+    v = verdict_for(engine, {"applicant": yen}, CNIPA)
+    assert v["verdict"] == "undetermined"
+    assert "annualIncome in CNY" in v["missing"]
+
+
+def test_joint_applicants_tier_needs_an_assessment(engine):
+    joint = {**INDIVIDUAL, "jointApplicants": 2}
+    v = verdict_for(engine, {"applicant": joint, "filing": FILING}, CNIPA)
+    assert v["verdict"] == "eligible"
+    items = {b["benefit"].rsplit("/", 1)[-1]: b for b in v["benefit"]["items"]}
+    assert "cnipa-fee-reduction-single" not in items
+    assert items["cnipa-fee-reduction-joint"]["applies"] == "unknown"
+    assert items["cnipa-fee-reduction-joint"]["rate"] == "0.75"
+
+
+def test_annual_fee_reduction_for_a_given_year(engine):
+    v = verdict_for(engine, {"applicant": INDIVIDUAL, "filing": {"ipRight": "utility-model", "annuityYear": 9}}, CNIPA)
+    single = next(b for b in v["benefit"]["items"] if b["benefit"].endswith("single"))
+    reduced = {r["fee"].rsplit("/", 1)[-1]: r for r in single["reducedFees"]}
+    assert reduced["cn-annual-utility-model-years-9-10"]["before"] == "2000"
+    assert reduced["cn-annual-utility-model-years-9-10"]["after"] == "300"
+
+
+@pytest.mark.parametrize("body, needle", [
+    ({"applicant": {"kind": "robot"}}, "applicant/kind: 'robot' is not a known applicant-kind"),
+    ({"applicant": {"employees": -1}}, "applicant/employees: -1 is less than the minimum of 0"),
+    ({"applicant": {"annualIncome": 5}}, "applicant/annualIncome: 5 is not of type 'object'"),
+    ({"applicant": {}, "surprise": 1}, "Additional properties are not allowed ('surprise' was unexpected)"),
+    ({"applicant": {"rdSpendingShare": 4}}, "applicant/rdSpendingShare: 4 is greater than the maximum of 1"),
+    ({"applicant": {}, "asOf": "2025-13-01"}, "asOf: '2025-13-01' is not a date"),
+    ({"applicant": {}, "programme": "nope"}, "programme: 'nope' is not a programme of the graph"),
+    ({"filing": {}}, "'applicant' is a required property"),
+])
+def test_bad_profiles_list_every_problem(engine, body, needle):
+    with pytest.raises(ProfileError) as info:
+        parse(body, engine.rules)
+    assert any(needle in p for p in info.value.problems), info.value.problems
+
+
+def test_several_problems_are_reported_together(engine):
+    with pytest.raises(ProfileError) as info:
+        parse({"applicant": {"kind": "robot", "employees": -1, "x": 1}}, engine.rules)
+    problems = info.value.problems
+    assert len(problems) == 3, problems
+    assert any("robot" in p for p in problems) and any("'x' was unexpected" in p for p in problems)
+
+
+# ---- HTTP face -----------------------------------------------------------------------------------
+
+def test_http_contract(client):
+    body = {"applicant": INDIVIDUAL, "filing": FILING, "asOf": "2025-06-01"}
+    r = client.post("/api/eligibility", json=body)
+    assert r.status_code == 200
+    answer = r.get_json()
+    assert answer["asOf"] == "2025-06-01"
+    programmes = {v["programme"] for v in answer["verdicts"]}
+    assert CNIPA in programmes
+    for v in answer["verdicts"]:
+        assert v["verdict"] in ("eligible", "not-eligible", "undetermined")
+        assert isinstance(v["missing"], list) and isinstance(v["conditions"], list)
+        assert {"en"} <= set(v["label"]) or {"ja"} <= set(v["label"])
+
+
+def test_http_filters(client):
+    r = client.post("/api/eligibility", json={"applicant": INDIVIDUAL, "onlyEligible": True})
+    assert all(v["verdict"] == "eligible" for v in r.get_json()["verdicts"])
+    r = client.post("/api/eligibility", json={"applicant": INDIVIDUAL, "programme": "cnipa-patent-fee-reduction"})
+    assert [v["programme"] for v in r.get_json()["verdicts"]] == [CNIPA]
+    r = client.post("/api/eligibility", json={"applicant": INDIVIDUAL, "jurisdiction": "JP"})
+    assert CNIPA not in {v["programme"] for v in r.get_json()["verdicts"]}
+
+
+@pytest.mark.parametrize("kwargs, status", [
+    ({"data": "{not json", "content_type": "application/json"}, 400),
+    ({"data": "applicant=1", "content_type": "application/x-www-form-urlencoded"}, 415),
+    ({"json": {"applicant": {"kind": 3}}}, 400),
+    ({"json": [1, 2]}, 400),
+])
+def test_http_bad_requests_are_4xx_with_problems(client, kwargs, status):
+    r = client.post("/api/eligibility", **kwargs)
+    assert r.status_code == status
+    assert r.get_json()["problems"]
+
+
+def test_openapi_document_describes_the_eligibility_route(client):
+    doc = client.get("/api/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.")
+    assert "applicant" in doc["paths"]["/api/eligibility"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"]
+
+
+def test_cli_eligible_json_and_text(built, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("IPKG_STORE", str(built.store_path))
+    profile = tmp_path / "p.json"
+    profile.write_text(json.dumps({"applicant": INDIVIDUAL, "filing": FILING}))
+    args = ["--root", str(built.root), "eligible", str(profile), "--programme", "cnipa-patent-fee-reduction"]
+    assert cli([*args, "--format", "json"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["verdicts"][0]["verdict"] == "eligible"
+    assert cli(args) == 0
+    text = capsys.readouterr().out
+    assert "ELIGIBLE" in text and "1,660 CNY" in text
+
+
+def test_cli_eligible_bad_profile_exits_2_with_every_problem(built, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("IPKG_STORE", str(built.store_path))
+    profile = tmp_path / "bad.json"
+    profile.write_text(json.dumps({"applicant": {"kind": "robot", "employees": -1}}))
+    assert cli(["--root", str(built.root), "eligible", str(profile)]) == 2
+    err = capsys.readouterr().err
+    assert "robot" in err and "employees" in err
