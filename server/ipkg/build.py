@@ -6,9 +6,7 @@ swapped in at the end, so a failing or interrupted build leaves the serving stor
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -16,9 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
-from . import reasoning, sources, validation
+from . import export, reasoning, sources, validation
 from .config import Settings
 
 Progress = Callable[[str], None]
@@ -91,8 +89,8 @@ def compile_dataset(settings: Settings, progress: Progress = lambda _m: None) ->
         progress(f"  {len(src.files)} files, {sum(len(g) for g in src.graphs.values())} triples in {len(src.graphs)} graphs")
     shapes = src.graph("shapes", settings)
     asserted = [g for k, g in src.graphs.items() if k != shapes.identifier]
-    with _step("OWL 2 RL closure (owlrl)", timings, progress):
-        inferred = reasoning.closure(asserted)
+    with _step(f"OWL 2 RL closure ({settings.reasoner})", timings, progress):
+        inferred = reasoning.closure(asserted, settings.reasoner)
         inferred_id = URIRef(settings.graph_base + "inferred")
         inferred = Graph(identifier=inferred_id) + inferred
         progress(f"  {len(inferred)} inferred triples")
@@ -109,34 +107,6 @@ def compile_dataset(settings: Settings, progress: Progress = lambda _m: None) ->
     graphs = {k: _canonical_bnodes(g) for k, g in src.graphs.items()}
     graphs[inferred_id] = _canonical_bnodes(inferred)
     return Compiled(graphs=graphs, timings=timings, warnings=[r for r in results if r not in violations])
-
-
-def _dataset(compiled: Compiled) -> Dataset:
-    ds = Dataset()
-    for name in sorted(compiled.graphs):
-        g = ds.graph(name)
-        for t in compiled.graphs[name]:
-            g.add(t)
-    return ds
-
-
-def write_dumps(compiled: Compiled, dist: Path) -> dict[str, Path]:
-    """TriG and N-Quads of the whole dataset (plain and gzip), byte-identical for identical input."""
-    dist.mkdir(parents=True, exist_ok=True)
-    ds = _dataset(compiled)
-    nquads = "".join(sorted(line + "\n" for line in ds.serialize(format="nquads").splitlines() if line.strip()))
-    trig = ds.serialize(format="trig")
-    written = {}
-    for name, text in (("ipkg.nq", nquads), ("ipkg.trig", trig)):
-        path = dist / name
-        path.write_text(text, encoding="utf-8")
-        with open(dist / f"{name}.gz", "wb") as raw, gzip.GzipFile(filename=name, mode="wb", fileobj=raw, mtime=0) as gz:
-            gz.write(text.encode("utf-8"))
-        written[name] = path
-    (dist / "build.json").write_text(
-        json.dumps({"graphs": compiled.triple_counts(), "timings": compiled.timings}, indent=2, sort_keys=True)
-    )
-    return written
 
 
 def load_store(nquads: Path, store_path: Path) -> int:
@@ -166,7 +136,7 @@ def build(settings: Settings, progress: Progress = lambda _m: None) -> Compiled:
     """The whole build; raises BuildError (and writes nothing) when the data is invalid."""
     compiled = compile_dataset(settings, progress)
     with _step("write dumps (TriG, N-Quads)", compiled.timings, progress):
-        dumps = write_dumps(compiled, settings.dist_path)
+        dumps = export.write_all(compiled, settings)
     with _step("load embedded store (pyoxigraph)", compiled.timings, progress):
         count = load_store(dumps["ipkg.nq"], settings.store_path)
         progress(f"  {count} quads in {settings.store_path}")

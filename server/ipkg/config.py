@@ -42,6 +42,7 @@ class Settings:
     max_nesting: int = 40
     max_patterns: int = 200
     workers: int = 2
+    reasoner: str = "reasonable"
 
     @property
     def graph_base(self) -> str:
@@ -62,4 +63,5 @@ class Settings:
             max_nesting=_int("IPKG_MAX_NESTING", 40),
             max_patterns=_int("IPKG_MAX_PATTERNS", 200),
             workers=_int("IPKG_WORKERS", 2),
+            reasoner=os.environ.get("IPKG_REASONER", "reasonable"),
         )
