@@ -132,11 +132,23 @@ def load_store(nquads: Path, store_path: Path) -> int:
     return count
 
 
+def write_docs(compiled: Compiled, settings: Settings) -> dict[str, Path]:
+    """HTML docs of the ontology, schemes and shapes in dist/def/, from the validated graphs (served at /def/)."""
+    from . import ontodoc  # pyLODE is slow to import; only the full build needs it
+
+    def graph(name: str) -> Graph:
+        return compiled.graphs.get(URIRef(settings.graph_base + name), Graph())
+
+    return ontodoc.write_docs(graph("ontology"), graph("schemes"), graph("shapes"), settings.dist_path / "def")
+
+
 def build(settings: Settings, progress: Progress = lambda _m: None) -> Compiled:
     """The whole build; raises BuildError (and writes nothing) when the data is invalid."""
     compiled = compile_dataset(settings, progress)
     with _step("write dumps (TriG, N-Quads)", compiled.timings, progress):
         dumps = export.write_all(compiled, settings)
+    with _step("ontology documentation (pyLODE)", compiled.timings, progress):
+        write_docs(compiled, settings)
     with _step("load embedded store (pyoxigraph)", compiled.timings, progress):
         count = load_store(dumps["ipkg.nq"], settings.store_path)
         progress(f"  {count} quads in {settings.store_path}")

@@ -59,23 +59,6 @@ def to_rdflib(term) -> Identifier | None:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def to_oxigraph(term: Identifier):
-    """An rdflib term as the equivalent pyoxigraph term (for bindings)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"unsupported term {term!r}")
-
-
 class EmbeddedStore:
     """The on-disk pyoxigraph store, opened read-only; evaluates in the calling process.
 
@@ -104,7 +87,9 @@ class EmbeddedStore:
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if bindings:
-            kwargs["substitutions"] = {ox.Variable(k): to_oxigraph(v) for k, v in bindings.items()}
+            from .sparql.bind import substitute
+
+            sparql = substitute(sparql, bindings)
         answer = self._store.query(sparql, **kwargs)
         if isinstance(answer, (bool, ox.QueryBoolean)):
             return QueryResult(kind="ask", boolean=bool(answer))

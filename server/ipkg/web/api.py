@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
+from .. import catalog
 from ..eligibility import Engine, ProfileError, Rulebook
 from ..eligibility.profile import json_schema, parse
+from ..sparql import formats
+from ..sparql.bind import BindError, substitute
+from ..sparql.gate import Refused
 from .openapi import document
 
 bp = Blueprint("api", __name__)
@@ -47,3 +51,51 @@ def profile_schema() -> Response:
 @bp.get("/api/openapi.json")
 def openapi() -> Response:
     return jsonify(document(request.host_url.rstrip("/")))
+
+
+def _catalog() -> dict[str, catalog.CatalogQuery]:
+    state = current_app.extensions["ipkg"]
+    if "catalog" not in state:
+        state["catalog"] = catalog.load(state["settings"].root / "queries")
+    return state["catalog"]
+
+
+def _describe(q: catalog.CatalogQuery) -> dict:
+    return {"name": q.name, "title": q.title, "description": q.description, "url": f"/api/queries/{q.name}",
+            "parameters": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in q.parameters],
+            "query": q.text}
+
+
+@bp.get("/api/queries")
+def queries() -> Response:
+    return jsonify({"queries": [_describe(q) for q in _catalog().values()]})
+
+
+@bp.get("/api/queries/<name>")
+def run_query(name: str) -> Response:
+    """Run a catalogue query with its parameters (bound as RDF terms), as SPARQL JSON or CSV."""
+    q = _catalog().get(name)
+    if q is None:
+        return problem(404, "Unknown query", [f"no catalogue query named {name!r}; GET /api/queries lists them"])
+    params = {k: v for k, v in request.args.items() if k != "format"}
+    try:
+        text = substitute(q.text, q.bindings(params))
+    except (catalog.CatalogError, BindError) as exc:
+        return problem(400, "Bad parameter", [str(exc)])
+    fmt = request.args.get("format")
+    media = {"csv": "text/csv", "json": "application/sparql-results+json"}.get(fmt or "") if fmt else \
+        request.accept_mimetypes.best_match(["application/json", "application/sparql-results+json", "text/csv"],
+                                            default="application/sparql-results+json")
+    if media is None:
+        return problem(406, "Not Acceptable", ["this route answers application/sparql-results+json or text/csv (format=json|csv)"])
+    media = "application/sparql-results+json" if media == "application/json" else media
+    try:
+        _checked, result = current_app.extensions["ipkg"]["sparql"].execute(text)
+    except Refused as exc:
+        return problem(exc.status, "Query refused", [str(exc)])
+    if result.kind == "graph":
+        media = "text/turtle"
+    response = Response(formats.serialize(result, media), mimetype=media)
+    if result.truncated:
+        response.headers["X-Result-Truncated"] = f"max-rows={current_app.extensions['ipkg']['settings'].max_rows}"
+    return response

@@ -59,6 +59,15 @@ def document(server: str) -> dict[str, Any]:
                 }}},
             "/api/eligibility/schema.json": {"get": {"summary": "JSON Schema of a profile",
                                                      "responses": {"200": {"description": "the schema"}}}},
+            "/api/queries": {"get": {"summary": "The query catalogue: names, titles, descriptions, parameters",
+                                     "responses": {"200": {"description": "the catalogue", "content": {"application/json": {}}}}}},
+            "/api/queries/{name}": {"get": {
+                "summary": "Run a catalogue query; its parameters are query-string arguments, bound as RDF terms",
+                "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}}],
+                "responses": {"200": {"description": "SPARQL results", "content": {"application/sparql-results+json": {}, "text/csv": {}}},
+                              "400": {"description": "bad parameter", "content": {"application/json": {"schema": PROBLEM}}},
+                              "404": {"description": "no such query", "content": {"application/json": {"schema": PROBLEM}}}}}},
             "/sparql": {
                 "get": {"summary": "SPARQL 1.1 Protocol query (no query: service description or query page)",
                         "parameters": sparql_params,
