@@ -20,8 +20,9 @@ GRAPH = "https://w3id.org/ipkg/graph/"
 
 
 def _copy_project(built, tmp_path: Path) -> Path:
+    """A small real project: the ontology, the shapes and the reference data (enough to test refusals fast)."""
     root = tmp_path / "project"
-    for part in ("ontology", "shapes", "data", "queries"):
+    for part in ("ontology", "shapes", "data/reference"):
         shutil.copytree(built.root / part, root / part)
     return root
 
