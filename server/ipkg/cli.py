@@ -156,18 +156,32 @@ def cmd_eligible(args: argparse.Namespace) -> int:
     from .eligibility.profile import parse
     from .store import EmbeddedStore
 
+    rdf_format = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".rdf": "xml"}.get(Path(args.profile).suffix)
     try:
         raw = sys.stdin.read() if args.profile == "-" else Path(args.profile).read_text(encoding="utf-8")
-        body = json.loads(raw)
+        body = None if rdf_format else json.loads(raw)
     except (OSError, json.JSONDecodeError) as exc:
         print(f"error: cannot read the profile: {exc}", file=sys.stderr)
         return 2
-    if isinstance(body, dict):
-        body = {**body, **{k: v for k, v in (("asOf", args.as_of), ("programme", args.programme)) if v}}
     settings = _settings(args)
     try:
         engine = Engine(Rulebook(EmbeddedStore(settings.store_path)))
-        answer = engine.evaluate(parse(body, engine.rules))
+        if rdf_format:  # the RDF form of a profile (see ipkg.eligibility.rdf); options come from the command line
+            import datetime as dt
+
+            from rdflib import Graph
+
+            from .eligibility.rdf import profile_from_graph
+
+            profile = profile_from_graph(Graph().parse(data=raw, format=rdf_format), engine.rules)
+            body = {"applicant": {}, **{k: v for k, v in (("asOf", args.as_of), ("programme", args.programme)) if v}}
+            options = parse(body, engine.rules)
+            profile.as_of, profile.programme = options.as_of, options.programme
+        else:
+            if isinstance(body, dict):
+                body = {**body, **{k: v for k, v in (("asOf", args.as_of), ("programme", args.programme)) if v}}
+            profile = parse(body, engine.rules)
+        answer = engine.evaluate(profile)
     except ProfileError as exc:
         print("error: invalid profile:", file=sys.stderr)
         for p in exc.problems:
@@ -182,6 +196,53 @@ def cmd_eligible(args: argparse.Namespace) -> int:
         print(f"as of {answer['asOf']}: {len(answer['verdicts'])} programme(s)")
         for verdict in answer["verdicts"]:
             print(_verdict_text(verdict))
+    return 0
+
+
+def cmd_assets(args: argparse.Namespace) -> int:
+    from .web.assets import cmd_assets as run  # imported here: the web package loads Flask
+
+    return run(args)
+
+
+def cmd_export_shapes(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .eligibility import Rulebook
+    from .eligibility.rdf import export_shapes
+    from .store import EmbeddedStore
+
+    settings = _settings(args)
+    try:
+        day = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        graph = export_shapes(Rulebook(EmbeddedStore(settings.store_path)), day)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    text = graph.serialize(format="turtle")
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {len(graph)} triples to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from .build import BuildError, compile_dataset
+    from .export import write_all
+
+    settings = _settings(args)
+    if args.out:
+        settings = dataclasses.replace(settings, dist_path=Path(args.out))
+    try:
+        compiled = compile_dataset(settings, _progress(time.perf_counter()))
+    except BuildError as exc:
+        return _report_failure(exc)
+    write_all(compiled, settings)
+    print(f"wrote the dumps, per-graph files and void.ttl to {settings.dist_path}")
     return 0
 
 
@@ -207,6 +268,17 @@ def parser() -> argparse.ArgumentParser:
     eligible.add_argument("--programme", help="only this programme (IRI or its slug)")
     eligible.add_argument("--format", choices=["text", "json"], default="text")
     eligible.set_defaults(func=cmd_eligible)
+    shapes = sub.add_parser("export-shapes", help="write each programme's eligibility as SHACL shapes (Turtle)")
+    shapes.add_argument("--as-of", help="the conditions in force on this date (default today)")
+    shapes.add_argument("--out", help="file to write (default: standard output)")
+    shapes.set_defaults(func=cmd_export_shapes)
+    export = sub.add_parser("export", help="write the dumps (TriG, N-Quads, per-graph Turtle/JSON-LD) and the VoID description")
+    export.add_argument("--out", help="folder (default $IPKG_DIST or var/dist)")
+    export.set_defaults(func=cmd_export)
+    assets = sub.add_parser("assets", help="fetch YASGUI (npm ci, pinned in package-lock.json) and copy it into the web app's static folder")
+    assets.add_argument("--project", help="folder with package.json / package-lock.json (default: the project folder)")
+    assets.add_argument("--no-npm", action="store_true", help="only copy from an existing node_modules; do not run npm ci")
+    assets.set_defaults(func=cmd_assets)
     return p
 
 

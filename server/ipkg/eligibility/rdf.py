@@ -1,0 +1,180 @@
+"""The RDF form of profiles, and each programme's eligibility exported as SHACL shapes.
+
+Profile: one `ipkg:ApplicantProfile` node whose predicates are the ProfileProperty IRIs; concepts and
+places as IRIs, numbers as xsd:decimal, booleans as xsd:boolean, money as a schema:MonetaryAmount.
+
+Shapes: one sh:NodeShape per programme (target: every ApplicantProfile), its requirement as
+sh:and / sh:or / sh:not of atomic shapes. SHACL is two-valued: a missing fact fails an atomic
+shape, and a judgement condition is a shape nothing conforms to. Where the engine's verdict is
+determinate (eligible / not eligible), every completion of the missing facts agrees, so SHACL
+agrees with it (tests/test_eligibility_shapes.py checks this on generated profiles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from ..namespaces import IPKG, SCHEMA, SH
+from .profile import Profile
+from .rules import Condition, Rulebook
+
+SHAPES = "https://w3id.org/ipkg/def/eligibility-shapes/"
+
+
+def profile_graph(profile: Profile, rules: Rulebook, node: URIRef | BNode | None = None) -> Graph:
+    """The profile as RDF (the reverse of `profile_from_graph`)."""
+    g = Graph()
+    g.bind("ipkg", IPKG)
+    g.bind("schema", SCHEMA)
+    subject = node or BNode()
+    g.add((subject, RDF.type, IPKG.ApplicantProfile))
+    for key, value in profile.facts.items():
+        prop = URIRef(rules.profile_keys[key])
+        if isinstance(value, tuple):
+            amount = BNode()
+            g.add((subject, prop, amount))
+            g.add((amount, RDF.type, SCHEMA.MonetaryAmount))
+            g.add((amount, SCHEMA.value, Literal(value[0], datatype=XSD.decimal)))
+            g.add((amount, SCHEMA.currency, Literal(value[1])))
+        elif isinstance(value, bool):
+            g.add((subject, prop, Literal(value)))
+        elif isinstance(value, Decimal):
+            g.add((subject, prop, Literal(value, datatype=XSD.decimal)))
+        else:
+            g.add((subject, prop, URIRef(value)))
+    return g
+
+
+def profile_from_graph(g: Graph, rules: Rulebook) -> Profile:
+    """Read an RDF profile (exactly one ipkg:ApplicantProfile) into the engine's terms."""
+    from .profile import ProfileError
+
+    subjects = list(g.subjects(RDF.type, IPKG.ApplicantProfile))
+    if len(subjects) != 1:
+        raise ProfileError([f"an RDF profile needs exactly one ipkg:ApplicantProfile; found {len(subjects)}"])
+    keys = {URIRef(iri): key for key, iri in rules.profile_keys.items()}
+    profile, problems = Profile(), []
+    for p, o in g.predicate_objects(subjects[0]):
+        if p == RDF.type:
+            continue
+        key = keys.get(p)
+        if key is None:
+            problems.append(f"<{p}> is not a profile property")
+        elif isinstance(o, Literal):
+            profile.facts[key] = o.toPython() if o.datatype == XSD.boolean else Decimal(str(o))
+        elif (o, RDF.type, SCHEMA.MonetaryAmount) in g or g.value(o, SCHEMA.value) is not None:
+            profile.facts[key] = (Decimal(str(g.value(o, SCHEMA.value))), str(g.value(o, SCHEMA.currency)))
+        else:
+            profile.facts[key] = str(o)
+    if problems:
+        raise ProfileError(problems)
+    return profile
+
+
+def _list(g: Graph, items: list) -> BNode:
+    head = BNode()
+    Collection(g, head, items)
+    return head
+
+
+def _path(g: Graph, rules: Rulebook, c: Condition):
+    prop = URIRef(rules.profile_keys[c.constrains])
+    if c.concept_values:
+        closure = IPKG.partOf if c.constrains in ("country", "region", "office") else SKOS.broader
+        inverse = BNode()
+        g.add((inverse, SH.zeroOrMorePath, closure))
+        return _list(g, [prop, inverse])
+    return prop
+
+
+def _atomic(g: Graph, rules: Rulebook, c: Condition) -> BNode:
+    shape = BNode()
+    g.add((shape, RDF.type, SH.NodeShape))
+    g.add((shape, RDFS.comment, Literal(c.summary.get("en"), lang="en")))
+    prop = BNode()
+    g.add((shape, SH.property, prop))
+    g.add((prop, SH.path, _path(g, rules, c)))
+    g.add((prop, SH.minCount, Literal(1)))
+    target = prop
+    if c.unit_is_currency:  # compare inside the monetary amount, and only in the same currency
+        inner = BNode()
+        g.add((prop, SH.node, inner))
+        currency = BNode()
+        g.add((inner, SH.property, currency))
+        g.add((currency, SH.path, SCHEMA.currency))
+        g.add((currency, SH.hasValue, Literal(c.unit_notation)))
+        target = BNode()
+        g.add((inner, SH.property, target))
+        g.add((target, SH.path, SCHEMA.value))
+        g.add((target, SH.minCount, Literal(1)))
+    if c.concept_values:
+        values = [URIRef(v) for v in c.concept_values]
+        has_any = BNode()
+        options = []
+        for v in values:
+            o = BNode()
+            g.add((o, SH.path, _path(g, rules, c)))
+            g.add((o, SH.hasValue, v))
+            wrapper = BNode()
+            g.add((wrapper, SH.property, o))
+            options.append(wrapper)
+        g.add((has_any, SH["or"], _list(g, options)))
+        if c.operator == "isNotA":
+            g.add((shape, SH["not"], has_any))
+        else:
+            g.add((shape, SH.node, has_any))
+    elif c.boolean is not None:
+        g.add((target, SH.hasValue, Literal(c.boolean)))
+    else:
+        value = Literal(c.threshold, datatype=XSD.decimal)
+        facet = {"lessThan": [SH.maxExclusive], "lessOrEqual": [SH.maxInclusive], "greaterThan": [SH.minExclusive],
+                 "greaterOrEqual": [SH.minInclusive], "equals": [SH.minInclusive, SH.maxInclusive]}[c.operator or "equals"]
+        for f in facet:
+            g.add((target, f, value))
+    return shape
+
+
+NEVER = BNode("never")
+
+
+def _shape(g: Graph, rules: Rulebook, iri: str, day: dt.date) -> BNode:
+    c = rules.conditions.get(iri)
+    if c is None or c.kind == "JudgementCondition":
+        return NEVER
+    if c.kind == "AtomicCondition":
+        return _atomic(g, rules, c)
+    parts = [_shape(g, rules, o, day) for o in c.operands if o in rules.conditions and rules.conditions[o].in_force(day)]
+    shape = BNode()
+    g.add((shape, RDF.type, SH.NodeShape))
+    if c.kind == "Not":
+        g.add((shape, SH["not"], parts[0] if parts else NEVER))
+    elif parts:
+        g.add((shape, SH["and"] if c.kind == "AllOf" else SH["or"], _list(g, parts)))
+    elif c.kind == "AnyOf":
+        g.add((shape, SH.node, NEVER))
+    return shape
+
+
+def export_shapes(rules: Rulebook, day: dt.date) -> Graph:
+    """Every programme with a requirement in force on `day`, as a SHACL node shape over ApplicantProfiles."""
+    g = Graph()
+    for prefix, ns in (("sh", SH), ("ipkg", IPKG), ("schema", SCHEMA), ("skos", SKOS)):
+        g.bind(prefix, ns)
+    g.add((NEVER, RDF.type, SH.NodeShape))
+    g.add((NEVER, RDFS.comment, Literal("Needs an assessment by the authority: no profile conforms.", lang="en")))
+    g.add((NEVER, SH["in"], _list(g, [])))
+    for iri, programme in sorted(rules.programmes.items()):
+        if not programme.requirement or programme.requirement not in rules.conditions:
+            continue
+        shape = URIRef(SHAPES + iri.rsplit("/", 1)[-1])
+        g.add((shape, RDF.type, SH.NodeShape))
+        g.add((shape, SH.targetClass, IPKG.ApplicantProfile))
+        g.add((shape, RDFS.label, Literal(f"eligibility for {programme.label.get('en')}", lang="en")))
+        g.add((shape, RDFS.seeAlso, URIRef(iri)))
+        g.add((shape, SH.node, _shape(g, rules, programme.requirement, day)))
+    return g
