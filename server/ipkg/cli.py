@@ -60,13 +60,42 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .web import create_app
 
     settings = _settings(args)
+    store, source = None, settings.store_path
+    if args.store:  # a remote SPARQL 1.1 store does the work; its deadline is the HTTP timeout
+        from .remote import RemoteStore
+
+        store, source = RemoteStore(args.store, timeout=settings.query_timeout), args.store
     try:
-        app = create_app(settings)
-    except FileNotFoundError as exc:
+        app = create_app(settings, store=store)
+    except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"serving {settings.store_path} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
+    print(f"serving {source} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
     serve(app, host=args.host, port=args.port, threads=args.threads, channel_timeout=60)
+    return 0
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    from .load import LoadError, load
+    from .remote import RemoteQueryError
+
+    settings = _settings(args)
+    if args.build:
+        from .build import BuildError, build
+
+        try:
+            build(settings, _progress(time.perf_counter()))
+        except BuildError as exc:
+            return _report_failure(exc)
+    path = Path(args.file) if args.file else settings.dist_path / "ipkg.nq"
+    try:
+        report = load(path, args.endpoint, args.update_endpoint, graph_store=args.graph_store,
+                      batch_size=args.batch_size, progress=_progress(time.perf_counter()))
+    except (LoadError, RemoteQueryError, ConnectionError, TimeoutError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"loaded {sum(report.graphs.values())} triples in {len(report.graphs)} graphs "
+          f"({report.batches} requests, {report.seconds:.2f} s)")
     return 0
 
 
@@ -256,7 +285,20 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    serve.add_argument("--store", metavar="QUERY_URL",
+                       help="serve a remote SPARQL 1.1 store (its query endpoint) instead of the embedded one")
     serve.set_defaults(func=cmd_serve)
+    load = sub.add_parser("load", help="load the built dataset into a remote SPARQL store, graph by graph")
+    load.add_argument("--endpoint", required=True, metavar="QUERY_URL",
+                      help="the store's query endpoint (used to verify the load), e.g. http://127.0.0.1:7878/query")
+    load.add_argument("--update-endpoint", metavar="UPDATE_URL",
+                      help="the store's SPARQL Update endpoint, e.g. http://127.0.0.1:7878/update")
+    load.add_argument("--graph-store", metavar="GSP_URL",
+                      help="load by Graph Store Protocol PUTs instead, e.g. http://127.0.0.1:7878/store")
+    load.add_argument("--file", help="N-Quads file to load (default: the build's var/dist/ipkg.nq)")
+    load.add_argument("--build", action="store_true", help="build first, then load the fresh dump")
+    load.add_argument("--batch-size", type=int, default=5000, help="triples per INSERT DATA request (default 5000)")
+    load.set_defaults(func=cmd_load)
     query = sub.add_parser("query", help="run a SPARQL query (text or file) on the built store")
     query.add_argument("query", help="the query text, or a path to a .rq file")
     query.add_argument("--format", default="table",

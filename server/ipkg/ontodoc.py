@@ -31,14 +31,24 @@ _LONGEST_FIRST = sorted({**PREFIXES, "shp": SHP}.items(), key=lambda kv: -len(kv
 _LANGS = ("en", "ja", "zh")
 
 
-def _bound(graph: Graph) -> Graph:
-    """A copy with our usual prefixes bound, so that pyLODE writes `ipkg:Programme`, not `ns1:Programme`."""
+_NAMES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
+
+
+def _for_pylode(graph: Graph) -> Graph:
+    """A copy for pyLODE: our prefixes bound (`ipkg:Programme`, not `ns1:Programme`), names in English only.
+
+    pyLODE runs a term's labels of all languages together ("条Article"); the Japanese labels stay
+    in the graph, the dumps and the /def/{Term} pages, and definitions keep both languages.
+    """
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri, override=True)
     out.bind("shp", SHP)
-    for t in graph:
-        out.add(t)
+    for s, p, o in graph:
+        if p in _NAMES and isinstance(o, Literal) and o.language not in (None, "en") \
+                and any(x.language == "en" for x in graph.objects(s, p) if isinstance(x, Literal)):
+            continue
+        out.add((s, p, o))
     return out
 
 
@@ -248,7 +258,7 @@ def ontology_html(ontology: Graph, shapes: Graph) -> str:
     with _quiet_root_logger():
         import pylode
 
-        page = pylode.OntPub(ontology=_bound(ontology)).make_html()
+        page = pylode.OntPub(ontology=_for_pylode(ontology)).make_html()
     marker = '<div id="pylode">'
     at = page.find(marker)
     content_end = page.rfind("</div>", 0, at)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+import re
+
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .config import Settings
@@ -63,13 +65,31 @@ def discover(settings: Settings) -> list[SourceFile]:
     return found
 
 
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def _check_terms(path: Path, graph: Graph) -> None:
+    """rdflib accepts some IRIs that are not IRIs (spaces) and resolves relative ones against the file: refuse both."""
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and (not _IRI.match(term) or term.startswith("file:")):
+                reason = "a relative IRI (is @base missing?)" if term.startswith("file:") else "not a valid IRI"
+                raise SourceError(f"{path}: <{term}> is {reason}")
+            if isinstance(term, Literal) and term.language and not re.match(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$", term.language):
+                raise SourceError(f"{path}: {term.n3()} has a malformed language tag")
+
+
 def parse_file(path: Path, into: Graph | None = None) -> Graph:
     """Parse one Turtle file, turning the parser's exception into a SourceError that names the file."""
-    graph = into if into is not None else Graph()
+    graph = Graph()
     try:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several unrelated types for bad syntax
         raise SourceError(f"{path}: {exc}".strip()) from exc
+    _check_terms(path, graph)
+    if into is not None:
+        into += graph
+        return into
     return graph
 
 

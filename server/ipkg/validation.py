@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph
+from rdflib import BNode, Graph
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -31,6 +31,20 @@ def _str(node: Node | None) -> str:
     return "" if node is None else str(node)
 
 
+def _owner(data: Graph, node: Node) -> tuple[Node, str]:
+    """For a blank node, the IRI resource that holds it and the property path to it (reports name resources)."""
+    steps: list[str] = []
+    seen = set()
+    while isinstance(node, BNode) and node not in seen:
+        seen.add(node)
+        parent = next(iter(data.subject_predicates(node)), None)
+        if parent is None:
+            break
+        node, predicate = parent
+        steps.insert(0, str(predicate))
+    return node, " / ".join(steps)
+
+
 def validate(data: Graph, shapes: Graph, file_of=lambda node: "?") -> list[Violation]:
     """All results of validating `data` (already materialised: no inference here) against `shapes`."""
     _conforms, report, _text = shacl_validate(
@@ -38,8 +52,10 @@ def validate(data: Graph, shapes: Graph, file_of=lambda node: "?") -> list[Viola
     )
     out: list[Violation] = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus = report.value(result, SH.focusNode)
+        focus, via = _owner(data, report.value(result, SH.focusNode))
         messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
+        if via:
+            messages = [f"in the blank node at {via}: {m}" for m in messages]
         severity = report.value(result, SH.resultSeverity)
         out.append(
             Violation(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import Settings
+from ..remote import RemoteQueryError, RemoteTimeout, RemoteUnavailable
 from ..store import QueryResult, Store
 from . import gate
 from .workers import QueryFailed, QueryTimeout, ServiceBusy, WorkerPool
@@ -38,3 +39,15 @@ class SparqlService:
             raise gate.Refused(str(exc), 429) from exc
         except QueryFailed as exc:
             raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc
+        except RemoteTimeout as exc:  # the remote path's deadline is the HTTP timeout: same answer as a killed worker
+            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
+        except RemoteQueryError as exc:
+            raise gate.Refused(_remote_refusal(exc), 429 if exc.status in (429, 503) else 400) from exc
+        except RemoteUnavailable as exc:  # not the client's fault, and not a bug of ours either: say so
+            raise gate.Refused(f"{exc}; try again later", 503) from exc
+
+
+def _remote_refusal(exc: RemoteQueryError) -> str:
+    """The remote store's own message, prefixed so that a client can tell it from the gate's."""
+    status = f" (HTTP {exc.status})" if exc.status else ""
+    return f"query could not be evaluated by the remote store{status}: {exc}"

@@ -99,6 +99,35 @@ def sparql() -> Response:
     return response
 
 
+def _examples() -> list[dict[str, str]]:
+    """The query catalogue as ready-to-run examples (title, description, text) for the query page.
+
+    A parameterised query gets its defaults bound the way the catalogue API binds them, so that
+    the example answers exactly like /api/queries/{name}; a comment line names the bound values.
+    Loaded once per app: the catalogue is part of the deployment, not of the data.
+    """
+    state = current_app.extensions["ipkg"]
+    if "query_examples" not in state:
+        from .. import catalog
+        from ..sparql.bind import BindError, substitute
+
+        examples = []
+        for q in catalog.load(state["settings"].root / "queries").values():
+            text = q.text
+            defaults = {p.name: p.default for p in q.parameters if p.default}
+            try:
+                bindings = q.bindings(defaults)
+                text = substitute(text, bindings)
+                note = ", ".join(f"?{p.name} = {p.default}" for p in q.parameters)
+                if note:
+                    text = f"# parameters bound to their defaults: {note}\n{text}"
+            except (catalog.CatalogError, BindError) as exc:  # a required parameter without default: leave it open
+                text = f"# set the parameters before running ({exc})\n{text}"
+            examples.append({"name": q.name, "title": q.title, "description": q.description, "text": text})
+        state["query_examples"] = examples
+    return state["query_examples"]
+
+
 def _landing() -> Response:
     """GET /sparql without a query: the service description for RDF clients, the query page for browsers."""
     rdf_types = list(formats.GRAPH_TYPES)
@@ -106,7 +135,10 @@ def _landing() -> Response:
     if request.values.get("format"):
         best = formats.by_short_name("graph", request.values["format"]) or "text/turtle"
     if best == "text/html":
-        return Response(render_template("query.html", examples=[]), mimetype="text/html")
+        from . import assets
+
+        return Response(render_template("query.html", examples=_examples(), yasgui=assets.available(),
+                                        yasgui_version=assets.installed_version()), mimetype="text/html")
     graph = service_description(request.base_url)
     response = Response(graph.serialize(format=formats.GRAPH_TYPES[best][0], encoding="utf-8"), mimetype=best)
     response.vary.add("Accept")
