@@ -1,0 +1,226 @@
+"""End to end in a real headless Chromium: `ipkg serve` (waitress) over the session build, driven by Playwright.
+
+What only a browser can show: that YASGUI really loads from our static folder, offers the
+catalogue as tabs, runs a query against this endpoint and draws the results; that the ontology
+pages link up; and that nothing the pages do reaches beyond this machine. Uses Debian's
+/usr/bin/chromium (never a downloaded browser); skips when it or Playwright is missing.
+Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
+
+from ipkg.config import Settings  # noqa: E402
+from ipkg.web import assets  # noqa: E402
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+# As root on a closed network: no sandbox, and no background traffic to Google's hosts.
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, accept: str = "text/html") -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def server(built: Settings) -> Iterator[str]:
+    """`ipkg serve` in a child process on a free loopback port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path),
+           "IPKG_DIST": str(built.dist_path), "IPKG_WORKERS": "1"}
+    log = ARTIFACTS / "serve.log"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(log, "w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if _get(base + "/sparql", "text/turtle")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"ipkg serve did not come up on {base}:\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser) -> Iterator[object]:
+    """A fresh page (empty storage) that records, and blocks, every request leaving this machine."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def guard(route) -> None:
+        url = urllib.parse.urlsplit(route.request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOCAL_HOSTS:
+            outside.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.outside_requests = outside  # type: ignore[attr-defined]
+    page.js_errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def _example_with_rows(base: str) -> tuple[dict, dict]:
+    """The first catalogue example that returns rows on this build, and its first row (as SPARQL JSON)."""
+    status, html = _get(base + "/sparql")
+    assert status == 200
+    start = html.index('<script id="ipkg-examples" type="application/json">') if 'id="ipkg-examples"' in html else -1
+    if start < 0:  # no YASGUI: read the catalogue from the API instead
+        examples = [{"title": q["title"], "text": None, "name": q["name"]}
+                    for q in json.loads(_get(base + "/api/queries", "application/json")[1])["queries"]]
+    else:
+        body = html[html.index(">", start) + 1: html.index("</script>", start)]
+        examples = json.loads(body)
+    for ex in examples:
+        if ex.get("text") is None:
+            continue
+        data = urllib.parse.urlencode({"query": ex["text"]}).encode()
+        request = urllib.request.Request(base + "/sparql", data=data, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            result = json.loads(response.read())
+        if result.get("results", {}).get("bindings"):
+            return ex, result
+    pytest.fail("no catalogue example returns rows on this build")
+
+
+def test_yasgui_runs_a_catalogue_example_against_this_endpoint(server: str, page) -> None:
+    if not assets.available():
+        pytest.skip("YASGUI is not installed (run `ipkg assets`); test_plain_form_fallback covers the page")
+    example, expected = _example_with_rows(server)
+    page.goto(server + "/sparql")
+    page.wait_for_selector("#yasgui[data-ready=true]", timeout=15_000)
+    assert page.locator("#plain").is_hidden(), "the plain form should give way to YASGUI"
+    tab_names = page.eval_on_selector_all(".tabsList .tab", "tabs => tabs.map(t => t.textContent.replace('\\u2716', '').trim())")
+    for title in [e["title"] for e in json.loads(page.locator("#ipkg-examples").text_content())]:
+        assert title in tab_names, f"catalogue query {title!r} has no YASGUI tab (tabs: {tab_names})"
+    completers = page.evaluate("window.ipkgYasgui.getTab().getYasqe().config.autocompleters")
+    assert "class" not in completers and "property" not in completers, completers  # they would call LOV
+    page.locator(".tabsList .tab", has_text=example["title"]).first.click()
+    editor = page.evaluate("window.ipkgYasgui.getTab().getYasqe().getValue()")
+    assert editor == example["text"]
+    endpoint = page.evaluate("window.ipkgYasgui.getTab().getEndpoint()")
+    assert endpoint == server + "/sparql"
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    rows = page.locator(".tabPanel.active .yasr_results table tbody tr")
+    rows.first.wait_for(timeout=20_000)
+    _shot(page, "sparql-yasgui-results")
+    shown = page.locator(".tabPanel.active .yasr_results").inner_text()
+    first = expected["results"]["bindings"][0]
+    literals = [v["value"] for v in first.values() if v["type"] == "literal" and v["value"].strip()]
+    assert literals, f"expected a literal in the first row of {example['title']!r}"
+    assert any(value in shown for value in literals), f"none of {literals} shown in the YASR table"
+    assert rows.count() >= min(len(expected["results"]["bindings"]), 10)
+    assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
+    assert not page.js_errors, page.js_errors
+
+
+def test_plain_form_fallback_without_javascript(server: str, browser) -> None:
+    """The no-JS path: the form alone runs a query and the server answers with results."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(server + "/sparql")
+        assert page.locator("#plain-form").is_visible()
+        page.fill("#query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        page.select_option("#format", "json")
+        with page.expect_navigation() as navigation:
+            page.locator("#plain-form button[type=submit]").click()
+        assert navigation.value.status == 200
+        _shot(page, "sparql-plain-form-results")
+        result = json.loads(page.locator("body").inner_text())
+        assert result["head"]["vars"] == ["n"]
+        assert int(result["results"]["bindings"][0]["n"]["value"]) > 1000
+    finally:
+        context.close()
+
+
+def test_ontology_docs_link_to_the_schemes(server: str, page) -> None:
+    page.goto(server + "/def/")
+    assert page.locator("#shapes").count() == 1
+    assert page.locator("#shapes .shape").count() >= 10
+    _shot(page, "def-index")
+    page.get_by_role("link", name="the schemes page").click()
+    page.wait_for_url("**/def/schemes.html")
+    assert page.locator("h1").inner_text() == "ipkg concept schemes"
+    assert page.locator("section[id^=scheme-]").count() >= 5
+    page.locator("nav a").first.click()  # an in-page link to the first scheme
+    assert page.url.split("#", 1)[1].startswith("scheme-")
+    _shot(page, "def-schemes")
+    assert not page.outside_requests, f"the docs reached outside this machine: {page.outside_requests}"
+
+
+def test_eligibility_form_submits(server: str, page) -> None:
+    status, _ = _get(server + "/eligibility")
+    if status == 404:
+        pytest.skip("no /eligibility page on this server yet")
+    page.goto(server + "/eligibility")
+    form = page.locator("form").first
+    assert form.count() == 1, "the eligibility page should have a form"
+    with page.expect_navigation():
+        form.locator("button[type=submit], input[type=submit]").first.click()
+    _shot(page, "eligibility-result")
+    body = page.locator("body").inner_text().lower()
+    assert "eligible" in body, body[:500]
+    assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
