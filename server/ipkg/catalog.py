@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .sparql.bind import is_iri
 from .store import QueryResult, Store
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
@@ -33,7 +34,7 @@ class Parameter:
         """The value as an RDF term of this parameter's type, or CatalogError."""
         try:
             if self.type == "iri":
-                if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$", raw):
+                if not is_iri(raw):
                     raise ValueError("not an absolute IRI")
                 return URIRef(raw)
             if self.type == "integer":

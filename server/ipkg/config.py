@@ -41,7 +41,7 @@ class Settings:
     max_query_length: int = 20_000
     max_nesting: int = 40
     max_patterns: int = 200
-    workers: int = 2
+    workers: int = 4
     reasoner: str = "reasonable"
 
     @property
@@ -62,6 +62,6 @@ class Settings:
             max_query_length=_int("IPKG_MAX_QUERY_LENGTH", 20_000),
             max_nesting=_int("IPKG_MAX_NESTING", 40),
             max_patterns=_int("IPKG_MAX_PATTERNS", 200),
-            workers=_int("IPKG_WORKERS", 2),
+            workers=_int("IPKG_WORKERS", 4),
             reasoner=os.environ.get("IPKG_REASONER", "reasonable"),
         )

@@ -46,6 +46,7 @@ from .store import QueryResult
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 CHUNK = 64 * 1024
 GRAPH_NAMES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class RemoteTimeout(TimeoutError):
@@ -311,9 +312,7 @@ def _json_term(value: dict | None) -> Identifier | None:
     if kind in ("literal", "typed-literal"):
         if "xml:lang" in value:
             return Literal(value["value"], lang=value["xml:lang"])
-        if "datatype" in value:
-            return Literal(value["value"], datatype=URIRef(value["datatype"]))
-        return Literal(value["value"])
+        return Literal(value["value"], datatype=URIRef(value.get("datatype", XSD_STRING)))
     raise RemoteQueryError(f"the remote store returned a {kind!r} term, which ipkg does not support")
 
 
@@ -322,7 +321,14 @@ class _Sink:
         self.triples: list[tuple[Identifier, Identifier, Identifier]] = []
 
     def triple(self, s, p, o) -> None:
-        self.triples.append((s, p, o))
+        self.triples.append((s, p, _rdf11(o)))
+
+
+def _rdf11(term: Identifier) -> Identifier:
+    """A simple literal as xsd:string, as RDF 1.1 says and as the embedded store's terms have it."""
+    if isinstance(term, Literal) and term.language is None and term.datatype is None:
+        return Literal(str(term), datatype=XSD_STRING)
+    return term
 
 
 def _lines(stream: IO[bytes], deadline: float) -> Iterator[bytes]:
@@ -361,6 +367,6 @@ def _turtle(stream: IO[bytes], deadline: float, max_rows: int | None) -> QueryRe
         graph = Graph().parse(data=body, format="turtle")
     except Exception as exc:
         raise RemoteQueryError(f"the remote store sent malformed Turtle ({exc})") from exc
-    triples = list(graph)
+    triples = [(s, p, _rdf11(o)) for s, p, o in graph]
     cut = max_rows is not None and len(triples) > max_rows
     return QueryResult(kind="graph", triples=triples[:max_rows] if cut else triples, truncated=cut)

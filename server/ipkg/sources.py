@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from .config import Settings
+from .sparql.bind import is_iri
 
 
 class SourceError(Exception):
@@ -65,14 +66,11 @@ def discover(settings: Settings) -> list[SourceFile]:
     return found
 
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-
-
 def _check_terms(path: Path, graph: Graph) -> None:
     """rdflib accepts some IRIs that are not IRIs (spaces) and resolves relative ones against the file: refuse both."""
     for triple in graph:
         for term in triple:
-            if isinstance(term, URIRef) and (not _IRI.match(term) or term.startswith("file:")):
+            if isinstance(term, URIRef) and (not is_iri(term) or term.startswith("file:")):
                 reason = "a relative IRI (is @base missing?)" if term.startswith("file:") else "not a valid IRI"
                 raise SourceError(f"{path}: <{term}> is {reason}")
             if isinstance(term, Literal) and term.language and not re.match(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$", term.language):

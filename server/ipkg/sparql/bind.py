@@ -16,7 +16,13 @@ from rdflib.term import Identifier
 
 from .gate import _TOKEN
 
-_IRI_OK = re.compile(r"^[^\s<>\"{}|\\^`]+$")
+# SPARQL's IRIREF: no <>"{}|^`\ and no characters up to space; plus a scheme, as an absolute IRI must have.
+_IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\x9f<>\"{}|^`\\]*$")
+
+
+def is_iri(text: str) -> bool:
+    """Whether `text` can stand between < and > in SPARQL and Turtle as an absolute IRI."""
+    return bool(_IRI_OK.match(text))
 
 
 class BindError(ValueError):
@@ -25,7 +31,7 @@ class BindError(ValueError):
 
 def _n3(term: Identifier) -> str:
     if isinstance(term, URIRef):
-        if not _IRI_OK.match(str(term)):
+        if not is_iri(str(term)):
             raise BindError(f"not a valid IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):

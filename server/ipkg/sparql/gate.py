@@ -7,12 +7,18 @@ Two parsers read every query: rdflib's (here) and the engine's. Where they could
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from pyparsing import ParseBaseException
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
+
+# rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads parsing at once
+# corrupt each other (seen as TypeError inside pyparsing under concurrent load). Parsing takes
+# milliseconds, so one lock for all of it costs little.
+_PARSER_LOCK = threading.Lock()
 
 QUERY_KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "graph", "DescribeQuery": "graph"}
 
@@ -76,7 +82,8 @@ def _scan(text: str, limits: Limits) -> None:
 
 def _is_update(text: str) -> bool:
     try:
-        parseUpdate(text)
+        with _PARSER_LOCK:
+            parseUpdate(text)
         return True
     except Exception:
         return False
@@ -111,7 +118,8 @@ def check(text: str, limits: Limits, known_graphs: set[str] | None = None) -> Ch
         raise Refused(f"query is {len(text)} characters long; the limit is {limits.max_length}", 413)
     _scan(text, limits)
     try:
-        parsed = parseQuery(text)
+        with _PARSER_LOCK:
+            parsed = parseQuery(text)
     except ParseBaseException as exc:
         if _is_update(text):
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403) from exc
@@ -124,7 +132,8 @@ def check(text: str, limits: Limits, known_graphs: set[str] | None = None) -> Ch
     if patterns > limits.max_patterns:
         raise Refused(f"query has {patterns} triple patterns; the limit is {limits.max_patterns}")
     try:
-        algebra = translateQuery(parsed).algebra
+        with _PARSER_LOCK:
+            algebra = translateQuery(parsed).algebra
     except Exception as exc:  # undefined prefixes, bad aggregates and the like
         raise Refused(f"SPARQL error: {exc}") from exc
     checked = CheckedQuery(text=text, kind=QUERY_KINDS.get(parsed[1].name, "select"))

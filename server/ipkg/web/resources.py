@@ -15,6 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from ..describe import condition_tree, describe
 from ..export import GRAPH_FORMATS
 from ..namespaces import IPKG, PREFIXES
+from ..sparql.bind import BindError
 
 bp = Blueprint("resources", __name__)
 
@@ -80,7 +81,10 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
         return Response("406 Not Acceptable: available as " + ", ".join(m for m, _ in REPRESENTATIONS.values()) + "\n",
                         status=406, mimetype="text/plain")
     store = _state()["store"]
-    d = describe(store, iri)
+    try:
+        d = describe(store, iri)
+    except (BindError, SyntaxError):  # an IRI the engine's parser refuses names nothing in the graph
+        abort(404, description=f"<{iri}> is not a valid IRI, so the graph says nothing about it")
     if not d.exists:
         abort(404, description=f"the graph says nothing about <{iri}>")
     location = f"/{path}.{chosen}"

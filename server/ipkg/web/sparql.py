@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -54,7 +56,7 @@ def _query_text() -> tuple[str | None, str | None]:
         if mimetype == "application/sparql-query":
             if request.args.getlist("query"):
                 raise Refused("send the query either in the body or as ?query=, not both")
-            return request.get_data(as_text=True), None
+            return _utf8_body(), None
         if mimetype == "application/sparql-update":
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
         if mimetype != "application/x-www-form-urlencoded":
@@ -63,10 +65,35 @@ def _query_text() -> tuple[str | None, str | None]:
                 "or application/x-www-form-urlencoded with query=", 415)
         if "update" in request.form:
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+        _require_utf8()
         queries = request.form.getlist("query") + request.args.getlist("query")
     if len(queries) > 1:
         raise Refused("give exactly one query parameter")
     return (queries[0] if queries else None), None
+
+
+def _require_utf8() -> None:
+    """SPARQL 1.1 Protocol bodies are UTF-8; another declared charset is refused, not guessed at (415)."""
+    charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
+    if charset not in ("utf-8", "utf8"):
+        raise Refused(f"the request body must be encoded in UTF-8, not {charset!r}", 415)
+
+
+def _utf8_body() -> str:
+    """A direct POST's query text; bytes that are not UTF-8 are a 400, never silently replaced."""
+    _require_utf8()
+    try:
+        return request.get_data().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Refused(f"the request body is not valid UTF-8 (at byte {exc.start})") from exc
+
+
+def _with_base(text: str) -> str:
+    """The query with this endpoint's URL as its base IRI, so relative IRIs resolve (SPARQL 1.1 Protocol:
+    the service defines the BASE IRI, which "MAY be the service endpoint"); the query's own BASE,
+    if any, follows and wins. The URL is percent-encoded so a Host header cannot inject query text."""
+    base = quote(request.base_url, safe=":/?#[]@!$&'()*+,;=%~")
+    return f"BASE <{base}> {text}"
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -86,7 +113,7 @@ def sparql() -> Response:
         media = _choose(checked.kind)
         if media is None:
             raise Refused(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}", 406)
-        _, result = service.execute(text, default_graphs, named_graphs)
+        _, result = service.execute(_with_base(text), default_graphs, named_graphs)
         body = formats.serialize(result, media)
     except Refused as exc:
         return _error(str(exc), exc.status)
