@@ -82,6 +82,8 @@ class EmbeddedStore:
         kwargs = {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif named_graphs:  # the Protocol: named graphs given without a default graph leave the default graph empty
+            kwargs["default_graph"] = ox.DefaultGraph()
         else:
             kwargs["use_default_graph_as_union"] = True
         if named_graphs:
