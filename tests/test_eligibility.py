@@ -194,3 +194,85 @@ def test_cli_eligible_bad_profile_exits_2_with_every_problem(built, tmp_path, ca
     assert cli(["--root", str(built.root), "eligible", str(profile)]) == 2
     err = capsys.readouterr().err
     assert "robot" in err and "employees" in err
+
+
+# ---- real Chinese funding, famous-trademark and Japanese rules, and time ---------------------------
+
+def benefits_of(verdict: dict) -> dict[str, dict]:
+    return {b["benefit"].rsplit("/", 1)[-1]: b for b in verdict.get("benefit", {}).get("items", [])}
+
+
+def test_shandong_pct_funding_is_computed_for_an_organisation(engine):
+    body = {"applicant": {"kind": "enterprise", "country": "CN", "region": "CN-SD"},
+            "filing": {"ipRight": "invention-patent", "route": "pct-international", "status": "filed"}}
+    v = verdict_for(engine, body, ID + "programme/shandong-patent-funding")
+    items = benefits_of(v)
+    pct = items["shandong-funding-patent-pct-international-organisation"]
+    assert pct["applies"] == "true" and pct["amount"]["value"] == "10000" and pct["amount"]["currency"] == "CNY"
+    assert pct["statedAs"] and "円" in pct["statedAs"] and "dataQualityNote" in pct  # written 1万円 for yuan
+    assert "shandong-funding-patent-pct-international-individual" not in items  # not for organisations
+    assert "shandong-funding-invention-domestic-granted" not in items  # another route
+    # a less specific kind and region cannot settle "not foreign-invested" and "not Qingdao"
+    assert v["verdict"] == "undetermined" and {"kind", "region"} <= set(v["missing"])
+
+
+def test_shandong_funding_excludes_applicants_outside_the_province(engine):
+    body = {"applicant": {"kind": "enterprise", "region": "CN-JL"}, "filing": {"ipRight": "invention-patent"}}
+    assert verdict_for(engine, body, ID + "programme/shandong-patent-funding")["verdict"] == "not-eligible"
+
+
+def test_yunnan_grant_funding_follows_the_2009_amendment(engine):
+    applicant = {"kind": "service-invention-applicant", "region": "CN-YN", "feeReliefApplied": True}
+    filing = {"ipRight": "invention-patent", "route": "domestic", "status": "granted"}
+    before = benefits_of(verdict_for(engine, {"applicant": applicant, "filing": filing, "asOf": "2008-01-01"},
+                                     ID + "programme/yunnan-patent-funding"))
+    after = benefits_of(verdict_for(engine, {"applicant": applicant, "filing": filing, "asOf": "2010-01-01"},
+                                    ID + "programme/yunnan-patent-funding"))
+    assert before["yunnan-funding-invention-domestic-service-granted-2004"]["amount"]["value"] == "1270"
+    assert "yunnan-funding-invention-domestic-service-granted" not in before
+    assert after["yunnan-funding-invention-domestic-service-granted"]["amount"]["value"] == "1570"
+    assert "yunnan-funding-invention-domestic-service-granted-2004" not in after
+
+
+def test_jilin_years_of_use_condition_depends_on_the_date(engine):
+    mark = {"region": "CN-JL", "yearsInUse": 2, "yearsRegistered": 2, "hasOwnershipDispute": False}
+    programme = ID + "programme/jilin-famous-trademark-recognition"
+
+    def years_condition(as_of: str) -> dict:
+        v = verdict_for(engine, {"applicant": mark, "asOf": as_of}, programme)
+        return next(c for c in v["conditions"] if c.get("constrains") == "yearsInUse")
+
+    old, new = years_condition("2009-01-01"), years_condition("2012-01-01")
+    assert (old["threshold"], old["outcome"]) == ("3", "false")
+    assert (new["threshold"], new["outcome"]) == ("1", "true")
+    assert verdict_for(engine, {"applicant": mark, "asOf": "2009-01-01"}, programme)["verdict"] == "not-eligible"
+    later = verdict_for(engine, {"applicant": mark, "asOf": "2012-01-01"}, programme)
+    assert later["verdict"] == "undetermined"  # reputation, quality, leading position are for the AIC to judge
+    assert len(later["needsAssessment"]) >= 3
+
+
+def test_famous_trademark_recognition_is_refused_to_a_mark_from_another_province(engine):
+    v = verdict_for(engine, {"applicant": {"region": "CN-SH", "yearsInUse": 10}}, ID + "programme/jilin-famous-trademark-recognition")
+    assert v["verdict"] == "not-eligible"
+
+
+def test_jpo_fee_reduction_rates_by_applicant_kind(engine):
+    programme = ID + "programme/jp-patent-fee-reduction"
+    sme = benefits_of(verdict_for(engine, {"applicant": {"kind": "sme", "country": "JP"}, "filing": {"ipRight": "patent"}}, programme))
+    assert sme["jp-patent-fee-reduction-sme"]["rate"] == "0.5" and sme["jp-patent-fee-reduction-sme"]["applies"] == "true"
+    assert "source states no fee amounts" in sme["jp-patent-fee-reduction-sme"]["arithmetic"]
+    startup = benefits_of(verdict_for(engine, {"applicant": {"kind": "startup"}, "filing": {"ipRight": "patent"}}, programme))
+    assert startup["jp-patent-fee-reduction-small-startup"]["rate"] == "0.6666666667"
+    university = benefits_of(verdict_for(engine, {"applicant": {"kind": "university"}, "filing": {"ipRight": "patent"}}, programme))
+    assert university["jp-patent-fee-reduction-research-institution"]["rate"] == "0.5"
+    assert "jp-patent-fee-reduction-sme" not in university
+
+
+def test_programmes_out_of_force_on_the_date_are_not_eligible(engine):
+    v = verdict_for(engine, {"applicant": {"kind": "sme"}, "asOf": "2024-06-01"}, ID + "programme/jp-patent-fee-reduction-pre-2019")
+    assert v["verdict"] == "not-eligible" and "not in force" in v["reason"]
+
+
+def test_every_programme_gets_a_verdict(engine):
+    answer = engine.evaluate(parse({"applicant": {"kind": "individual"}}, engine.rules))
+    assert len(answer["verdicts"]) == len(engine.rules.programmes) > 80

@@ -31,6 +31,12 @@ class Outcome:
     assessments: set[str] = field(default_factory=set)
 
 
+def _num(value: Decimal) -> str:
+    """A number as plain text without exponent or trailing zeros (10000, 0.85, 1570)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
 def _money(amount: Decimal) -> str:
     q = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return f"{q:,.2f}".rstrip("0").rstrip(".") if q != q.to_integral() else f"{q:,.0f}"
@@ -80,7 +86,7 @@ class Engine:
                 "source": c.sources[0] if c.sources else None, "sources": c.sources}
         if c.kind == "AtomicCondition":
             item.update({"constrains": c.constrains, "operator": SYMBOL.get(c.operator or "", c.operator),
-                         "threshold": (str(c.threshold) if c.threshold is not None else
+                         "threshold": (_num(c.threshold) if c.threshold is not None else
                                        c.concept_values if c.concept_values else c.boolean),
                          "unit": c.unit_notation or c.unit, "profileValue": used})
         elif c.kind == "JudgementCondition":
@@ -174,15 +180,15 @@ class Engine:
             total_before += fee.value
             total_after += after
             currency = fee.currency
-            lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": str(fee.value), "after": _money(after),
+            lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": _num(fee.value), "after": _money(after),
                           "currency": fee.currency,
-                          "arithmetic": f"{_money(fee.value)} × (1 − {b.rate}) = {_money(after)} {fee.currency}"})
+                          "arithmetic": f"{_money(fee.value)} × (1 − {_num(b.rate)}) = {_money(after)} {fee.currency}"})
         extra = self._per_unit_fees(profile, day)
         extra_total = sum((e["amount"] for e in extra), Decimal(0))
         for e in extra:
             e["amount"] = _money(e["amount"])
             e["reducible"] = False
-        out: dict[str, Any] = {"rate": str(b.rate), "reducedFees": lines}
+        out: dict[str, Any] = {"rate": _num(b.rate), "reducedFees": lines}
         if lines or extra:
             out["notReduced"] = extra
             out["totalBefore"] = _money(total_before + extra_total)
@@ -191,6 +197,8 @@ class Engine:
             out["arithmetic"] = (f"reduced fees {_money(total_before)} → {_money(total_after)}"
                                  + (f", plus unreduced claim/page fees {_money(extra_total)}" if extra else "")
                                  + f" = {_money(total_after + extra_total)} {out['currency']}")
+        elif b.fees and all(self.rules.fees.get(f) is None or self.rules.fees[f].value is None for f in b.fees):
+            out["arithmetic"] = f"{_num(b.rate)} of each listed fee is waived; the source states no fee amounts"
         elif b.fees:
             out["arithmetic"] = "give the filing's ipRight (and annuityYear for annual fees) to compute the fees due"
         return out
@@ -198,10 +206,11 @@ class Engine:
     def _benefit(self, b: Benefit, profile: Profile, trace: list[dict]) -> dict | None:
         if not self._in_force(b, profile.as_of):
             return None
-        fit = self._dimension(b, profile)
+        fit = self._dimension(b, profile) if b.dims else UNKNOWN  # a benefit for no stated filing or applicant: cannot tell
         applies = fit
         if b.condition and fit != FALSE:
             cond = self.evaluate_condition(b.condition, profile, trace)
+            fit = TRUE if not b.dims else fit
             applies = FALSE if cond.value == FALSE else TRUE if cond.value == TRUE and fit == TRUE else UNKNOWN
         if applies == FALSE:
             return None
@@ -214,7 +223,7 @@ class Engine:
         if b.kind == "FeeReduction" and b.rate is not None:
             item.update(self._fee_reduction(b, profile))
         elif b.amount:
-            item["amount"] = {k: (str(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
+            item["amount"] = {k: (_num(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
             per = b.per_unit.rsplit("/", 1)[-1] if b.per_unit else None
             if per:
                 item["per"] = per
@@ -225,9 +234,9 @@ class Engine:
                 words = "up to " if "value" not in b.amount else ""
                 item["arithmetic"] = f"{words}{_money(value)} {b.amount.get('currency', '')}" + (f" per {per}" if per else "")
         elif b.rate is not None:
-            item["rate"] = str(b.rate)
+            item["rate"] = _num(b.rate)
         if b.cap:
-            item["cap"] = {k: (str(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
+            item["cap"] = {k: (_num(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
         if b.description.by_lang:
             item["description"] = dict(b.description.by_lang)
         return item

@@ -59,8 +59,24 @@ FILING_FIELDS: dict[str, tuple[dict, str]] = {
 }
 
 
-def json_schema() -> dict[str, Any]:
+SCHEMA_OF = {"boolean": {"type": "boolean"}, "money": MONEY, "number": {"type": "number"}, "place": CONCEPT}
+
+
+def fields(rules: Rulebook | None = None) -> tuple[dict[str, tuple[dict, str]], dict[str, tuple[dict, str]]]:
+    """Applicant and filing fields: the core ones above, plus every other ProfileProperty of the graph
+    (curators add them with new conditions), typed by how the conditions use it."""
+    applicant = dict(APPLICANT_FIELDS)
+    if rules is not None:
+        for key in sorted(rules.profile_keys):
+            if key not in applicant and key not in FILING_FIELDS:
+                kind = rules.value_kind(key)
+                applicant[key] = (SCHEMA_OF.get(kind, CONCEPT), kind)
+    return applicant, FILING_FIELDS
+
+
+def json_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     """The JSON Schema of a request to the eligibility engine (also served in the OpenAPI document)."""
+    applicant_fields, filing_fields = fields(rules)
     obj = lambda fields: {"type": "object", "properties": {k: s for k, (s, _) in fields.items()}, "additionalProperties": False}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -68,8 +84,8 @@ def json_schema() -> dict[str, Any]:
         "title": "ipkg applicant profile",
         "type": "object",
         "properties": {
-            "applicant": obj(APPLICANT_FIELDS),
-            "filing": obj(FILING_FIELDS),
+            "applicant": obj(applicant_fields),
+            "filing": obj(filing_fields),
             "asOf": {"type": "string", "format": "date"},
             "programme": {"type": "string"},
             "jurisdiction": {"type": "string"},
@@ -80,7 +96,14 @@ def json_schema() -> dict[str, Any]:
     }
 
 
-_VALIDATOR = Draft202012Validator(json_schema())
+_VALIDATORS: dict[int, tuple[Draft202012Validator, tuple]] = {}
+
+
+def _validator(rules: Rulebook) -> tuple[Draft202012Validator, tuple]:
+    """The schema validator and field tables for one rulebook, built once."""
+    if id(rules) not in _VALIDATORS:
+        _VALIDATORS[id(rules)] = (Draft202012Validator(json_schema(rules)), fields(rules))
+    return _VALIDATORS[id(rules)]
 
 
 class ProfileError(Exception):
@@ -114,12 +137,13 @@ def parse(body: Any, rules: Rulebook) -> Profile:
     """Check a request body against the schema and the graph's concepts; ProfileError lists every problem."""
     if not isinstance(body, dict):
         raise ProfileError(["the request body must be a JSON object with an 'applicant' object"])
+    validator, (applicant_fields, filing_fields) = _validator(rules)
     problems = [
         f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"
-        for e in sorted(_VALIDATOR.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+        for e in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
     ]
     profile = Profile()
-    for section, fields in (("applicant", APPLICANT_FIELDS), ("filing", FILING_FIELDS)):
+    for section, fields in (("applicant", applicant_fields), ("filing", filing_fields)):
         values = body.get(section)
         for key, raw in (values.items() if isinstance(values, dict) else ()):
             if key not in fields or not Draft202012Validator(fields[key][0]).is_valid(raw):

@@ -133,6 +133,7 @@ class Rulebook:
         self.fees: dict[str, Fee] = {}
         self.ancestors: dict[str, set[str]] = defaultdict(set)  # skos:broader+ and ipkg:partOf+
         self.concepts_by_key: dict[str, dict[str, str]] = defaultdict(dict)  # scheme slug -> notation/slug -> IRI
+        self.scheme_of: dict[str, str] = {}  # concept IRI -> scheme slug
         self.places: dict[str, str] = {}  # notation (CN, CN-JL) or slug (cn-jilin) -> IRI
         self.profile_keys: dict[str, str] = {}  # JSON key -> ProfileProperty IRI
         self.labels: dict[str, Text] = defaultdict(Text)
@@ -150,6 +151,7 @@ class Rulebook:
         for r in self._rows("SELECT ?c ?s ?n WHERE { ?c skos:inScheme ?s ; skos:notation ?n }"):
             scheme = r["s"].rsplit("/", 1)[-1]
             self.concepts_by_key[scheme][str(r["n"])] = r["c"]
+            self.scheme_of[r["c"]] = scheme
             self.concepts_by_key[scheme][r["c"].rsplit("/", 1)[-1]] = r["c"]
         for r in self._rows("SELECT ?p ?n WHERE { ?p a ipkg:Place . OPTIONAL { ?p skos:notation ?n } }"):
             self.places[r["p"].rsplit("/", 1)[-1]] = r["p"]
@@ -266,3 +268,20 @@ class Rulebook:
 
     def is_a(self, value: str, concept: str) -> bool:
         return value == concept or concept in self.ancestors.get(value, ())
+
+    def value_kind(self, key: str) -> str:
+        """How conditions use a profile key: 'boolean', 'money', 'concept:<scheme>', 'place' or 'number'."""
+        kinds = set()
+        for c in self.conditions.values():
+            if c.constrains != key:
+                continue
+            if c.boolean is not None:
+                kinds.add("boolean")
+            elif c.concept_values:
+                scheme = self.scheme_of.get(c.concept_values[0])
+                kinds.add(f"concept:{scheme}" if scheme else "place")
+            elif c.unit_is_currency:
+                kinds.add("money")
+            else:
+                kinds.add("number")
+        return sorted(kinds)[0] if len(kinds) == 1 else "number" if not kinds else sorted(kinds)[0]

@@ -45,12 +45,12 @@ def eligibility() -> Response:
 
 @bp.get("/api/eligibility/schema.json")
 def profile_schema() -> Response:
-    return jsonify(json_schema())
+    return jsonify(json_schema(engine().rules))
 
 
 @bp.get("/api/openapi.json")
 def openapi() -> Response:
-    return jsonify(document(request.host_url.rstrip("/")))
+    return jsonify(document(request.host_url.rstrip("/"), json_schema(engine().rules)))
 
 
 def _catalog() -> dict[str, catalog.CatalogQuery]:

@@ -5,20 +5,26 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from ..eligibility import ProfileError
-from ..eligibility.profile import APPLICANT_FIELDS, FILING_FIELDS, parse
+from ..eligibility.profile import FILING_FIELDS, fields, parse
 from .api import engine
 from .resources import local
 
 bp = Blueprint("eligibility_page", __name__)
 
-MONEY_FIELDS = [k for k, (_s, what) in APPLICANT_FIELDS.items() if what == "money"]
-NUMBER_FIELDS = [k for k, (_s, what) in {**APPLICANT_FIELDS, **FILING_FIELDS}.items() if what == "number"]
-BOOLEAN_FIELDS = [k for k, (_s, what) in APPLICANT_FIELDS.items() if what == "boolean"]
 CONCEPT_FIELDS = {"kind": "applicant-kind", "ipRight": "ip-right", "route": "filing-route", "status": "filing-status"}
+
+
+def _field_groups() -> tuple[list[str], list[str], list[str]]:
+    """Money, number and yes/no fields of the profile, including the graph's own profile properties."""
+    applicant, filing = fields(engine().rules)
+    everything = {**applicant, **filing}
+    pick = lambda kind: [k for k, (_s, what) in everything.items() if what == kind]
+    return pick("money"), pick("number"), pick("boolean")
 
 
 def _body_from_form(form) -> dict:
     """The JSON profile the form describes; empty fields are left out (unknown, not zero)."""
+    MONEY_FIELDS, NUMBER_FIELDS, BOOLEAN_FIELDS = _field_groups()
     applicant: dict = {}
     filing: dict = {}
     target = lambda key: filing if key in FILING_FIELDS else applicant
@@ -71,5 +77,5 @@ def page() -> Response:
             problems = exc.problems
     html = render_template("eligibility.html", answer=answer, problems=problems, form=form, local=local,
                            choices={k: _choices(s) for k, s in CONCEPT_FIELDS.items()},
-                           money=MONEY_FIELDS, numbers=NUMBER_FIELDS, booleans=BOOLEAN_FIELDS, labels=engine().rules.labels)
+                           **dict(zip(("money", "numbers", "booleans"), _field_groups())), labels=engine().rules.labels)
     return Response(html, status=400 if problems else 200, mimetype="text/html")

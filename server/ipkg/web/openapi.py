@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..eligibility.profile import json_schema
-
 PROBLEM = {
     "type": "object",
     "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "problems": {"type": "array", "items": {"type": "string"}}},
@@ -28,9 +26,8 @@ VERDICT = {
 }
 
 
-def document(server: str) -> dict[str, Any]:
-    schema = json_schema()
-    schema.pop("$schema", None)
+def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
+    schema = {k: v for k, v in profile_schema.items() if k != "$schema"}
     sparql_params = [
         {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "SPARQL 1.1 query"},
         {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
