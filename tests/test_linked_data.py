@@ -133,3 +133,13 @@ def test_substitution_keeps_literals_inert():
     text = substitute("SELECT ?s ?x WHERE { ?s ?p ?x }", {"x": Literal(hostile)})
     rows = list(store.query(text))
     assert len(rows) == 1 and rows[0]["x"].value == hostile  # the value matched as one literal, nothing else ran
+
+
+def test_service_description_carries_the_void_statistics(client):
+    from ipkg.namespaces import SD
+
+    g = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
+    named = next(n for n in g.objects(None, SD.namedGraph)
+                 if (n, SD.name, URIRef("https://w3id.org/ipkg/graph/cnipa-fee-guide-2025")) in g)
+    subset = g.value(named, SD.graph)
+    assert int(g.value(subset, VOID.triples)) > 300

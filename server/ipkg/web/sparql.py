@@ -199,4 +199,12 @@ def service_description(endpoint: str) -> Graph:
         g.add((dataset, SD.namedGraph, named))
         g.add((named, RDF.type, SD.NamedGraph))
         g.add((named, SD.name, URIRef(name)))
+        # each named graph's VoID statistics (triples, classes, entities) from the build's description
+        subset = URIRef(service.settings.base + "dataset/" + name.rsplit("/", 1)[-1])
+        g.add((named, SD.graph, subset))
+        g.add((subset, RDF.type, SD.Graph))
+    void = service.settings.dist_path / "void.ttl"
+    if void.exists():
+        g.parse(void, format="turtle")
+        g.add((dataset, RDFS.seeAlso, URIRef(service.settings.base + "dataset")))
     return g
