@@ -126,6 +126,7 @@ def describe(compiled: Compiled, settings: Settings) -> Graph:
     g.add((service, DCAT.endpointURL, service))
     g.add((service, DCAT.servesDataset, ds))
     g.add((service, SD.feature, SD.UnionDefaultGraph))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
     return g
 
 
