@@ -177,7 +177,7 @@ def suite_app(folder: Path | None = None, *, workers: bool = False) -> Iterator:
             store.load(path=str(file), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(iri))
         store.flush()
         del store
-        settings = dataclasses.replace(Settings.from_env(), store_path=path)
+        settings = dataclasses.replace(Settings.from_env(), store_path=path, dist_path=path.parent / "dist")  # no VoID of the real build
         app = create_app(settings, store=EmbeddedStore(path), workers=workers)
         try:
             yield app
