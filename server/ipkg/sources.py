@@ -10,7 +10,7 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .config import Settings
+from .config import DEFAULT_BASE, Settings
 from .sparql.bind import is_iri
 
 
@@ -91,14 +91,31 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     return graph
 
 
+def _rebase(graph: Graph, old: str, new: str) -> Graph:
+    """The same triples with things' IRIs moved from the default base to the configured one.
+
+    Data is written against https://w3id.org/ipkg/; a deployment under another base (IPKG_BASE) gets
+    its own `{base}id/...` IRIs, which its server then answers for. Ontology terms (`def/`) keep their
+    permanent namespace: a vocabulary's IRIs do not move with a deployment.
+    """
+    move = lambda t: URIRef(new + t[len(old):]) if isinstance(t, URIRef) and t.startswith(old) else t
+    out = Graph()
+    for s, p, o in graph:
+        out.add((move(s), p, move(o)))
+    return out
+
+
 def load(settings: Settings) -> Sources:
     """Parse every source file into its named graph; any unreadable file stops here with its name."""
     files = discover(settings)
     graphs: dict[URIRef, Graph] = {}
     subject_files: dict[Node, set[str]] = {}
     object_files: dict[Node, set[str]] = {}
+    rebase = settings.base != DEFAULT_BASE
     for sf in files:
         part = parse_file(sf.path)
+        if rebase:
+            part = _rebase(part, DEFAULT_BASE + "id/", settings.base + "id/")
         rel = str(sf.path.relative_to(settings.root))
         for s in set(part.subjects()):
             subject_files.setdefault(s, set()).add(rel)

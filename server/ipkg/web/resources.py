@@ -55,8 +55,10 @@ def split_extension(path: str) -> tuple[str, str | None]:
 
 
 def local(iri: str) -> str:
-    """A link to the local page of one of our IRIs; other IRIs stay as they are."""
+    """A link to the local page of one of our IRIs (things under the base, terms of the ontology); others stay."""
     base = _state()["settings"].base
+    if iri.startswith(str(IPKG)):
+        return "/def/" + iri[len(str(IPKG)):]
     return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
@@ -114,7 +116,7 @@ def thing(path: str) -> Response:
 @bp.get("/def/<string:term>")
 def term(term: str) -> Response:
     stem, ext = split_extension(term)
-    return _resource(_state()["settings"].base + "def/" + stem, "def/" + stem, ext)
+    return _resource(str(IPKG) + stem, "def/" + stem, ext)  # the vocabulary keeps its permanent namespace
 
 
 @bp.get("/")
