@@ -5,7 +5,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from decimal import Decimal
 from pathlib import Path
 
@@ -99,3 +105,42 @@ def app(built: Settings):
 @pytest.fixture()
 def client(app):
     return app.test_client()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(built: Settings, tmp_path_factory):
+    """`ipkg serve` (waitress, worker processes) in a child process on a free loopback port; yields its base URL.
+
+    The deadline is 2 s and there are 4 query workers, as the concurrency and browser tests expect.
+    """
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("serve") / "serve.log"
+    env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path), "IPKG_DIST": str(built.dist_path),
+           "IPKG_QUERY_TIMEOUT": "2", "IPKG_WORKERS": "4"}
+    with open(log_path, "w") as log:  # a file, not a pipe nobody drains
+        proc = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--port", str(port), "--threads", "16"],
+                                env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/sparql?query=" + urllib.parse.quote("ASK {}"), timeout=2).read()
+                break
+            except (urllib.error.URLError, OSError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"ipkg serve did not come up on {base}:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -10,11 +10,6 @@ Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -28,7 +23,6 @@ if not CHROMIUM.exists():
     pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
 
-from ipkg.config import Settings  # noqa: E402
 from ipkg.web import assets  # noqa: E402
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -36,12 +30,6 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, accept: str = "text/html") -> tuple[int, str]:
@@ -54,35 +42,9 @@ def _get(url: str, accept: str = "text/html") -> tuple[int, str]:
 
 
 @pytest.fixture(scope="module")
-def server(built: Settings) -> Iterator[str]:
-    """`ipkg serve` in a child process on a free loopback port; yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path),
-           "IPKG_DIST": str(built.dist_path), "IPKG_WORKERS": "1"}
-    log = ARTIFACTS / "serve.log"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with open(log, "w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                                env=env, stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if _get(base + "/sparql", "text/turtle")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"ipkg serve did not come up on {base}:\n{log.read_text()[-3000:]}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+def server(live_server: str) -> str:
+    """The session's `ipkg serve` (tests/conftest.py)."""
+    return live_server
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 
 ID = "https://w3id.org/ipkg/id/"
 G = "https://w3id.org/ipkg/graph/jetro-beijing-ip-news-532"

@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -148,34 +143,10 @@ def test_too_many_patterns_is_refused_before_the_engine(client):
 
 # ---- a real server under concurrent load ------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(built, tmp_path_factory):
-    port = _free_port()
-    log = open(tmp_path_factory.mktemp("serve") / "serve.log", "w+")  # a file, not a pipe nobody drains
-    env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path), "IPKG_DIST": str(built.dist_path),
-           "IPKG_QUERY_TIMEOUT": "2", "IPKG_WORKERS": "4"}
-    proc = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--port", str(port), "--threads", "16"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=log)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(base + "/sparql?query=" + urllib.parse.quote("ASK {}"), timeout=2)
-            break
-        except (urllib.error.URLError, ConnectionError, OSError):
-            if proc.poll() is not None:
-                log.seek(0)
-                pytest.fail(log.read())
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+def server(live_server: str) -> str:
+    """The session's `ipkg serve` (tests/conftest.py): 2 s deadline, 4 query workers."""
+    return live_server
 
 
 def _get(base: str, query: str) -> tuple[int, float]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from rdflib import Graph
-
 from ipkg import reasoning, sources
 
 ID = "https://w3id.org/ipkg/id/"

@@ -196,8 +196,6 @@ def cmd_eligible(args: argparse.Namespace) -> int:
     try:
         engine = Engine(Rulebook(EmbeddedStore(settings.store_path)))
         if rdf_format:  # the RDF form of a profile (see ipkg.eligibility.rdf); options come from the command line
-            import datetime as dt
-
             from rdflib import Graph
 
             from .eligibility.rdf import profile_from_graph

@@ -32,12 +32,13 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
+from .namespaces import SD
+
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
-SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 HOST = "www.example"  # ht:connectionAuthority of every request in the suite
 DATA0 = "http://kasei.us/2009/09/sparql/data/data0.rdf"

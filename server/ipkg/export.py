@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 
 from .config import Settings
-from .namespaces import ID, IPKG, PREFIXES, SD
+from .namespaces import IPKG, PREFIXES, SD
 
 if TYPE_CHECKING:
     from .build import Compiled

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import Literal, URIRef
+from rdflib import Literal
 
 from ..namespaces import IPKG, sparql_prologue
 from ..store import Store
