@@ -1,6 +1,6 @@
 """W3C SPARQL 1.1 Protocol and Service Description tests, replayed against the endpoint.
 
-The manifests (shared/conformance/, from w3c/rdf-tests) describe each test as HTTP requests
+The manifests (tests/data/w3c/, copied from shared/conformance/, from w3c/rdf-tests) describe each test as HTTP requests
 (method, path with query string, headers, body) and the expected status class and result format.
 The runner replays them with Flask's test client against an app whose embedded store holds the
 suite's own data (data1.nt..data3.nt as the named graphs the tests name, in a temporary
@@ -48,7 +48,8 @@ UPDATE_PARAMS = ("update", "using-graph-uri", "using-named-graph-uri")
 
 
 def suite_folder() -> Path:
-    """shared/conformance/ beside the project folder or the package's work tree, or $IPKG_CONFORMANCE."""
+    """$IPKG_CONFORMANCE, else the copy of the W3C manifests kept in tests/data/w3c/ (W3C test-suite
+    licence, LICENSE-W3C-TESTS.md there), so that every clone, CI's included, runs the suite."""
     import os
 
     if env := os.environ.get("IPKG_CONFORMANCE"):
@@ -56,11 +57,10 @@ def suite_folder() -> Path:
     from .config import find_root
 
     tree = Path(__file__).resolve().parents[2]  # the work tree this package is installed from
-    roots = dict.fromkeys([find_root(), tree])
-    for candidate in [r / sub / "conformance" for r in roots for sub in ("../shared", "shared")]:
-        if candidate.is_dir():
-            return candidate.resolve()
-    raise FileNotFoundError("cannot find shared/conformance/; set IPKG_CONFORMANCE")
+    for root in dict.fromkeys([find_root(), tree]):
+        if (root / "tests" / "data" / "w3c").is_dir():
+            return (root / "tests" / "data" / "w3c").resolve()
+    raise FileNotFoundError("cannot find tests/data/w3c/ (the W3C manifests); set IPKG_CONFORMANCE")
 
 
 @dataclass
