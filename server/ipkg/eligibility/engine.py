@@ -33,8 +33,7 @@ class Outcome:
 
 def _num(value: Decimal) -> str:
     """A number as plain text without exponent or trailing zeros (10000, 0.85, 1570)."""
-    text = format(value.normalize(), "f")
-    return text
+    return format(value.normalize(), "f")
 
 
 def _money(amount: Decimal) -> str:

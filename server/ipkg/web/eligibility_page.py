@@ -24,7 +24,7 @@ def _field_groups() -> tuple[list[str], list[str], list[str]]:
 
 def _body_from_form(form) -> dict:
     """The JSON profile the form describes; empty fields are left out (unknown, not zero)."""
-    MONEY_FIELDS, NUMBER_FIELDS, BOOLEAN_FIELDS = _field_groups()
+    money_fields, number_fields, boolean_fields = _field_groups()
     applicant: dict = {}
     filing: dict = {}
     target = lambda key: filing if key in FILING_FIELDS else applicant
@@ -34,20 +34,20 @@ def _body_from_form(form) -> dict:
     for key in ("country", "region", "office"):
         if form.get(key):
             target(key)[key] = form[key].strip()
-    for key in MONEY_FIELDS:
+    for key in money_fields:
         if form.get(key):
             try:
                 applicant[key] = {"value": float(form[key]), "currency": form.get(f"{key}Currency", "CNY")}
             except ValueError:
                 applicant[key] = form[key]  # the schema reports it
-    for key in NUMBER_FIELDS:
+    for key in number_fields:
         if form.get(key):
             try:
                 value = float(form[key])
                 target(key)[key] = int(value) if value.is_integer() else value
             except ValueError:
                 target(key)[key] = form[key]
-    for key in BOOLEAN_FIELDS:
+    for key in boolean_fields:
         if form.get(key) in ("true", "false"):
             applicant[key] = form[key] == "true"
     body: dict = {"applicant": applicant}
