@@ -104,3 +104,15 @@ def test_engine_and_shacl_agree_on_generated_profiles(engine, shapes, hierarchy)
 
     check()
     assert checked["eligible"] > 0 and checked["not-eligible"] > 0, checked
+
+
+def test_a_programme_out_of_force_exports_a_shape_nothing_conforms_to(engine):
+    """Regression (found by bench/eligibility.py): Tianjin's funding ended in 2015, so no profile may conform in 2025."""
+    shapes = export_shapes(engine.rules, DAY)
+    profile = Profile(facts={"kind": "https://w3id.org/ipkg/id/concept/applicant-kind/enterprise",
+                             "region": "https://w3id.org/ipkg/id/place/cn-tianjin"}, as_of=DAY)
+    verdict = next(v for v in engine.evaluate(profile)["verdicts"] if v["programme"].endswith("/tianjin-patent-funding"))
+    assert verdict["verdict"] == "not-eligible"
+    _ok, report, _text = validate(profile_graph(profile, engine.rules), shacl_graph=shapes, inference="none")
+    failing = {str(s) for s in report.objects(None, SH.sourceShape)}
+    assert SHAPES + "tianjin-patent-funding" in failing

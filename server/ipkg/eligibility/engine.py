@@ -260,8 +260,7 @@ class Engine:
         day = profile.as_of
         trace: list[dict] = []
         out: dict[str, Any] = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
-        window = [(programme.start, programme.end), (programme.in_force_from, programme.in_force_until)]
-        if any((a and day < a) or (b and day > b) for a, b in window):
+        if not programme.in_force(day):
             out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
                        reason=f"not in force on {day.isoformat()}")
             return out

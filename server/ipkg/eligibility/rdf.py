@@ -174,7 +174,8 @@ def export_shapes(rules: Rulebook, day: dt.date) -> Graph:
         shape = URIRef(SHAPES + iri.rsplit("/", 1)[-1])
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, SH.targetClass, IPKG.ApplicantProfile))
-        g.add((shape, RDFS.label, Literal(f"eligibility for {programme.label.get('en')}", lang="en")))
+        g.add((shape, RDFS.label, Literal(f"eligibility for {programme.label.get('en')} on {day.isoformat()}", lang="en")))
         g.add((shape, RDFS.seeAlso, URIRef(iri)))
-        g.add((shape, SH.node, _shape(g, rules, programme.requirement, day)))
+        in_force = programme.in_force(day) and rules.conditions[programme.requirement].in_force(day)
+        g.add((shape, SH.node, _shape(g, rules, programme.requirement, day) if in_force else NEVER))
     return g

@@ -101,6 +101,11 @@ class Programme:
     in_force_from: dt.date | None = None
     in_force_until: dt.date | None = None
 
+    def in_force(self, day: dt.date) -> bool:
+        """Within the programme's own dates and those of its legal basis."""
+        return not any((a and day < a) or (b and day > b)
+                       for a, b in ((self.start, self.end), (self.in_force_from, self.in_force_until)))
+
 
 # Which benefit property restricts which profile key.
 BENEFIT_DIMENSIONS = {"forApplicantKind": "kind", "forIPRight": "ipRight", "forRoute": "route", "forStatus": "status"}

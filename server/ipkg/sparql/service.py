@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from threading import Lock
+
 from ..config import Settings
 from ..remote import RemoteQueryError, RemoteTimeout, RemoteUnavailable
 from ..store import QueryResult, Store
@@ -18,15 +21,36 @@ class SparqlService:
         self.pool = pool
         self.graph_names = set(store.graph_names())
         self.limits = gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns)
+        self._checked: OrderedDict[str, gate.CheckedQuery] = OrderedDict()  # text -> verdict, most recent last
+        self._checked_lock = Lock()
+
+    CACHE_SIZE = 1024
 
     def check(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = ()) -> gate.CheckedQuery:
-        checked = gate.check(text, self.limits, self.graph_names)
+        """The gate's verdict; accepted queries are remembered by text, since rdflib's parse is the costly part
+        of a request (tens of ms, under one lock) and clients repeat their queries."""
+        with self._checked_lock:
+            checked = self._checked.get(text)
+            if checked is not None:
+                self._checked.move_to_end(text)
+        if checked is None:
+            checked = gate.check(text, self.limits, self.graph_names)
+            with self._checked_lock:
+                self._checked[text] = checked
+                if len(self._checked) > self.CACHE_SIZE:
+                    self._checked.popitem(last=False)
         gate.check_graphs([*default_graphs, *named_graphs], self.graph_names)
         return checked
 
-    def execute(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = ()) -> tuple[gate.CheckedQuery, QueryResult]:
-        """Run an untrusted query; raises gate.Refused with the status to answer for anything the client can fix."""
+    def execute(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = (),
+                base: str | None = None) -> tuple[gate.CheckedQuery, QueryResult]:
+        """Run an untrusted query; raises gate.Refused with the status to answer for anything the client can fix.
+
+        `base`, when given, is prepended as the query's BASE (the endpoint's URL, per the Protocol) after the
+        check, so the gate reads the client's own text and its verdict can be reused."""
         checked = self.check(text, default_graphs, named_graphs)
+        if base:
+            text = f"BASE <{base}> {text}"
         kwargs = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None,
                       max_rows=self.settings.max_rows)
         try:

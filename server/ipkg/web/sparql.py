@@ -88,12 +88,11 @@ def _utf8_body() -> str:
         raise Refused(f"the request body is not valid UTF-8 (at byte {exc.start})") from exc
 
 
-def _with_base(text: str) -> str:
-    """The query with this endpoint's URL as its base IRI, so relative IRIs resolve (SPARQL 1.1 Protocol:
-    the service defines the BASE IRI, which "MAY be the service endpoint"); the query's own BASE,
-    if any, follows and wins. The URL is percent-encoded so a Host header cannot inject query text."""
-    base = quote(request.base_url, safe=":/?#[]@!$&'()*+,;=%~")
-    return f"BASE <{base}> {text}"
+def _endpoint_base() -> str:
+    """This endpoint's URL as the queries' base IRI, so relative IRIs resolve (SPARQL 1.1 Protocol: the
+    service defines the BASE IRI, which "MAY be the service endpoint"); a query's own BASE follows and
+    wins. Percent-encoded, so a Host header cannot inject query text."""
+    return quote(request.base_url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
@@ -113,7 +112,7 @@ def sparql() -> Response:
         media = _choose(checked.kind)
         if media is None:
             raise Refused(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}", 406)
-        _, result = service.execute(_with_base(text), default_graphs, named_graphs)
+        _, result = service.execute(text, default_graphs, named_graphs, base=_endpoint_base())
         body = formats.serialize(result, media)
     except Refused as exc:
         return _error(str(exc), exc.status)
