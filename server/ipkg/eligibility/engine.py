@@ -46,6 +46,14 @@ class Engine:
 
     def __init__(self, rules: Rulebook):
         self.rules = rules
+        # what never changes between profiles is computed once: each condition's explanation skeleton,
+        # and the per-claim / per-page fee schedules
+        self._explained = {iri: self._skeleton(c) for iri, c in rules.conditions.items()}
+        self._per_unit_schedules = {
+            unit: sorted((f for f in rules.fees.values() if f.per_unit and f.per_unit.endswith(f"/unit/{unit}")
+                          and f.applies_above is not None and f.value is not None), key=lambda f: f.applies_above)
+            for unit in ("claim", "page")
+        }
 
     # ---- conditions ---------------------------------------------------------------------------
 
@@ -80,16 +88,24 @@ class Engine:
         trace.append(self._explain(c, outcome.value, used))
         return outcome
 
-    def _explain(self, c: Condition, value: str, used: Any) -> dict:
-        item = {"condition": c.iri, "outcome": value, "summary": dict(c.summary.by_lang),
+    @staticmethod
+    def _skeleton(c: Condition) -> dict:
+        item = {"condition": c.iri, "outcome": None, "summary": dict(c.summary.by_lang),
                 "source": c.sources[0] if c.sources else None, "sources": c.sources}
         if c.kind == "AtomicCondition":
             item.update({"constrains": c.constrains, "operator": SYMBOL.get(c.operator or "", c.operator),
                          "threshold": (_num(c.threshold) if c.threshold is not None else
                                        c.concept_values if c.concept_values else c.boolean),
-                         "unit": c.unit_notation or c.unit, "profileValue": used})
+                         "unit": c.unit_notation or c.unit, "profileValue": None})
         elif c.kind == "JudgementCondition":
             item["needsAssessment"] = True
+        return item
+
+    def _explain(self, c: Condition, value: str, used: Any) -> dict:
+        item = dict(self._explained.get(c.iri) or self._skeleton(c))
+        item["outcome"] = value
+        if "profileValue" in item:
+            item["profileValue"] = used
         return item
 
     def evaluate_condition(self, iri: str, profile: Profile, trace: list[dict]) -> Outcome:
@@ -154,10 +170,7 @@ class Engine:
             count = profile.facts.get(unit_key)
             if count is None:
                 continue
-            tiers = sorted((f for f in self.rules.fees.values()
-                            if f.per_unit and f.per_unit.endswith(f"/unit/{unit_slug}") and f.applies_above is not None
-                            and f.value is not None and self._in_force(f, day) and self._fee_applies(f, profile)),
-                           key=lambda f: f.applies_above)
+            tiers = [f for f in self._per_unit_schedules[unit_slug] if self._in_force(f, day) and self._fee_applies(f, profile)]
             for i, fee in enumerate(tiers):
                 upper = tiers[i + 1].applies_above if i + 1 < len(tiers) else None
                 units = max(Decimal(0), (min(count, upper) if upper is not None else count) - fee.applies_above)
@@ -182,7 +195,9 @@ class Engine:
             lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": _num(fee.value), "after": _money(after),
                           "currency": fee.currency,
                           "arithmetic": f"{_money(fee.value)} × (1 − {_num(b.rate)}) = {_money(after)} {fee.currency}"})
-        extra = self._per_unit_fees(profile, day)
+        if "per-unit" not in profile.memo:  # the same for every fee reduction of this profile
+            profile.memo["per-unit"] = self._per_unit_fees(profile, day)
+        extra = [dict(e) for e in profile.memo["per-unit"]]
         extra_total = sum((e["amount"] for e in extra), Decimal(0))
         for e in extra:
             e["amount"] = _money(e["amount"])

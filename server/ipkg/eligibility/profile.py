@@ -123,6 +123,7 @@ class Profile:
     programme: str | None = None
     jurisdiction: str | None = None
     only_eligible: bool = False
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
 
 
 def _resolve(rules: Rulebook, what: str, raw: str) -> str | None:
