@@ -276,3 +276,13 @@ def test_programmes_out_of_force_on_the_date_are_not_eligible(engine):
 def test_every_programme_gets_a_verdict(engine):
     answer = engine.evaluate(parse({"applicant": {"kind": "individual"}}, engine.rules))
     assert len(answer["verdicts"]) == len(engine.rules.programmes) > 80
+
+
+def test_batch_mode_without_explanations_gives_the_same_verdicts(engine):
+    body = {"applicant": INDIVIDUAL, "filing": FILING}
+    full = engine.evaluate(parse(body, engine.rules))
+    lean = engine.evaluate(parse({**body, "explain": False}, engine.rules))
+    assert [(v["programme"], v["verdict"], v["missing"]) for v in full["verdicts"]] == \
+           [(v["programme"], v["verdict"], v["missing"]) for v in lean["verdicts"]]
+    assert all(v["conditions"] == [] for v in lean["verdicts"])
+    assert any(v["conditions"] for v in full["verdicts"])

@@ -57,7 +57,7 @@ class Engine:
 
     # ---- conditions ---------------------------------------------------------------------------
 
-    def _atomic(self, c: Condition, profile: Profile, trace: list[dict]) -> Outcome:
+    def _atomic(self, c: Condition, profile: Profile, trace: list[dict] | None) -> Outcome:
         raw = profile.facts.get(c.constrains or "")
         used: Any = None
         if raw is None:
@@ -85,7 +85,8 @@ class Engine:
                 outcome = Outcome(UNKNOWN, missing={f"{c.constrains} in {c.unit_notation}"})
             else:
                 outcome = Outcome(TRUE if NUMERIC[c.operator or "equals"](number, c.threshold) else FALSE)
-        trace.append(self._explain(c, outcome.value, used))
+        if trace is not None:
+            trace.append(self._explain(c, outcome.value, used))
         return outcome
 
     @staticmethod
@@ -108,14 +109,16 @@ class Engine:
             item["profileValue"] = used
         return item
 
-    def evaluate_condition(self, iri: str, profile: Profile, trace: list[dict]) -> Outcome:
+    def evaluate_condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
+        """Three-valued outcome of one condition; `trace` (None for a batch without explanations) collects each step."""
         c = self.rules.conditions.get(iri)
         if c is None:
             return Outcome(UNKNOWN, missing={f"definition of {iri}"})
         if c.kind == "AtomicCondition":
             return self._atomic(c, profile, trace)
         if c.kind == "JudgementCondition":
-            trace.append(self._explain(c, UNKNOWN, None))
+            if trace is not None:
+                trace.append(self._explain(c, UNKNOWN, None))
             return Outcome(UNKNOWN, assessments={c.iri})
         parts = [self.evaluate_condition(o, profile, trace) for o in c.operands
                  if o in self.rules.conditions and self.rules.conditions[o].in_force(profile.as_of)]
@@ -132,7 +135,8 @@ class Engine:
                 if p.value == UNKNOWN:
                     outcome.missing |= p.missing
                     outcome.assessments |= p.assessments
-        trace.append(self._explain(c, value, None))
+        if trace is not None:
+            trace.append(self._explain(c, value, None))
         return outcome
 
     # ---- benefits ------------------------------------------------------------------------------
@@ -217,7 +221,7 @@ class Engine:
             out["arithmetic"] = "give the filing's ipRight (and annuityYear for annual fees) to compute the fees due"
         return out
 
-    def _benefit(self, b: Benefit, profile: Profile, trace: list[dict]) -> dict | None:
+    def _benefit(self, b: Benefit, profile: Profile, trace: list[dict] | None) -> dict | None:
         if not self._in_force(b, profile.as_of):
             return None
         fit = self._dimension(b, profile) if b.dims else UNKNOWN  # a benefit for no stated filing or applicant: cannot tell
@@ -273,7 +277,7 @@ class Engine:
 
     def verdict(self, programme, profile: Profile) -> dict[str, Any]:
         day = profile.as_of
-        trace: list[dict] = []
+        trace: list[dict] | None = [] if profile.explain else None
         out: dict[str, Any] = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
         if not programme.in_force(day):
             out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
@@ -288,9 +292,9 @@ class Engine:
         out["verdict"] = {TRUE: "eligible", FALSE: "not-eligible"}.get(outcome.value, "undetermined")
         out["missing"] = sorted(outcome.missing)
         out["needsAssessment"] = sorted(outcome.assessments)
-        out["conditions"] = trace
+        out["conditions"] = trace or []
         if outcome.value != FALSE:
-            benefits = [b for b in (self._benefit(self.rules.benefits[i], profile, []) for i in programme.benefits
+            benefits = [b for b in (self._benefit(self.rules.benefits[i], profile, None) for i in programme.benefits
                                     if i in self.rules.benefits) if b]
             if benefits:
                 out["benefit"] = {"items": benefits}

@@ -90,6 +90,7 @@ def json_schema(rules: Rulebook | None = None) -> dict[str, Any]:
             "programme": {"type": "string"},
             "jurisdiction": {"type": "string"},
             "onlyEligible": {"type": "boolean"},
+            "explain": {"type": "boolean", "description": "false leaves out the per-condition explanations (faster for batches)"},
         },
         "required": ["applicant"],
         "additionalProperties": False,
@@ -123,6 +124,7 @@ class Profile:
     programme: str | None = None
     jurisdiction: str | None = None
     only_eligible: bool = False
+    explain: bool = True  # false: verdicts, missing facts and benefits only (batch use), no per-condition trace
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
 
 
@@ -180,6 +182,7 @@ def parse(body: Any, rules: Rulebook) -> Profile:
             problems.append(f"jurisdiction: {jurisdiction!r} is not a known place")
         profile.jurisdiction = place
     profile.only_eligible = bool(body.get("onlyEligible", False))
+    profile.explain = body.get("explain", True) is not False
     if problems:
         raise ProfileError(problems)
     return profile

@@ -1,0 +1,245 @@
+"""Benchmark: the eligibility engine, in process and over HTTP, and pySHACL on the same profiles.
+
+Run: python bench/eligibility.py [--profiles 10000] [--shacl-sample 200] [--repeat 200]
+
+What it measures (the project is built into a temporary folder; var/ is not touched):
+  1. one profile (the README's example, without `programme`, so against every programme):
+     median latency of Engine.evaluate in process, of parse + evaluate, of POST /api/eligibility through
+     Flask's test client, and of POST /api/eligibility to a real `ipkg serve` (waitress) over http.client;
+  2. a batch of generated profiles (seeded random generator shaped like tests/test_eligibility_shapes.py's
+     hypothesis strategy: only facts some condition constrains, numbers at / around the thresholds) timed
+     in process with Engine.evaluate;
+  3. pySHACL validating a sample of the same profiles (profile_graph + the concept/place hierarchy) against
+     ipkg.eligibility.rdf.export_shapes, extrapolated to the batch size (said so in the output), and how
+     often the determinate engine verdicts agree with SHACL on that sample.
+Targets: <= 5 ms median per profile in process; 10,000 profiles <= 10 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import http.client
+import json
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import Server, build_into, fmt, free_port, machine, median, percentile, table, timed, venv_bin  # noqa: E402
+
+from rdflib import Graph, URIRef  # noqa: E402
+from rdflib.namespace import SKOS  # noqa: E402
+
+from ipkg.eligibility import Engine, Rulebook  # noqa: E402
+from ipkg.eligibility.profile import APPLICANT_FIELDS, FILING_FIELDS, Profile, parse  # noqa: E402
+from ipkg.eligibility.rdf import SHAPES, export_shapes, profile_graph  # noqa: E402
+from ipkg.namespaces import IPKG, SH  # noqa: E402
+from ipkg.store import EmbeddedStore  # noqa: E402
+
+DAY = dt.date(2025, 6, 1)
+EXAMPLE = {
+    "applicant": {"kind": "individual", "country": "CN", "annualIncome": {"value": 50000, "currency": "CNY"},
+                  "jointApplicants": 1},
+    "filing": {"ipRight": "invention-patent", "route": "domestic", "office": "CN", "claims": 15, "pages": 35},
+    "asOf": DAY.isoformat(),
+}
+
+
+def generator(engine: Engine, seed: int = 20250601):
+    """A function returning random profile facts, like the hypothesis strategy of tests/test_eligibility_shapes.py."""
+    rules = engine.rules
+    rnd = random.Random(seed)
+    fields = {**APPLICANT_FIELDS, **FILING_FIELDS}
+    thresholds: dict[str, list[Decimal]] = {}
+    for c in rules.conditions.values():
+        if c.constrains and c.threshold is not None:
+            thresholds.setdefault(c.constrains, set()).add(c.threshold)
+    thresholds = {k: sorted(v) for k, v in thresholds.items()}
+    used = sorted({c.constrains for c in rules.conditions.values() if c.constrains in fields})
+    places = sorted(set(rules.places.values()))
+
+    def value(key: str):
+        what = fields[key][1]
+        if what.startswith("concept:"):
+            return rnd.choice(sorted(set(rules.concepts_by_key[what.split(":", 1)[1]].values())))
+        if what == "place":
+            return rnd.choice(places)
+        if what == "boolean":
+            return rnd.random() < 0.5
+        near = thresholds.get(key, [Decimal(1)])
+        if key.endswith("Share"):
+            number = Decimal(rnd.randint(0, 100)) / 100
+        else:
+            t = rnd.choice(near)
+            number = rnd.choice([t, t + 1, max(Decimal(0), t - 1), Decimal(rnd.randint(0, 10**7))])
+        if what == "money":
+            return (number, rnd.choice(["CNY", "CNY", "CNY", "JPY"]))
+        return number
+
+    def one() -> dict:
+        return {k: value(k) for k in used if rnd.random() < 0.6}
+
+    return one
+
+
+def hierarchy(engine: Engine) -> Graph:
+    g = Graph()
+    places = set(engine.rules.places.values())
+    for child, parents in engine.rules.ancestors.items():
+        for parent in parents:
+            g.add((URIRef(child), IPKG.partOf if child in places else SKOS.broader, URIRef(parent)))
+    return g
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--profiles", type=int, default=10_000)
+    ap.add_argument("--shacl-sample", type=int, default=200)
+    ap.add_argument("--repeat", type=int, default=200, help="repeats of the single-profile measurements")
+    args = ap.parse_args()
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="ipkg-bench-") as tmpname:
+        tmp = Path(tmpname)
+        settings, _compiled = build_into(tmp)
+        store = EmbeddedStore(settings.store_path)
+        started = time.perf_counter()
+        rules = Rulebook(store)
+        compile_s = time.perf_counter() - started
+        engine = Engine(rules)
+        print(f"Rulebook compiled from the store in {compile_s * 1000:.0f} ms: {len(rules.programmes)} programmes, "
+              f"{len(rules.conditions)} conditions, {len(rules.benefits)} benefits, {len(rules.fees)} fees")
+
+        # 1. one profile against every programme
+        profile = parse(EXAMPLE, rules)
+        answer = engine.evaluate(profile)
+        verdicts = [v["verdict"] for v in answer["verdicts"]]
+        rows = []
+        t_eval = timed(lambda: engine.evaluate(profile), args.repeat)
+        rows.append(["Engine.evaluate (in process)", fmt(median(t_eval), 3), fmt(percentile(t_eval, 95), 3), args.repeat])
+        t_parse = timed(lambda: engine.evaluate(parse(EXAMPLE, rules)), args.repeat)
+        rows.append(["profile.parse + Engine.evaluate", fmt(median(t_parse), 3), fmt(percentile(t_parse, 95), 3), args.repeat])
+
+        from ipkg.web import create_app
+
+        app = create_app(settings, workers=False)
+        client = app.test_client()
+        body = json.dumps(EXAMPLE)
+        assert client.post("/api/eligibility", data=body, content_type="application/json").status_code == 200
+        t_flask = timed(lambda: client.post("/api/eligibility", data=body, content_type="application/json").data, args.repeat)
+        rows.append(["POST /api/eligibility, Flask test client", fmt(median(t_flask), 3), fmt(percentile(t_flask, 95), 3), args.repeat])
+
+        port = free_port()
+        server = Server("ipkg", [venv_bin("ipkg"), "serve", "--port", str(port)], log=tmp / "ipkg.log",
+                        env={"IPKG_ROOT": str(settings.root), "IPKG_STORE": str(settings.store_path),
+                             "IPKG_DIST": str(settings.dist_path)})
+        try:
+            server.wait(f"http://127.0.0.1:{port}/api/eligibility/schema.json")
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+            def post() -> bytes:
+                conn.request("POST", "/api/eligibility", body=body.encode(), headers={"Content-Type": "application/json"})
+                r = conn.getresponse()
+                data = r.read()
+                assert r.status == 200, data[:200]
+                return data
+
+            post()  # the engine is compiled on first use
+            t_http = timed(post, args.repeat)
+            rows.append(["POST /api/eligibility, real `ipkg serve` (waitress)", fmt(median(t_http), 3),
+                         fmt(percentile(t_http, 95), 3), args.repeat])
+        finally:
+            server.stop()
+        print(table(["one profile, every programme", "median ms", "p95 ms", "runs"], rows,
+                    f"One profile (README example, as of {DAY}) against all {len(rules.programmes)} programmes: "
+                    f"{verdicts.count('eligible')} eligible, {verdicts.count('not-eligible')} not eligible, "
+                    f"{verdicts.count('undetermined')} undetermined"))
+
+        # 2. a batch of generated profiles
+        gen = generator(engine)
+        batch = [Profile(facts=gen(), as_of=DAY) for _ in range(args.profiles)]
+        counts = {"eligible": 0, "not-eligible": 0, "undetermined": 0}
+        per = []
+        started = time.perf_counter()
+        for p in batch:  # streaming: each answer is tallied and dropped, as a server or a batch job would
+            s0 = time.perf_counter()
+            r = engine.evaluate(p)
+            per.append((time.perf_counter() - s0) * 1000)
+            for v in r["verdicts"]:
+                counts[v["verdict"]] += 1
+        batch_s = time.perf_counter() - started
+        for p in batch:  # the batch mode: verdicts, missing facts and benefits, no per-condition explanations
+            p.explain = False
+            p.memo.clear()
+        started = time.perf_counter()
+        for p in batch:
+            engine.evaluate(p)
+        lean_s = time.perf_counter() - started
+        for p in batch:
+            p.explain = True
+            p.memo.clear()
+        gc.collect()
+        started = time.perf_counter()
+        kept = [engine.evaluate(p) for p in batch[:2000]]  # all answers kept in memory: the cyclic GC rescans them
+        kept_s = time.perf_counter() - started
+        results = kept[: args.shacl_sample]
+        del kept
+        gc.collect()
+
+        # 3. pySHACL on a sample of the same profiles
+        from pyshacl import validate
+
+        shapes = export_shapes(rules, DAY)
+        tree = hierarchy(engine)
+        sample = batch[: args.shacl_sample]
+        agree = disagree = 0
+        examples = []
+        started = time.perf_counter()
+        for p, r in zip(sample, results):
+            data = profile_graph(p, rules) + tree
+            _ok, report, _text = validate(data, shacl_graph=shapes, inference="none")
+            failing = {str(s).rsplit("/", 1)[-1] for s in report.objects(None, SH.sourceShape) if str(s).startswith(SHAPES)}
+            for v in r["verdicts"]:
+                name = v["programme"].rsplit("/", 1)[-1]
+                if v["verdict"] == "undetermined" or (URIRef(SHAPES + name), None, None) not in shapes:
+                    continue
+                if (name not in failing) == (v["verdict"] == "eligible"):
+                    agree += 1
+                else:
+                    disagree += 1
+                    examples.append((name, v["verdict"], "SHACL fails" if name in failing else "SHACL conforms", p.facts))
+        shacl_s = time.perf_counter() - started
+        shacl_per = shacl_s / len(sample)
+        engine_per = batch_s / len(batch)
+        rows = [
+            [f"Engine.evaluate, {len(batch):,} profiles, streamed (measured)", fmt(batch_s, 2), fmt(engine_per * 1000, 3),
+             fmt(median(per), 3), fmt(percentile(per, 95), 3)],
+            [f"Engine.evaluate, {len(batch):,} profiles, explain=false (measured)", fmt(lean_s, 2), fmt(lean_s / len(batch) * 1000, 3), "-", "-"],
+            ["Engine.evaluate, 2,000 profiles, all answers kept (measured)", fmt(kept_s, 2), fmt(kept_s / 2000 * 1000, 3), "-", "-"],
+            [f"pySHACL, {len(sample)} profiles (measured)", fmt(shacl_s, 2), fmt(shacl_per * 1000, 1), "-", "-"],
+            [f"pySHACL, {len(batch):,} profiles (extrapolated from the {len(sample)})", fmt(shacl_per * len(batch), 0),
+             fmt(shacl_per * 1000, 1), "-", "-"],
+        ]
+        print(table(["batch", "total s", "mean ms / profile", "median ms", "p95 ms"], rows,
+                    f"Generated profiles (seeded; {sum(counts.values()):,} verdicts: {counts['eligible']:,} eligible, "
+                    f"{counts['not-eligible']:,} not eligible, {counts['undetermined']:,} undetermined; "
+                    f"median / p95 per profile over all {len(per):,})"))
+        print(f"pySHACL / engine per profile: {shacl_per / engine_per:.0f}x slower; "
+              f"{len(shapes)} shape triples for {len(set(shapes.subjects(SH.targetClass, IPKG.ApplicantProfile)))} programmes")
+        print(f"agreement on the SHACL sample (determinate verdicts of programmes with a shape): "
+              f"{agree} agree, {disagree} disagree")
+        for name, verdict, shacl, facts in examples[:5]:
+            print(f"  disagreement: {name}: engine {verdict}, {shacl}; profile facts {facts}")
+        print(f"targets: median per profile in process {median(t_eval):.2f} ms (<= 5 ms: "
+              f"{'met' if median(t_eval) <= 5 else 'MISSED'}); {len(batch):,} profiles in {batch_s:.2f} s "
+              f"({'<= 10 s: met' if batch_s <= 10 * len(batch) / 10_000 else 'MISSED'}); with explain=false {lean_s:.2f} s "
+              f"({'<= 10 s: met' if lean_s <= 10 * len(batch) / 10_000 else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()

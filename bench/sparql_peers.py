@@ -1,0 +1,305 @@
+"""Benchmark: the same graph and the same queries served by ipkg, rdflib-endpoint and the Oxigraph server.
+
+Run (from the project folder, in the shared virtualenv, with bench/requirements.txt installed):
+
+    python bench/sparql_peers.py                    # full run: build, 3 servers, sequential + concurrent
+    python bench/sparql_peers.py --repeat 30 --seconds 15 --threads 8
+
+What it compares. The project is built into a temporary folder (never var/); its N-Quads dump is then
+served three ways, each a subprocess on 127.0.0.1:
+  * ipkg            `ipkg serve` (waitress, 8 request threads, the embedded pyoxigraph store, IPKG_WORKERS=2
+                    query worker processes, the query gate) over the build's store;
+  * rdflib-endpoint `rdflib-endpoint serve ipkg.nq` (FastAPI + uvicorn, rdflib in-memory Dataset, union default graph);
+  * oxigraph        `oxigraph load` then `oxigraph serve-read-only --union-default-graph` (Rust server).
+Every query is sent to every server as the same text, by POST application/x-www-form-urlencoded to /sparql,
+with a plain http.client connection kept alive per client thread:
+  * point lookups: DESCRIBE, CONSTRUCT {<iri> ?p ?o}, SELECT ?p ?o of one resource (a few IRIs);
+  * analytic: every queries/*.rq with its default parameters bound by ipkg.sparql.bind.substitute (the text
+    ipkg's GET /api/queries/NAME runs); ipkg's /api/queries/NAME route is timed too, as an extra column.
+Sequential latency: requests interleaved round-robin over the servers (so that load from other processes
+hits all three alike), p50/p95 per query. Concurrency: N client threads for S seconds per server and
+workload, servers one after another, throughput and p50/p95. Ratios are speed-ups of ipkg (time of the
+peer / time of ipkg; > 1 means ipkg is faster). The client runs on the same 2-core machine as the servers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (Server, build_into, fmt, free_port, geomean, machine, median, percentile, table,  # noqa: E402
+                     timed, venv_bin)
+
+from ipkg import catalog  # noqa: E402
+from ipkg.sparql.bind import substitute  # noqa: E402
+
+POINT_IRIS = [
+    "https://w3id.org/ipkg/id/programme/cnipa-patent-fee-reduction",
+    "https://w3id.org/ipkg/id/place/cn-zhejiang",
+    "https://w3id.org/ipkg/id/fee/cn-annual-invention-years-1-3",
+]
+SELECT_JSON = "application/sparql-results+json"
+GRAPH_NT = "application/n-triples"
+
+
+class Client:
+    """One keep-alive HTTP connection; `post(path, query)` returns (status, body)."""
+
+    def __init__(self, port: int, path: str = "/sparql"):
+        self.port = port
+        self.path = path
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+    def request(self, method: str, path: str, body: str | None, accept: str) -> tuple[int, bytes]:
+        headers = {"Accept": accept}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (0, 1):
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                r = self.conn.getresponse()
+                return r.status, r.read()
+            except (http.client.HTTPException, ConnectionError, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+                if attempt:
+                    raise
+        raise AssertionError
+
+    def sparql(self, text: str, accept: str) -> tuple[int, bytes]:
+        return self.request("POST", self.path, urllib.parse.urlencode({"query": text}), accept)
+
+
+def answer_size(status: int, body: bytes, accept: str) -> str:
+    """Rows (SELECT) or triples (graph) in an answer, to check that the three servers agree."""
+    if status != 200:
+        return f"HTTP {status}"
+    if accept == SELECT_JSON:
+        return str(len(json.loads(body)["results"]["bindings"]))
+    return str(len([line for line in body.decode().splitlines() if line.strip()]))
+
+
+def workloads(root: Path) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """(name, text, accept) for point lookups and for analytic catalogue queries."""
+    point = []
+    for iri in POINT_IRIS:
+        slug = iri.split("/id/", 1)[1]
+        point += [(f"DESCRIBE {slug}", f"DESCRIBE <{iri}>", GRAPH_NT),
+                  (f"CONSTRUCT {slug}", f"CONSTRUCT {{ <{iri}> ?p ?o }} WHERE {{ <{iri}> ?p ?o }}", GRAPH_NT),
+                  (f"SELECT {slug}", f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}", SELECT_JSON)]
+    analytic = []
+    for name, q in sorted(catalog.load(root / "queries").items()):
+        text = substitute(q.text, q.bindings({}))
+        kind = "graph" if any(w in text.upper().split() for w in ("CONSTRUCT", "DESCRIBE")) else "select"
+        analytic.append((name, text, GRAPH_NT if kind == "graph" else SELECT_JSON))
+    return point, analytic
+
+
+PATHS = {"ipkg": "/sparql", "rdflib-endpoint": "/", "oxigraph": "/query"}  # rdflib-endpoint serves SPARQL at /
+
+
+def start_servers(tmp: Path, settings, threads: int) -> dict[str, tuple[Server, int]]:
+    nq = settings.dist_path / "ipkg.nq"
+    servers: dict[str, tuple[Server, int]] = {}
+    port = free_port()
+    env = {"IPKG_ROOT": str(settings.root), "IPKG_STORE": str(settings.store_path), "IPKG_DIST": str(settings.dist_path)}
+    servers["ipkg"] = (Server("ipkg", [venv_bin("ipkg"), "serve", "--port", str(port), "--threads", str(threads)],
+                              env=env, log=tmp / "ipkg.log"), port)
+    port = free_port()
+    servers["rdflib-endpoint"] = (Server("rdflib-endpoint", [venv_bin("rdflib-endpoint"), "serve", "--host", "127.0.0.1",
+                                                             "--port", str(port), str(nq)], log=tmp / "rdflib.log"), port)
+    oxdir = tmp / "oxigraph"
+    started = time.perf_counter()
+    import subprocess
+
+    subprocess.run([venv_bin("oxigraph"), "load", "--location", str(oxdir), "--file", str(nq)], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"oxigraph load: {time.perf_counter() - started:.2f} s", file=sys.stderr)
+    port = free_port()
+    servers["oxigraph"] = (Server("oxigraph", [venv_bin("oxigraph"), "serve-read-only", "--location", str(oxdir),
+                                               "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                                  log=tmp / "oxigraph.log"), port)
+    try:
+        for name, (server, port) in servers.items():
+            q = urllib.parse.quote("ASK { ?s ?p ?o }")
+            seconds = server.wait(f"http://127.0.0.1:{port}{PATHS[name]}?query={q}")
+            print(f"{name} answering after {seconds:.1f} s", file=sys.stderr)
+    except BaseException:
+        for server, _port in servers.values():
+            server.stop()
+        raise
+    return servers
+
+
+def sequential(servers, items, repeat: int, slow_budget_ms: float, api: bool = False) -> list[dict]:
+    """Per query: p50/p95 ms per server, requests interleaved round-robin; rdflib capped by a time budget."""
+    clients = {name: Client(port, PATHS[name]) for name, (_s, port) in servers.items()}
+    out = []
+    for name, text, accept in items:
+        times: dict[str, list[float]] = {n: [] for n in clients}
+        if api:
+            times["ipkg /api/queries"] = []
+        sizes = {}
+        for n, c in clients.items():  # warm-up (parse caches, page cache) and answer sizes
+            status, body = c.sparql(text, accept)
+            sizes[n] = answer_size(status, body, accept)
+        for i in range(repeat):
+            for n, c in clients.items():
+                if n == "rdflib-endpoint" and sum(times[n]) > slow_budget_ms and len(times[n]) >= 3:
+                    continue
+                started = time.perf_counter()
+                c.sparql(text, accept)
+                times[n].append((time.perf_counter() - started) * 1000)
+            if api:
+                started = time.perf_counter()
+                clients["ipkg"].request("GET", f"/api/queries/{name}", None, SELECT_JSON)
+                times["ipkg /api/queries"].append((time.perf_counter() - started) * 1000)
+        out.append({"name": name, "times": times, "sizes": sizes})
+    return out
+
+
+def concurrent(port: int, path: str, items, threads: int, seconds: float) -> dict:
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def run(offset: int) -> None:
+        c = Client(port, path)
+        mine, i = [], offset
+        while time.perf_counter() < stop:
+            _name, text, accept = items[i % len(items)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                status, _body = c.sparql(text, accept)
+            except Exception:
+                status = 0
+            if status == 200:
+                mine.append((time.perf_counter() - started) * 1000)
+            else:
+                with lock:
+                    errors[0] += 1
+        with lock:
+            latencies.extend(mine)
+
+    started = time.perf_counter()
+    workers = [threading.Thread(target=run, args=(k * 7,)) for k in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    elapsed = time.perf_counter() - started
+    return {"qps": len(latencies) / elapsed, "p50": percentile(latencies, 50), "p95": percentile(latencies, 95),
+            "n": len(latencies), "errors": errors[0]}
+
+
+def breakdown(settings, items) -> None:
+    """In process, no HTTP: where ipkg's time per query goes (gate, engine + term conversion, serialisation)."""
+    import pyoxigraph as ox
+
+    from ipkg.sparql import formats, gate
+    from ipkg.store import EmbeddedStore
+
+    store = EmbeddedStore(settings.store_path)
+    raw = ox.Store.read_only(str(settings.store_path))
+    limits = gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns)
+    names = set(store.graph_names())
+    rows, totals = [], {"gate": [], "raw": [], "store": [], "ser": []}
+    for name, text, accept in items:
+        g = median(timed(lambda: gate.check(text, limits, names), 5))
+        r = median(timed(lambda: list(raw.query(text, use_default_graph_as_union=True)), 5))
+        result = store.query(text, max_rows=settings.max_rows)
+        q = median(timed(lambda: store.query(text, max_rows=settings.max_rows), 5))
+        media = accept if result.kind != "graph" else "application/n-triples"
+        z = median(timed(lambda: formats.serialize(result, media), 5))
+        for k, v in zip(totals, (g, r, q, z)):
+            totals[k].append(v)
+        rows.append([name[:44], fmt(g), fmt(r), fmt(q), fmt(z), f"{g / (g + q + z) * 100:.0f} %"])
+    rows.append(["median", *(fmt(median(v)) for v in totals.values()),
+                 f"{median(totals['gate']) / (median(totals['gate']) + median(totals['store']) + median(totals['ser'])) * 100:.0f} %"])
+    print(table(["query", "gate.check ms", "pyoxigraph raw ms", "EmbeddedStore.query ms", "serialise ms", "gate share"], rows,
+                "Where ipkg's time goes, in process (median of 5; gate = rdflib parseQuery + translateQuery under one "
+                "process-wide lock; raw = pyoxigraph iterating the answer; EmbeddedStore.query adds conversion to rdflib terms)"))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=20, help="sequential requests per query and server (default 20)")
+    ap.add_argument("--rdflib-budget-ms", type=float, default=4000,
+                    help="stop repeating a query on rdflib-endpoint once it has used this much (min 3 runs)")
+    ap.add_argument("--threads", type=int, default=8, help="client threads under concurrency (default 8)")
+    ap.add_argument("--seconds", type=float, default=10, help="seconds per server and workload under concurrency")
+    args = ap.parse_args()
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="ipkg-bench-") as tmpname:
+        tmp = Path(tmpname)
+        started = time.perf_counter()
+        settings, compiled = build_into(tmp)
+        print(f"built into {tmp} in {time.perf_counter() - started:.1f} s: "
+              f"{sum(compiled.triple_counts().values())} quads in {len(compiled.graphs)} graphs")
+        point, analytic = workloads(settings.root)
+        servers = start_servers(tmp, settings, args.threads)
+        names = list(servers)
+        try:
+            summary_rows = []
+            for label, items, api in (("point lookups", point, False), ("analytic catalogue queries", analytic, True)):
+                results = sequential(servers, items, args.repeat, args.rdflib_budget_ms, api=api)
+                rows, r_rdf, r_ox, r_api = [], [], [], []
+                for r in results:
+                    t = r["times"]
+                    p50 = {n: median(v) for n, v in t.items()}
+                    p95 = {n: percentile(v, 95) for n, v in t.items()}
+                    rr, ro = p50["rdflib-endpoint"] / p50["ipkg"], p50["oxigraph"] / p50["ipkg"]
+                    r_rdf.append(rr)
+                    r_ox.append(ro)
+                    sizes = r["sizes"]
+                    agree = "=" if len(set(sizes.values())) == 1 else "≠"
+                    row = [r["name"][:44], f"{sizes['ipkg']}{agree if agree == '=' else ' ≠ ' + '/'.join(sizes.values())}",
+                           fmt(p50["ipkg"]), fmt(p95["ipkg"])]
+                    if api:
+                        r_api.append(p50["ipkg /api/queries"])
+                        row.append(fmt(p50["ipkg /api/queries"]))
+                    row += [fmt(p50["rdflib-endpoint"]), fmt(p95["rdflib-endpoint"]), str(len(t["rdflib-endpoint"])),
+                            fmt(p50["oxigraph"]), fmt(p95["oxigraph"]), f"{rr:.1f}x", f"{ro:.2f}x"]
+                    rows.append(row)
+                headers = ["query", "rows/triples", "ipkg p50", "ipkg p95"] + (["ipkg api p50"] if api else []) + \
+                          ["rdflib p50", "rdflib p95", "rdflib n", "oxigraph p50", "oxigraph p95", "rdflib/ipkg", "oxigraph/ipkg"]
+                print(table(headers, rows, f"Sequential latency, {label} (ms; {args.repeat} requests per query and server, "
+                                           f"interleaved; rdflib n = its repeat count; ratios of p50, > 1 means ipkg faster)"))
+                print(f"geometric mean of p50 ratios: rdflib-endpoint/ipkg {geomean(r_rdf):.1f}x, "
+                      f"oxigraph/ipkg {geomean(r_ox):.2f}x")
+                summary_rows.append([f"{label}: sequential p50 (geomean ratio)", f"{geomean(r_rdf):.1f}x", f"{geomean(r_ox):.2f}x"])
+
+            conc_rows = []
+            for label, items in (("point lookups", point), ("analytic catalogue queries", analytic)):
+                res = {}
+                for n in names:
+                    res[n] = concurrent(servers[n][1], PATHS[n], items, args.threads, args.seconds)
+                    r = res[n]
+                    conc_rows.append([f"{label} / {n}", fmt(r["qps"], 1), fmt(r["p50"]), fmt(r["p95"]), r["n"], r["errors"]])
+                summary_rows.append([f"{label}: throughput under {args.threads} threads",
+                                     f"{res['ipkg']['qps'] / res['rdflib-endpoint']['qps']:.1f}x",
+                                     f"{res['ipkg']['qps'] / res['oxigraph']['qps']:.2f}x"])
+            print(table(["workload / server", "req/s", "p50 ms", "p95 ms", "requests", "errors"], conc_rows,
+                        f"Concurrency: {args.threads} client threads, {args.seconds:g} s per server and workload "
+                        f"(servers one after another; the workload cycles through the queries)"))
+            breakdown(settings, point + analytic)
+            print(table(["measure", "ipkg vs rdflib-endpoint (target >= 10x analytic, >= 3x point)",
+                         "ipkg vs oxigraph (target >= 0.7x)"], summary_rows, "Summary (speed-up of ipkg; > 1 means ipkg faster)"))
+        finally:
+            for server, _port in servers.values():
+                server.stop()
+
+
+if __name__ == "__main__":
+    main()
