@@ -131,8 +131,11 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .store import EmbeddedStore
 
     text = args.query
-    if Path(text).is_file():
-        text = Path(text).read_text(encoding="utf-8")
+    try:
+        if len(text) < 4096 and "\n" not in text and Path(text).is_file():
+            text = Path(text).read_text(encoding="utf-8")
+    except OSError:  # not a path this system can stat: it is the query itself
+        pass
     from .namespaces import sparql_prologue
 
     # the common prefixes on the query's first line, so one-liners need no PREFIX and error lines stay right
