@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rdflib import Graph, Variable
 from rdflib.query import Result
 
@@ -29,6 +31,15 @@ ALIASES = {  # extra names clients use for the same formats
     "application/x-turtle": "text/turtle",
     "text/n3": "text/turtle",
 }
+
+
+@dataclass(frozen=True)
+class Serialized:
+    """A result already written in its media type (by a query worker, so that only bytes cross the pipe)."""
+
+    body: bytes
+    kind: str
+    truncated: bool
 
 
 def offered(kind: str) -> list[str]:

@@ -9,6 +9,7 @@ from ..config import Settings
 from ..remote import RemoteQueryError, RemoteTimeout, RemoteUnavailable
 from ..store import QueryResult, Store
 from . import gate
+from .formats import Serialized, serialize
 from .workers import QueryFailed, QueryTimeout, ServiceBusy, WorkerPool
 
 
@@ -49,14 +50,24 @@ class SparqlService:
         `base`, when given, is prepended as the query's BASE (the endpoint's URL, per the Protocol) after the
         check, so the gate reads the client's own text and its verdict can be reused."""
         checked = self.check(text, default_graphs, named_graphs)
+        return checked, self._run(text, default_graphs, named_graphs, base, None)
+
+    def execute_serialized(self, text: str, media: str, default_graphs: list[str] = (), named_graphs: list[str] = (),
+                           base: str | None = None) -> Serialized:
+        """As `execute`, with the result written in `media` where the query ran (by the worker, if any)."""
+        self.check(text, default_graphs, named_graphs)
+        return self._run(text, default_graphs, named_graphs, base, media)
+
+    def _run(self, text, default_graphs, named_graphs, base, media):
         if base:
             text = f"BASE <{base}> {text}"
         kwargs = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None,
                       max_rows=self.settings.max_rows)
         try:
-            if self.pool is None:
-                return checked, self.store.query(text, **kwargs)
-            return checked, self.pool.run(text, self.settings.query_timeout, **kwargs)
+            if self.pool is not None:
+                return self.pool.run(text, self.settings.query_timeout, media=media, **kwargs)
+            result = self.store.query(text, **kwargs)
+            return Serialized(serialize(result, media), result.kind, result.truncated) if media else result
         except QueryTimeout as exc:
             raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
         except ServiceBusy as exc:

@@ -14,6 +14,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..store import EmbeddedStore, QueryResult
+from .formats import Serialized, serialize
 
 
 class QueryTimeout(Exception):
@@ -35,9 +36,10 @@ def _serve(path: str, conn: Connection) -> None:
             request = conn.recv()
         except EOFError:
             return
-        sparql, kwargs = request
+        sparql, kwargs, media = request
         try:
-            conn.send(("ok", store.query(sparql, **kwargs)))
+            result = store.query(sparql, **kwargs)
+            conn.send(("ok", Serialized(serialize(result, media), result.kind, result.truncated) if media else result))
         except Exception as exc:  # the engine's own error, reported to the client
             conn.send(("error", str(exc)))
 
@@ -81,13 +83,14 @@ class WorkerPool:
                 self._all.remove(worker)
         threading.Thread(target=self._add, daemon=True).start()
 
-    def run(self, sparql: str, timeout: float, **kwargs) -> QueryResult:
+    def run(self, sparql: str, timeout: float, media: str | None = None, **kwargs) -> QueryResult | Serialized:
+        """The result, or with `media` the result already serialised by the worker (cheaper to send back)."""
         try:
             worker = self._idle.get(timeout=timeout)
         except queue.Empty:
             raise ServiceBusy("all query workers are busy; try again shortly") from None
         try:
-            worker.conn.send((sparql, kwargs))
+            worker.conn.send((sparql, kwargs, media))
             if not worker.conn.poll(timeout):
                 self._replace(worker)
                 raise QueryTimeout(f"query stopped after the {timeout:g} s time limit")
