@@ -90,7 +90,12 @@ def compile_dataset(settings: Settings, progress: Progress = lambda _m: None) ->
     shapes = src.graph("shapes", settings)
     asserted = [g for k, g in src.graphs.items() if k != shapes.identifier]
     with _step(f"OWL 2 RL closure ({settings.reasoner})", timings, progress):
-        inferred = reasoning.closure(asserted, settings.reasoner)
+        try:
+            inferred = reasoning.closure(asserted, settings.reasoner)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as exc:  # the Rust reasoner reports bad input as a panic (a BaseException)
+            raise BuildError(f"OWL 2 RL reasoning ({settings.reasoner}) failed: {exc}") from exc
         inferred_id = URIRef(settings.graph_base + "inferred")
         inferred = Graph(identifier=inferred_id) + inferred
         progress(f"  {len(inferred)} inferred triples")
