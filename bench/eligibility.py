@@ -33,12 +33,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Server, build_into, fmt, free_port, machine, median, percentile, table, timed, venv_bin  # noqa: E402
 
-from rdflib import Graph, URIRef  # noqa: E402
-from rdflib.namespace import SKOS  # noqa: E402
+from rdflib import URIRef  # noqa: E402
 
 from ipkg.eligibility import Engine, Rulebook  # noqa: E402
 from ipkg.eligibility.profile import APPLICANT_FIELDS, FILING_FIELDS, Profile, parse  # noqa: E402
-from ipkg.eligibility.rdf import SHAPES, export_shapes, profile_graph  # noqa: E402
+from ipkg.eligibility.rdf import SHAPES, export_shapes, hierarchy_graph, profile_graph  # noqa: E402
 from ipkg.namespaces import IPKG, SH  # noqa: E402
 from ipkg.store import EmbeddedStore  # noqa: E402
 
@@ -86,15 +85,6 @@ def generator(engine: Engine, seed: int = 20250601):
         return {k: value(k) for k in used if rnd.random() < 0.6}
 
     return one
-
-
-def hierarchy(engine: Engine) -> Graph:
-    g = Graph()
-    places = set(engine.rules.places.values())
-    for child, parents in engine.rules.ancestors.items():
-        for parent in parents:
-            g.add((URIRef(child), IPKG.partOf if child in places else SKOS.broader, URIRef(parent)))
-    return g
 
 
 def main() -> None:
@@ -195,7 +185,7 @@ def main() -> None:
         from pyshacl import validate
 
         shapes = export_shapes(rules, DAY)
-        tree = hierarchy(engine)
+        tree = hierarchy_graph(engine.rules)
         sample = batch[: args.shacl_sample]
         agree = disagree = 0
         examples = []

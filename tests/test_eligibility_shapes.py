@@ -9,11 +9,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 from pyshacl import validate
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
 
 from ipkg.eligibility import Engine, Rulebook
 from ipkg.eligibility.profile import APPLICANT_FIELDS, FILING_FIELDS, Profile
-from ipkg.eligibility.rdf import SHAPES, export_shapes, profile_from_graph, profile_graph
+from ipkg.eligibility.rdf import SHAPES, export_shapes, hierarchy_graph, profile_from_graph, profile_graph
 from ipkg.namespaces import IPKG, SH
 
 DAY = dt.date(2025, 6, 1)
@@ -31,13 +30,7 @@ def shapes(engine) -> Graph:
 
 @pytest.fixture(scope="module")
 def hierarchy(engine) -> Graph:
-    """skos:broader and ipkg:partOf edges, which the shapes' property paths walk."""
-    g = Graph()
-    places = set(engine.rules.places.values())
-    for child, parents in engine.rules.ancestors.items():
-        for parent in parents:
-            g.add((URIRef(child), IPKG.partOf if child in places else SKOS.broader, URIRef(parent)))
-    return g
+    return hierarchy_graph(engine.rules)
 
 
 def _strategy(engine: Engine):

@@ -76,6 +76,17 @@ def profile_from_graph(g: Graph, rules: Rulebook) -> Profile:
     return profile
 
 
+def hierarchy_graph(rules: Rulebook) -> Graph:
+    """The skos:broader and ipkg:partOf edges the exported shapes' property paths walk: add it to a
+    profile's graph before validating, so that a micro enterprise is an SME and Hangzhou is in Zhejiang."""
+    g = Graph()
+    places = set(rules.places.values())
+    for child, parents in rules.ancestors.items():
+        for parent in parents:
+            g.add((URIRef(child), IPKG.partOf if child in places else SKOS.broader, URIRef(parent)))
+    return g
+
+
 def _list(g: Graph, items: list) -> BNode:
     head = BNode()
     Collection(g, head, items)
