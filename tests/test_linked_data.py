@@ -20,10 +20,12 @@ FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "applicati
 
 @pytest.mark.parametrize("accept, fmt", FORMATS.items())
 def test_an_iri_dereferences_to_every_rdf_format_with_the_same_triples(client, accept, fmt):
-    r = client.get("/id/fee/cn-application-invention", headers={"Accept": accept})
+    see_other = client.get("/id/fee/cn-application-invention", headers={"Accept": accept})
+    assert see_other.status_code == 303 and "Accept" in see_other.headers["Vary"]
+    assert see_other.headers["Location"].startswith("/id/fee/cn-application-invention.")
+    r = client.get("/id/fee/cn-application-invention", headers={"Accept": accept}, follow_redirects=True)
     assert r.status_code == 200 and r.mimetype == accept
-    assert r.headers["Content-Location"].startswith("/id/fee/cn-application-invention.")
-    assert "Accept" in r.headers["Vary"]
+    assert r.headers["Content-Location"] == see_other.headers["Location"]
     g = Graph().parse(data=r.data, format=fmt)
     turtle = Graph().parse(data=client.get("/id/fee/cn-application-invention.ttl").data, format="turtle")
     assert len(g) == len(turtle) > 5
@@ -33,14 +35,15 @@ def test_an_iri_dereferences_to_every_rdf_format_with_the_same_triples(client, a
 
 def test_q_values_pick_the_representation(client):
     r = client.get("/id/place/cn-jilin", headers={"Accept": "text/html;q=0.5, text/turtle;q=0.9"})
-    assert r.mimetype == "text/turtle"
+    assert r.headers["Location"] == "/id/place/cn-jilin.ttl"
     r = client.get("/id/place/cn-jilin", headers={"Accept": "text/turtle;q=0.5, text/html"})
-    assert r.mimetype == "text/html"
+    assert r.headers["Location"] == "/id/place/cn-jilin.html"
+    assert client.get(r.headers["Location"]).mimetype == "text/html"
 
 
 def test_extension_and_format_override(client):
     assert client.get("/id/place/cn-jilin.jsonld").mimetype == "application/ld+json"
-    assert client.get("/id/place/cn-jilin?format=ttl", headers={"Accept": "text/html"}).mimetype == "text/turtle"
+    assert client.get("/id/place/cn-jilin?format=ttl", headers={"Accept": "text/html"}).headers["Location"] == "/id/place/cn-jilin.ttl"
 
 
 def test_unknown_iri_is_404_and_unacceptable_type_406(client):
@@ -55,7 +58,7 @@ def test_ontology_terms_dereference(client):
 
 
 def test_html_page_shows_labels_provenance_and_inferred_apart(client):
-    page = client.get("/id/fee/cn-application-invention", headers={"Accept": "text/html"}).data.decode()
+    page = client.get("/id/fee/cn-application-invention", headers={"Accept": "text/html"}, follow_redirects=True).data.decode()
     assert "Application fee, invention patent" in page and "出願料(発明特許)" in page
     assert "line 32" in page and "003_88367d768192d5e6.txt" in page
     assert 'id="inferred"' in page and "cv:Cost" in page  # OfficialFee ⊑ cv:Cost, inferred
@@ -63,7 +66,7 @@ def test_html_page_shows_labels_provenance_and_inferred_apart(client):
 
 
 def test_programme_page_shows_conditions_and_benefits(client):
-    page = client.get("/id/programme/cnipa-patent-fee-reduction", headers={"Accept": "text/html"}).data.decode()
+    page = client.get("/id/programme/cnipa-patent-fee-reduction", headers={"Accept": "text/html"}, follow_redirects=True).data.decode()
     assert "Eligibility conditions" in page and "Annual income of at most 60,000 yuan." in page
     assert "85% reduction of official patent fees" in page
 
@@ -165,5 +168,5 @@ def test_a_configured_base_iri_is_served_by_the_local_server(built, tmp_path):
     jilin = URIRef("http://localhost:8000/id/place/cn-jilin")
     assert (jilin, URIRef("https://w3id.org/ipkg/def/partOf"), URIRef("http://localhost:8000/id/place/cn")) in g
     assert not list(g.triples((URIRef(ID + "place/cn-jilin"), None, None)))
-    page = client.get("/id/place/cn-jilin", headers={"Accept": "text/html"}).data.decode()
+    page = client.get("/id/place/cn-jilin", headers={"Accept": "text/html"}, follow_redirects=True).data.decode()
     assert 'href="/id/place/cn"' in page and 'href="/def/Place"' in page

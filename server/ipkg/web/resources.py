@@ -1,15 +1,16 @@
 """Dereferenceable IRIs: /id/... and /def/... answer with HTML or RDF by content negotiation; home, VoID, downloads.
 
-Conventions: the IRI itself is the generic resource; `.ttl`, `.jsonld`, `.rdf`, `.nt`, `.html` (or
-`?format=`) name one representation. A generic request answers 200 with the negotiated
-representation and a `Content-Location` naming the specific one, `Vary: Accept`.
+Conventions (Cool URIs for the Semantic Web, "303 URIs"): the IRI names the thing itself (a
+programme, a fee, a class), not a document. A request for it answers `303 See Other` to the document
+chosen by content negotiation (`Vary: Accept`): `{iri}.html`, `.ttl`, `.jsonld`, `.rdf` or `.nt`
+(`?format=` overrides Accept). A document answers 200 with `Content-Location` naming itself.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
 from rdflib import Graph, Literal, URIRef
 
 from ..describe import condition_tree, describe
@@ -90,6 +91,10 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
     if not d.exists:
         abort(404, description=f"the graph says nothing about <{iri}>")
     location = f"/{path}.{chosen}"
+    if ext is None:  # the thing itself: see the document that describes it
+        response = redirect(location, code=303)
+        response.vary.add("Accept")
+        return response
     if chosen != "html":
         return _serve_rdf(d.graph(), chosen, location)
     types = {str(v) for v in d.values(PREFIXES["rdf"] + "type")}
