@@ -97,14 +97,14 @@ def json_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     }
 
 
-_VALIDATORS: dict[int, tuple[Draft202012Validator, tuple]] = {}
-
-
 def _validator(rules: Rulebook) -> tuple[Draft202012Validator, tuple]:
-    """The schema validator and field tables for one rulebook, built once."""
-    if id(rules) not in _VALIDATORS:
-        _VALIDATORS[id(rules)] = (Draft202012Validator(json_schema(rules)), fields(rules))
-    return _VALIDATORS[id(rules)]
+    """The schema validator and field tables for one rulebook, built once and kept on it
+    (not in a table keyed by id(): an id can be reused once a rulebook is gone)."""
+    cached = getattr(rules, "_profile_validator", None)
+    if cached is None:
+        cached = (Draft202012Validator(json_schema(rules)), fields(rules))
+        rules._profile_validator = cached
+    return cached
 
 
 class ProfileError(Exception):

@@ -289,4 +289,4 @@ class Rulebook:
                 kinds.add("money")
             else:
                 kinds.add("number")
-        return sorted(kinds)[0] if len(kinds) == 1 else "number" if not kinds else sorted(kinds)[0]
+        return min(kinds, default="number")
