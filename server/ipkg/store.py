@@ -1,12 +1,15 @@
 """One small protocol for running read queries, with the embedded pyoxigraph store behind it.
 
-Results cross process boundaries as a `QueryResult` of rdflib terms, so that the worker pool, the
-remote store and the serialisers all speak the same thing.
+Results are a `QueryResult` of rdflib terms, so that the catalogue, the eligibility engine and the
+remote store all speak the same thing. The endpoint takes the embedded store's lazy answer instead
+(`EmbeddedStore.evaluate`) and has pyoxigraph write it: converting every term to rdflib's costs as
+much as a point lookup itself.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -76,7 +79,8 @@ class EmbeddedStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None, bindings=None, max_rows=None) -> QueryResult:
+    def evaluate(self, sparql: str, *, default_graphs=None, named_graphs=None, bindings=None):
+        """pyoxigraph's own answer, lazy: `QuerySolutions` or `QueryTriples` (iterators) or a `QueryBoolean`."""
         import pyoxigraph as ox
 
         kwargs = {}
@@ -92,22 +96,19 @@ class EmbeddedStore:
             from .sparql.bind import substitute
 
             sparql = substitute(sparql, bindings)
-        answer = self._store.query(sparql, **kwargs)
+        return self._store.query(sparql, **kwargs)
+
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, bindings=None, max_rows=None) -> QueryResult:
+        import pyoxigraph as ox
+
+        answer = self.evaluate(sparql, default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings)
         if isinstance(answer, (bool, ox.QueryBoolean)):
             return QueryResult(kind="ask", boolean=bool(answer))
+        items = list(answer if max_rows is None else islice(answer, max_rows + 1))
+        truncated = max_rows is not None and len(items) > max_rows
+        if truncated:
+            del items[max_rows:]
         if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            rows, truncated = [], False
-            for solution in answer:
-                if max_rows is not None and len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append(tuple(to_rdflib(solution[n]) for n in names))
-            return QueryResult(kind="select", variables=names, rows=rows, truncated=truncated)
-        triples, truncated = [], False
-        for t in answer:
-            if max_rows is not None and len(triples) >= max_rows:
-                truncated = True
-                break
-            triples.append((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
-        return QueryResult(kind="graph", triples=triples, truncated=truncated)
+            rows = [tuple(map(to_rdflib, solution)) for solution in items]
+            return QueryResult(kind="select", variables=[v.value for v in answer.variables], rows=rows, truncated=truncated)
+        return QueryResult(kind="graph", triples=[tuple(map(to_rdflib, t)) for t in items], truncated=truncated)

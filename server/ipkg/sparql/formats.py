@@ -1,11 +1,21 @@
-"""Media types of the SPARQL protocol and the serialisation of results into them (rdflib's serialisers)."""
+"""Media types of the SPARQL protocol, and results written in them by pyoxigraph's own writers.
+
+The endpoint cuts answers at a row cap, but pyoxigraph writes solutions only from a whole
+`QuerySolutions` iterator. So solutions are streamed out as SPARQL TSV (one line per solution, terms
+in N-Triples syntax) into a writer that stops the engine once the cap is passed; pyoxigraph then
+reads those lines back and writes the requested format. Results from elsewhere (the remote store,
+the catalogue's rdflib terms) join the same path as TSV lines. Both ways, every format is written
+by the engine's own serialisers, and the engine stops evaluating at the cap.
+"""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from itertools import islice
 
-from rdflib import Graph, Variable
-from rdflib.query import Result
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
 
 from ..namespaces import PREFIXES
 from ..store import QueryResult
@@ -23,6 +33,19 @@ GRAPH_TYPES: dict[str, tuple[str, str]] = {
     "application/ld+json": ("json-ld", "jsonld"),
     "application/rdf+xml": ("xml", "rdfxml"),
 }
+_RDF_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+_RESULTS_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+_WITH_PREFIXES = {"text/turtle", "application/rdf+xml"}
 ALIASES = {  # extra names clients use for the same formats
     "application/json": "application/sparql-results+json",
     "application/xml": "application/sparql-results+xml",
@@ -31,6 +54,8 @@ ALIASES = {  # extra names clients use for the same formats
     "application/x-turtle": "text/turtle",
     "text/n3": "text/turtle",
 }
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
 @dataclass(frozen=True)
@@ -57,36 +82,94 @@ def by_short_name(kind: str, name: str) -> str | None:
     return alias if alias in table else None
 
 
+def to_oxigraph(term):
+    """An rdflib term as pyoxigraph's (pyoxigraph's own pass through)."""
+    if term is None or isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def write_answer(answer, media: str, max_rows: int) -> Serialized:
+    """pyoxigraph's lazy answer (`Store.query`) in `media`, cut after `max_rows` solutions or triples."""
+    if isinstance(answer, ox.QuerySolutions):
+        tsv, truncated = _capped_tsv(answer, max_rows)
+        return Serialized(_from_tsv(tsv, media), "select", truncated)
+    if isinstance(answer, ox.QueryTriples):
+        triples = list(islice(answer, max_rows + 1))
+        return Serialized(_write_graph(triples[:max_rows], media), "graph", len(triples) > max_rows)
+    return Serialized(_from_tsv(b"true" if answer else b"false", media), "ask", False)
+
+
 def serialize(result: QueryResult, media: str) -> bytes:
-    """The result in `media` (one of `offered(result.kind)`)."""
+    """A `QueryResult` (rdflib terms) in `media`, one of `offered(result.kind)`."""
     if result.kind == "graph":
-        graph = Graph()
-        for prefix, iri in PREFIXES.items():
-            graph.bind(prefix, iri)
-        for t in result.triples:
-            graph.add(t)
-        fmt = GRAPH_TYPES[media][0]
-        return graph.serialize(format=fmt, encoding="utf-8")
-    out = Result(result.kind.upper() if result.kind == "ask" else "SELECT")
+        return _write_graph((ox.Triple(*map(to_oxigraph, t)) for t in result.triples), media)
     if result.kind == "ask":
-        out.askAnswer = bool(result.boolean)
-    else:
-        names = [Variable(v) for v in result.variables]
-        out.vars = names
-        out.bindings = [
-            {name: value for name, value in zip(names, row) if value is not None} for row in result.rows
-        ]
-    fmt = SOLUTION_TYPES[media][0]
-    if fmt == "tsv" and result.kind == "select":
-        return _tsv(result)
-    if result.kind == "ask" and fmt in ("csv", "tsv"):
-        return (b"_askResult\n" if fmt == "csv" else b"?_askResult\n") + (b"true\n" if result.boolean else b"false\n")
-    return out.serialize(format=fmt, encoding="utf-8")
-
-
-def _tsv(result: QueryResult) -> bytes:
-    """SPARQL 1.1 TSV results: terms in Turtle syntax, which rdflib has no serialiser for."""
+        return _from_tsv(b"true" if result.boolean else b"false", media)
     lines = ["\t".join("?" + v for v in result.variables)]
-    for row in result.rows:
-        lines.append("\t".join("" if t is None else t.n3().replace("\t", "\\t") for t in row))
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    lines += ["\t".join("" if t is None else str(to_oxigraph(t)) for t in row) for row in result.rows]
+    return _from_tsv(("\n".join(lines) + "\n").encode("utf-8"), media)
+
+
+def _write_graph(triples, media: str) -> bytes:
+    return ox.serialize(triples, format=_RDF_FORMATS[media], prefixes=PREFIXES if media in _WITH_PREFIXES else None)
+
+
+def _from_tsv(tsv: bytes, media: str) -> bytes:
+    if media == "text/tab-separated-values":
+        return tsv
+    return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=_RESULTS_FORMATS[media])
+
+
+class _CapReached(Exception):
+    """Raised into pyoxigraph's writer to stop it at the row cap."""
+
+
+class _CappedLines(io.RawIOBase):
+    """A sink for TSV that keeps the header and at most `rows` lines, then stops the writer.
+
+    pyoxigraph writes through a buffer of a few kilobytes, so the engine stops within one buffer
+    of the cap rather than evaluating the whole answer."""
+
+    def __init__(self, rows: int):
+        self.left = rows + 1  # the header line, then the rows
+        self.chunks: list[bytes] = []
+        self.reached = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        if self.reached:  # pyoxigraph's buffered writer flushes once more as it drops: nothing more to keep
+            return len(data)
+        data = bytes(data)
+        lines = data.count(b"\n")
+        if data and (lines > self.left or (lines == self.left and not data.endswith(b"\n"))):
+            end = -1  # a row beyond the cap has begun: keep the lines up to the cap, then stop the engine
+            for _ in range(self.left):
+                end = data.index(b"\n", end + 1)
+            self.chunks.append(data[: end + 1])
+            self.reached = True
+            raise _CapReached
+        self.left -= lines
+        self.chunks.append(data)
+        return len(data)
+
+
+def _capped_tsv(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, bool]:
+    """The solutions as TSV, at most `max_rows` of them, and whether there were more."""
+    sink = _CappedLines(max_rows)
+    try:
+        solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    except Exception:
+        if not sink.reached:  # the engine's own error, not our stop
+            raise
+    return b"".join(sink.chunks), sink.reached

@@ -2,6 +2,13 @@
 
 Two parsers read every query: rdflib's (here) and the engine's. Where they could disagree
 (escapes outside string literals), the query is refused rather than guessed at.
+
+rdflib's parser is the costly part of a request (about a millisecond for a one-line query, tens for a
+long one, under a process-wide lock), so verdicts are remembered by the query's *shape*: its text with
+absolute IRIs and string literals blanked out. `DESCRIBE <a>` and `DESCRIBE <b>` have one shape and
+one parse. Blanking is sound because such tokens cannot change what the gate decides (no braces,
+variables, operators or keywords can hide in them); queries naming graphs (FROM) are judged by their
+full text, since their graph IRIs are part of the verdict.
 """
 
 from __future__ import annotations
@@ -9,8 +16,10 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pyparsing import ParseBaseException
+from rdflib import URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -38,12 +47,13 @@ class Limits:
     max_patterns: int = 200
 
 
-@dataclass
+@dataclass(frozen=True)
 class CheckedQuery:
     text: str
     kind: str  # "select" | "ask" | "graph"
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
+    bounded: bool = False  # cost bounded by the statements of the resources it names: see `_is_bounded`
 
 
 _TOKEN = re.compile(
@@ -59,11 +69,20 @@ _TOKEN = re.compile(
 )
 
 
-def _scan(text: str, limits: Limits) -> None:
-    """One pass over the raw text: nesting depth, escapes and forbidden keywords outside strings and IRIs."""
-    depth = 0
+# IRIs blanked in a query's shape: absolute, and free of the characters of variables and operators
+# (`?`, `$`, `&`, `|`, `!`, `=`, parentheses, ...), so that no reading of the text could take them for anything else.
+_PLAIN_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/#@%\[\]-]*>")
+_BLANK_IRI, _BLANK_STRING = "<urn:x-ipkg:iri>", '""'
+
+
+def _scan(text: str, limits: Limits) -> str | None:
+    """One pass over the raw text: nesting depth, escapes and forbidden keywords outside strings and IRIs.
+
+    Returns the query's shape (see the module docstring), or None for a query that names graphs."""
+    depth, names_graphs = 0, False
+    shape: list[str] = []
     for m in _TOKEN.finditer(text):
-        kind = m.lastgroup
+        kind, token = m.lastgroup, m.group()
         if kind == "open":
             depth += 1
             if depth > limits.max_nesting:
@@ -73,11 +92,20 @@ def _scan(text: str, limits: Limits) -> None:
         elif kind == "escape":
             raise Refused("\\u and \\U escapes are accepted only inside string literals")
         elif kind == "word":
-            word = m.group().upper()
+            word = token.upper()
+            names_graphs = names_graphs or word == "FROM"
             if word == "SERVICE":
                 raise Refused("SERVICE is not allowed: this endpoint never queries other services")
             if word in {"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH"} and _is_update(text):
                 raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+        elif kind == "string":
+            token = _BLANK_STRING
+        elif kind == "iri" and _PLAIN_IRI.fullmatch(token):
+            token = _BLANK_IRI
+        elif kind == "comment":
+            token = " "
+        shape.append(token)
+    return None if names_graphs else "".join(shape)
 
 
 def _is_update(text: str) -> bool:
@@ -110,13 +138,37 @@ def _count_patterns(tree) -> tuple[int, bool]:
     return patterns, service
 
 
-def check(text: str, limits: Limits, known_graphs: set[str] | None = None) -> CheckedQuery:
-    """The query as the engine may run it, or Refused with a message a person can act on."""
-    if not text or not text.strip():
-        raise Refused("empty query")
-    if len(text) > limits.max_length:
-        raise Refused(f"query is {len(text)} characters long; the limit is {limits.max_length}", 413)
-    _scan(text, limits)
+@dataclass(frozen=True)
+class _Verdict:
+    """What the gate concluded from a query's text or shape."""
+
+    kind: str
+    from_graphs: tuple[str, ...]
+    from_named: tuple[str, ...]
+    bounded: bool
+
+
+_WRAPPERS = {"Project", "Distinct", "Reduced", "Slice"}
+
+
+def _is_bounded(algebra: CompValue) -> bool:
+    """True when the query's cost is bounded by the statements of the resources it names, whatever the
+    size of the store: DESCRIBE of given IRIs, or a single triple pattern with a given subject under
+    projection, DISTINCT or LIMIT (the shape of a point lookup). Nothing else qualifies: no filters,
+    paths, joins, ordering or aggregates."""
+    if algebra.name == "DescribeQuery":
+        return algebra.p is None and all(isinstance(term, URIRef) for term in algebra.PV)
+    node = algebra.p
+    while isinstance(node, CompValue) and node.name in _WRAPPERS:
+        node = node.p
+    if not (isinstance(node, CompValue) and node.name == "BGP" and len(node.triples) == 1):
+        return False
+    subject, predicate, _object = node.triples[0]
+    return isinstance(subject, URIRef) and isinstance(predicate, (URIRef, Variable))
+
+
+def _judge(text: str, limits: Limits) -> _Verdict:
+    """rdflib's reading of a query: syntax, updates, SERVICE, pattern count, dataset clause, boundedness."""
     try:
         with _PARSER_LOCK:
             parsed = parseQuery(text)
@@ -136,14 +188,44 @@ def check(text: str, limits: Limits, known_graphs: set[str] | None = None) -> Ch
             algebra = translateQuery(parsed).algebra
     except Exception as exc:  # undefined prefixes, bad aggregates and the like
         raise Refused(f"SPARQL error: {exc}") from exc
-    checked = CheckedQuery(text=text, kind=QUERY_KINDS.get(parsed[1].name, "select"))
-    for clause in algebra.get("datasetClause") or []:
-        if "default" in clause:
-            checked.from_graphs.append(str(clause["default"]))
-        if "named" in clause:
-            checked.from_named.append(str(clause["named"]))
-    check_graphs([*checked.from_graphs, *checked.from_named], known_graphs)
-    return checked
+    clauses = algebra.get("datasetClause") or []
+    return _Verdict(
+        kind=QUERY_KINDS.get(parsed[1].name, "select"),
+        from_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),
+        from_named=tuple(str(c["named"]) for c in clauses if "named" in c),
+        bounded=_is_bounded(algebra),
+    )
+
+
+class Gate:
+    """One endpoint's gate: its limits, its graphs, and the verdicts reached so far, remembered by shape."""
+
+    def __init__(self, limits: Limits, known_graphs: set[str] | None = None, cache_size: int = 1024):
+        self.limits = limits
+        self.known_graphs = known_graphs
+        self._judge_shape = lru_cache(maxsize=cache_size)(lambda shape: _judge(shape, limits))
+
+    def check(self, text: str) -> CheckedQuery:
+        """The query as the engine may run it, or Refused with a message a person can act on."""
+        if not text or not text.strip():
+            raise Refused("empty query")
+        if len(text) > self.limits.max_length:
+            raise Refused(f"query is {len(text)} characters long; the limit is {self.limits.max_length}", 413)
+        shape = _scan(text, self.limits)
+        try:
+            verdict = self._judge_shape(shape) if shape is not None else _judge(text, self.limits)
+        except Refused:
+            if shape is None:
+                raise
+            verdict = _judge(text, self.limits)  # refused by shape: the client's own text, for exact error positions
+        check_graphs([*verdict.from_graphs, *verdict.from_named], self.known_graphs)
+        return CheckedQuery(text=text, kind=verdict.kind, from_graphs=list(verdict.from_graphs),
+                            from_named=list(verdict.from_named), bounded=verdict.bounded)
+
+
+def check(text: str, limits: Limits, known_graphs: set[str] | None = None) -> CheckedQuery:
+    """One query through a gate that remembers nothing (for callers that check a query once)."""
+    return Gate(limits, known_graphs, cache_size=0).check(text)
 
 
 def check_graphs(graphs: list[str], known_graphs: set[str] | None) -> None:

@@ -1,15 +1,18 @@
-"""The endpoint's core: check a query at the gate, then run it on a worker within the deadline and row cap."""
+"""The endpoint's core: check a query at the gate, then run it on a worker within the deadline and row cap.
+
+A query the gate finds *bounded* (a point lookup: DESCRIBE of given IRIs, or one triple pattern with a
+given subject) runs in the request's own process instead: its cost is that of reading one resource's
+statements, so it needs neither the deadline nor the crash isolation of a worker, and the round trip
+to a worker would cost more than the query.
+"""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
-
 from ..config import Settings
 from ..remote import RemoteQueryError, RemoteTimeout, RemoteUnavailable
-from ..store import QueryResult, Store
+from ..store import EmbeddedStore, QueryResult, Store
 from . import gate
-from .formats import Serialized, serialize
+from .formats import Serialized, serialize, write_answer
 from .workers import QueryFailed, QueryTimeout, ServiceBusy, WorkerPool
 
 
@@ -21,25 +24,12 @@ class SparqlService:
         self.store = store
         self.pool = pool
         self.graph_names = set(store.graph_names())
-        self.limits = gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns)
-        self._checked: OrderedDict[str, gate.CheckedQuery] = OrderedDict()  # text -> verdict, most recent last
-        self._checked_lock = Lock()
-
-    CACHE_SIZE = 1024
+        self.gate = gate.Gate(gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns),
+                              self.graph_names)
 
     def check(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = ()) -> gate.CheckedQuery:
-        """The gate's verdict; accepted queries are remembered by text, since rdflib's parse is the costly part
-        of a request (tens of ms, under one lock) and clients repeat their queries."""
-        with self._checked_lock:
-            checked = self._checked.get(text)
-            if checked is not None:
-                self._checked.move_to_end(text)
-        if checked is None:
-            checked = gate.check(text, self.limits, self.graph_names)
-            with self._checked_lock:
-                self._checked[text] = checked
-                if len(self._checked) > self.CACHE_SIZE:
-                    self._checked.popitem(last=False)
+        """The gate's verdict on the query and on the graphs the request names."""
+        checked = self.gate.check(text)
         gate.check_graphs([*default_graphs, *named_graphs], self.graph_names)
         return checked
 
@@ -50,22 +40,23 @@ class SparqlService:
         `base`, when given, is prepended as the query's BASE (the endpoint's URL, per the Protocol) after the
         check, so the gate reads the client's own text and its verdict can be reused."""
         checked = self.check(text, default_graphs, named_graphs)
-        return checked, self._run(text, default_graphs, named_graphs, base, None)
+        return checked, self._run(checked, default_graphs, named_graphs, base, None)
 
-    def execute_serialized(self, text: str, media: str, default_graphs: list[str] = (), named_graphs: list[str] = (),
-                           base: str | None = None) -> Serialized:
-        """As `execute`, with the result written in `media` where the query ran (by the worker, if any)."""
-        self.check(text, default_graphs, named_graphs)
-        return self._run(text, default_graphs, named_graphs, base, media)
+    def execute_serialized(self, checked: gate.CheckedQuery, media: str, default_graphs: list[str] = (),
+                           named_graphs: list[str] = (), base: str | None = None) -> Serialized:
+        """Run a query `check` accepted, its result written in `media` where it ran (by the worker, if any)."""
+        return self._run(checked, default_graphs, named_graphs, base, media)
 
-    def _run(self, text, default_graphs, named_graphs, base, media):
-        if base:
-            text = f"BASE <{base}> {text}"
+    def _run(self, checked: gate.CheckedQuery, default_graphs, named_graphs, base, media):
+        text = f"BASE <{base}> {checked.text}" if base else checked.text
         kwargs = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None,
                       max_rows=self.settings.max_rows)
         try:
-            if self.pool is not None:
+            if self.pool is not None and not checked.bounded:
                 return self.pool.run(text, self.settings.query_timeout, media=media, **kwargs)
+            if media and isinstance(self.store, EmbeddedStore):
+                max_rows = kwargs.pop("max_rows")
+                return write_answer(self.store.evaluate(text, **kwargs), media, max_rows)
             result = self.store.query(text, **kwargs)
             return Serialized(serialize(result, media), result.kind, result.truncated) if media else result
         except QueryTimeout as exc:
@@ -80,6 +71,8 @@ class SparqlService:
             raise gate.Refused(_remote_refusal(exc), 429 if exc.status in (429, 503) else 400) from exc
         except RemoteUnavailable as exc:  # not the client's fault, and not a bug of ours either: say so
             raise gate.Refused(f"{exc}; try again later", 503) from exc
+        except (SyntaxError, ValueError, OSError) as exc:  # the embedded engine's own refusal, in process
+            raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc
 
 
 def _remote_refusal(exc: RemoteQueryError) -> str:

@@ -14,7 +14,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ..store import EmbeddedStore, QueryResult
-from .formats import Serialized, serialize
+from .formats import Serialized, write_answer
 
 
 class QueryTimeout(Exception):
@@ -38,10 +38,15 @@ def _serve(path: str, conn: Connection) -> None:
             return
         sparql, kwargs, media = request
         try:
-            result = store.query(sparql, **kwargs)
-            conn.send(("ok", Serialized(serialize(result, media), result.kind, result.truncated) if media else result))
-        except Exception as exc:  # the engine's own error, reported to the client
-            conn.send(("error", str(exc)))
+            if media:
+                max_rows = kwargs.pop("max_rows")
+                conn.send(("ok", write_answer(store.evaluate(sparql, **kwargs), media, max_rows)))
+            else:
+                conn.send(("ok", store.query(sparql, **kwargs)))
+        except BaseException as exc:  # the engine's own error, or its panic (a BaseException in pyo3), for the client
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+                raise
+            conn.send(("error", str(exc) or type(exc).__name__))
 
 
 class _Worker:

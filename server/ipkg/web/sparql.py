@@ -112,7 +112,7 @@ def sparql() -> Response:
         media = _choose(checked.kind)
         if media is None:
             raise Refused(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}", 406)
-        result = service.execute_serialized(text, media, default_graphs, named_graphs, base=_endpoint_base())
+        result = service.execute_serialized(checked, media, default_graphs, named_graphs, base=_endpoint_base())
         body = result.body
     except Refused as exc:
         return _error(str(exc), exc.status)
