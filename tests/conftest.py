@@ -115,7 +115,7 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(built: Settings, tmp_path_factory):
-    """`ipkg serve` (waitress, worker processes) in a child process on a free loopback port; yields its base URL.
+    """`ipkg serve` (granian, worker processes) in a child process on a free loopback port; yields its base URL.
 
     The deadline is 2 s and there are 4 query workers, as the concurrency and browser tests expect.
     """

@@ -1,4 +1,4 @@
-"""End to end in a real headless Chromium: `ipkg serve` (waitress) over the session build, driven by Playwright.
+"""End to end in a real headless Chromium: `ipkg serve` (granian) over the session build, driven by Playwright.
 
 What only a browser can show: that YASGUI really loads from our static folder, offers the
 catalogue as tabs, runs a query against this endpoint and draws the results; that the ontology

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,23 +56,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from waitress import serve
+    """Serve with granian (a Rust HTTP server) in `--processes` processes, each running the Flask app.
+
+    The app reads its settings from the environment in every process, so the options become
+    environment variables here; one app is built first in this process, so that a missing store
+    or an unreachable remote one is reported before anything listens."""
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
 
     from .web import create_app
 
     settings = _settings(args)
-    store, source = None, settings.store_path
+    os.environ["IPKG_ROOT"] = str(settings.root)
     if args.store:  # a remote SPARQL 1.1 store does the work; its deadline is the HTTP timeout
-        from .remote import RemoteStore
-
-        store, source = RemoteStore(args.store, timeout=settings.query_timeout), args.store
+        os.environ["IPKG_REMOTE_STORE"] = args.store
     try:
-        app = create_app(settings, store=store)
+        create_app(Settings.from_env(), workers=False)
     except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"serving {source} on http://{args.host}:{args.port}/sparql", file=sys.stderr)
-    serve(app, host=args.host, port=args.port, threads=args.threads, channel_timeout=60)
+    print(f"serving {args.store or settings.store_path} on http://{args.host}:{args.port}/sparql "
+          f"({args.processes} processes x {args.threads} threads)", file=sys.stderr)
+    Granian("ipkg.web:create_app", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,
+            workers=args.processes, blocking_threads=args.threads, respawn_failed_workers=True,
+            log_level=LogLevels.warning).serve()
     return 0
 
 
@@ -282,10 +291,13 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("build", help="parse, reason, validate, write dumps and load the embedded store").set_defaults(func=cmd_build)
     sub.add_parser("validate", help="parse, reason and validate without writing anything").set_defaults(func=cmd_validate)
-    serve = sub.add_parser("serve", help="serve the SPARQL endpoint and the web pages (waitress)")
+    serve = sub.add_parser("serve", help="serve the SPARQL endpoint and the web pages (granian)")
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
-    serve.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    serve.add_argument("--processes", type=int, default=min(4, os.cpu_count() or 1),
+                       help="HTTP server processes, each with its own query workers (default: CPUs, at most 4)")
+    serve.add_argument("--threads", type=int, default=min(8, 2 * (os.cpu_count() or 1) + 1),
+                       help="request threads per process (default: 2 x CPUs + 1, at most 8)")
     serve.add_argument("--store", metavar="QUERY_URL",
                        help="serve a remote SPARQL 1.1 store (its query endpoint) instead of the embedded one")
     serve.set_defaults(func=cmd_serve)

@@ -43,6 +43,7 @@ class Settings:
     max_patterns: int = 200
     workers: int = 4
     reasoner: str = "reasonable"
+    remote_store: str | None = None  # a SPARQL 1.1 query URL to serve instead of the embedded store
 
     @property
     def graph_base(self) -> str:
@@ -64,4 +65,5 @@ class Settings:
             max_patterns=_int("IPKG_MAX_PATTERNS", 200),
             workers=_int("IPKG_WORKERS", 4),
             reasoner=os.environ.get("IPKG_REASONER", "reasonable"),
+            remote_store=os.environ.get("IPKG_REMOTE_STORE") or None,
         )

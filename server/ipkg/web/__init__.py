@@ -16,8 +16,13 @@ log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None, workers: bool = True) -> Flask:
-    """An app over `store` (default: the embedded store of `settings`), untrusted queries in worker processes."""
+    """An app over `store` (default: the remote store of `settings`, else its embedded store), untrusted
+    queries in worker processes. Called with no arguments by the HTTP server in each of its processes."""
     settings = settings or Settings.from_env()
+    if store is None and settings.remote_store:
+        from ..remote import RemoteStore
+
+        store = RemoteStore(settings.remote_store, timeout=settings.query_timeout)
     store = store or EmbeddedStore(settings.store_path)
     pool = WorkerPool(settings.store_path, settings.workers) if workers and isinstance(store, EmbeddedStore) else None
     app = Flask(__name__)
