@@ -72,14 +72,14 @@ _TOKEN = re.compile(
 # IRIs blanked in a query's shape: absolute, and free of the characters of variables and operators
 # (`?`, `$`, `&`, `|`, `!`, `=`, parentheses, ...), so that no reading of the text could take them for anything else.
 _PLAIN_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/#@%\[\]-]*>")
-_BLANK_IRI, _BLANK_STRING = "<urn:x-ipkg:iri>", '""'
+_BLANK_STRING = '""'
 
 
 def _scan(text: str, limits: Limits) -> str | None:
     """One pass over the raw text: nesting depth, escapes and forbidden keywords outside strings and IRIs.
 
     Returns the query's shape (see the module docstring), or None for a query that names graphs."""
-    depth, names_graphs = 0, False
+    depth, names_graphs, iris = 0, False, 0
     shape: list[str] = []
     for m in _TOKEN.finditer(text):
         kind, token = m.lastgroup, m.group()
@@ -101,7 +101,8 @@ def _scan(text: str, limits: Limits) -> str | None:
         elif kind == "string":
             token = _BLANK_STRING
         elif kind == "iri" and _PLAIN_IRI.fullmatch(token):
-            token = _BLANK_IRI
+            token = f"<urn:x-ipkg:iri:{iris}>"  # numbered: rdflib keeps one prefix per namespace IRI
+            iris += 1
         elif kind == "comment":
             token = " "
         shape.append(token)
@@ -203,7 +204,7 @@ class Gate:
     def __init__(self, limits: Limits, known_graphs: set[str] | None = None, cache_size: int = 1024):
         self.limits = limits
         self.known_graphs = known_graphs
-        self._judge_shape = lru_cache(maxsize=cache_size)(lambda shape: _judge(shape, limits))
+        self._judge = lru_cache(maxsize=cache_size)(lambda text: _judge(text, limits))
 
     def check(self, text: str) -> CheckedQuery:
         """The query as the engine may run it, or Refused with a message a person can act on."""
@@ -213,11 +214,11 @@ class Gate:
             raise Refused(f"query is {len(text)} characters long; the limit is {self.limits.max_length}", 413)
         shape = _scan(text, self.limits)
         try:
-            verdict = self._judge_shape(shape) if shape is not None else _judge(text, self.limits)
+            verdict = self._judge(shape if shape is not None else text)
         except Refused:
             if shape is None:
                 raise
-            verdict = _judge(text, self.limits)  # refused by shape: the client's own text, for exact error positions
+            verdict = self._judge(text)  # refused by shape: the client's own text, for exact error positions
         check_graphs([*verdict.from_graphs, *verdict.from_named], self.known_graphs)
         return CheckedQuery(text=text, kind=verdict.kind, from_graphs=list(verdict.from_graphs),
                             from_named=list(verdict.from_named), bounded=verdict.bounded)
