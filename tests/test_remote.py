@@ -7,6 +7,7 @@ says), loaded from the session's build; the protocol checks run against an app o
 from __future__ import annotations
 
 import dataclasses
+import os
 import http.server
 import json
 import shutil
@@ -302,3 +303,31 @@ def test_load_into_nothing_fails_cleanly(built, capsys):
                        "--update-endpoint", f"http://127.0.0.1:{port}/update", "--file", str(built.dist_path / "ipkg.nq")])
     assert status == 1 and "cannot reach" in capsys.readouterr().err
 
+
+
+def test_ipkg_serve_store_serves_the_remote_store_from_every_server_process(oxigraph, built, tmp_path):
+    """`ipkg serve --store` hands the URL to each granian process; the embedded store is not even present."""
+    port = _free_port()
+    env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(tmp_path / "no-store"),
+           "IPKG_DIST": str(built.dist_path)}
+    process = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--store", oxigraph + "/query",
+                                "--port", str(port), "--processes", "2"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    count = urllib.parse.quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query={count}&format=csv", timeout=5) as r:
+                    answers = {r.read()}
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, process.stderr.read().decode()[-2000:]
+                time.sleep(0.2)
+        for _ in range(20):  # new connections, spread over both processes
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query={count}&format=csv", timeout=5) as r:
+                answers.add(r.read())
+        assert answers == {b"n\r\n37701\r\n"}
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
@@ -34,9 +37,15 @@ def _choose(kind: str) -> str | None:
         if media is None:
             raise Refused(f"unknown format {fmt!r} for this query; use one of {', '.join(formats.offered(kind))}", 406)
         return media
+    return _negotiate(kind, request.headers.get("Accept", ""))
+
+
+@lru_cache(maxsize=256)
+def _negotiate(kind: str, accept_header: str) -> str | None:
+    """Content negotiation for one Accept header; remembered, since clients send the same few headers."""
     offered = formats.offered(kind)
-    accept = request.accept_mimetypes
-    if not accept or accept.provided is False or not request.headers.get("Accept"):
+    accept = parse_accept_header(accept_header, MIMEAccept)
+    if not accept_header or not accept:
         return offered[0]
     aliases = {alias: target for alias, target in formats.ALIASES.items() if target in offered}
     best = accept.best_match(offered + list(aliases), default=None)
@@ -92,7 +101,8 @@ def _endpoint_base() -> str:
     """This endpoint's URL as the queries' base IRI, so relative IRIs resolve (SPARQL 1.1 Protocol: the
     service defines the BASE IRI, which "MAY be the service endpoint"); a query's own BASE follows and
     wins. Percent-encoded, so a Host header cannot inject query text."""
-    return quote(request.base_url, safe=":/?#[]@!$&'()*+,;=%~")
+    url = f"{request.scheme}://{request.host}{request.root_path}{request.path}"  # request.base_url, cheaper
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
