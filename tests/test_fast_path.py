@@ -7,6 +7,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 
 import pytest
 from rdflib import Graph
@@ -174,3 +175,17 @@ def _rows(body: bytes, media: str) -> int:
     if media == "text/csv":
         return len(list(csv.reader(io.StringIO(body.decode())))) - 1
     return len(body.decode().splitlines()) - 1
+
+
+def test_engine_errors_point_into_the_clients_own_text(client):
+    """The endpoint's base IRI goes to the engine as a parameter, not as text before the query."""
+    query = "SELECT ?o WHERE { <http://[x> ?p ?o }"
+    r = client.get("/sparql", query_string={"query": query})
+    assert r.status_code == 400
+    line, column = map(int, re.search(rb"error at (\d+):(\d+)", r.data).groups())
+    assert line == 1 and column <= len(query)
+
+
+def test_a_querys_own_base_wins_over_the_endpoints(client):
+    own = "BASE <https://w3id.org/ipkg/id/> ASK { FILTER(<x> = <https://w3id.org/ipkg/id/x>) }"
+    assert json.loads(client.get("/sparql", query_string={"query": own}).data)["boolean"] is True

@@ -92,12 +92,17 @@ class RemoteStore:
         named_graphs: list[str] | None = None,
         bindings: dict[str, Identifier] | None = None,
         max_rows: int | None = None,
+        base: str | None = None,
     ) -> QueryResult:
-        """Run one read query within `self.timeout` seconds; raises RemoteTimeout / RemoteUnavailable / RemoteQueryError."""
+        """Run one read query within `self.timeout` seconds; raises RemoteTimeout / RemoteUnavailable / RemoteQueryError.
+
+        `base` travels as a BASE before the query text: the Protocol has no parameter for it."""
         if bindings:
             from .sparql.bind import substitute
 
             sparql = substitute(sparql, bindings)
+        if base:
+            sparql = f"BASE <{base}> {sparql}"
         deadline = time.monotonic() + self.timeout
         response = self._send(sparql, default_graphs or [], named_graphs or [])
         try:

@@ -40,6 +40,7 @@ class Store(Protocol):
         named_graphs: list[str] | None = None,
         bindings: dict[str, Identifier] | None = None,
         max_rows: int | None = None,
+        base: str | None = None,
     ) -> QueryResult: ...
 
     def graph_names(self) -> list[str]: ...
@@ -79,11 +80,13 @@ class EmbeddedStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def evaluate(self, sparql: str, *, default_graphs=None, named_graphs=None, bindings=None):
-        """pyoxigraph's own answer, lazy: `QuerySolutions` or `QueryTriples` (iterators) or a `QueryBoolean`."""
+    def evaluate(self, sparql: str, *, default_graphs=None, named_graphs=None, bindings=None, base=None):
+        """pyoxigraph's own answer, lazy: `QuerySolutions` or `QueryTriples` (iterators) or a `QueryBoolean`.
+
+        `base` resolves relative IRIs where the query has no BASE of its own."""
         import pyoxigraph as ox
 
-        kwargs = {}
+        kwargs = {"base_iri": base} if base else {}
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif named_graphs:  # the Protocol: named graphs given without a default graph leave the default graph empty
@@ -98,10 +101,12 @@ class EmbeddedStore:
             sparql = substitute(sparql, bindings)
         return self._store.query(sparql, **kwargs)
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None, bindings=None, max_rows=None) -> QueryResult:
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, bindings=None, max_rows=None,
+              base=None) -> QueryResult:
         import pyoxigraph as ox
 
-        answer = self.evaluate(sparql, default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings)
+        answer = self.evaluate(sparql, default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings,
+                               base=base)
         if isinstance(answer, (bool, ox.QueryBoolean)):
             return QueryResult(kind="ask", boolean=bool(answer))
         items = list(answer if max_rows is None else islice(answer, max_rows + 1))

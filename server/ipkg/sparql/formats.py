@@ -54,8 +54,6 @@ ALIASES = {  # extra names clients use for the same formats
     "application/x-turtle": "text/turtle",
     "text/n3": "text/turtle",
 }
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 
 
 @dataclass(frozen=True)
@@ -83,9 +81,9 @@ def by_short_name(kind: str, name: str) -> str | None:
 
 
 def to_oxigraph(term):
-    """An rdflib term as pyoxigraph's (pyoxigraph's own pass through)."""
-    if term is None or isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        return term
+    """An rdflib term as pyoxigraph's."""
+    if term is None:
+        return None
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):

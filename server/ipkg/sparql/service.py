@@ -37,8 +37,9 @@ class SparqlService:
                 base: str | None = None) -> tuple[gate.CheckedQuery, QueryResult]:
         """Run an untrusted query; raises gate.Refused with the status to answer for anything the client can fix.
 
-        `base`, when given, is prepended as the query's BASE (the endpoint's URL, per the Protocol) after the
-        check, so the gate reads the client's own text and its verdict can be reused."""
+        `base`, when given, resolves the query's relative IRIs (the endpoint's URL, per the Protocol) unless the
+        query has a BASE of its own; the gate and the engine both read the client's own text, so positions in
+        error messages are the client's."""
         checked = self.check(text, default_graphs, named_graphs)
         return checked, self._run(checked, default_graphs, named_graphs, base, None)
 
@@ -48,16 +49,14 @@ class SparqlService:
         return self._run(checked, default_graphs, named_graphs, base, media)
 
     def _run(self, checked: gate.CheckedQuery, default_graphs, named_graphs, base, media):
-        text = f"BASE <{base}> {checked.text}" if base else checked.text
-        kwargs = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None,
-                      max_rows=self.settings.max_rows)
+        text, max_rows = checked.text, self.settings.max_rows
+        dataset = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None, base=base)
         try:
             if self.pool is not None and not checked.bounded:
-                return self.pool.run(text, self.settings.query_timeout, media=media, **kwargs)
+                return self.pool.run(text, self.settings.query_timeout, media=media, max_rows=max_rows, **dataset)
             if media and isinstance(self.store, EmbeddedStore):
-                max_rows = kwargs.pop("max_rows")
-                return write_answer(self.store.evaluate(text, **kwargs), media, max_rows)
-            result = self.store.query(text, **kwargs)
+                return write_answer(self.store.evaluate(text, **dataset), media, max_rows)
+            result = self.store.query(text, max_rows=max_rows, **dataset)
             return Serialized(serialize(result, media), result.kind, result.truncated) if media else result
         except QueryTimeout as exc:
             raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
