@@ -189,3 +189,20 @@ def test_engine_errors_point_into_the_clients_own_text(client):
 def test_a_querys_own_base_wins_over_the_endpoints(client):
     own = "BASE <https://w3id.org/ipkg/id/> ASK { FILTER(<x> = <https://w3id.org/ipkg/id/x>) }"
     assert json.loads(client.get("/sparql", query_string={"query": own}).data)["boolean"] is True
+
+
+class PanicException(BaseException):
+    """What pyo3 raises when the Rust engine panics (it derives from BaseException, not Exception)."""
+
+
+class _PanickingStore(EmbeddedStore):
+    def evaluate(self, *args, **kwargs):
+        raise PanicException("called `Option::unwrap()` on a `None` value")
+
+
+def test_an_engine_panic_in_process_is_a_400_not_a_crash(built):
+    service = SparqlService(built, _PanickingStore(built.store_path))
+    lookup = service.check(f"DESCRIBE <{PROGRAMME}>")
+    with pytest.raises(gate.Refused) as refused:
+        service.execute_serialized(lookup, "text/turtle")
+    assert refused.value.status == 400 and "engine failed" in str(refused.value)

@@ -72,6 +72,10 @@ class SparqlService:
             raise gate.Refused(f"{exc}; try again later", 503) from exc
         except (SyntaxError, ValueError, OSError) as exc:  # the embedded engine's own refusal, in process
             raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc
+        except BaseException as exc:  # a panic of the engine, in process, arrives as pyo3's PanicException
+            if type(exc).__name__ != "PanicException":
+                raise
+            raise gate.Refused("the query engine failed on this query", 400) from exc
 
 
 def _remote_refusal(exc: RemoteQueryError) -> str:
