@@ -5,7 +5,7 @@ Run: python bench/eligibility.py [--profiles 10000] [--shacl-sample 200] [--repe
 What it measures (the project is built into a temporary folder; var/ is not touched):
   1. one profile (the README's example, without `programme`, so against every programme):
      median latency of Engine.evaluate in process, of parse + evaluate, of POST /api/eligibility through
-     Flask's test client, and of POST /api/eligibility to a real `ipkg serve` (waitress) over http.client;
+     Flask's test client, and of POST /api/eligibility to a real `ipkg serve` (granian) over http.client;
   2. a batch of generated profiles (seeded random generator shaped like tests/test_eligibility_shapes.py's
      hypothesis strategy: only facts some condition constrains, numbers at / around the thresholds) timed
      in process with Engine.evaluate;
@@ -141,7 +141,7 @@ def main() -> None:
 
             post()  # the engine is compiled on first use
             t_http = timed(post, args.repeat)
-            rows.append(["POST /api/eligibility, real `ipkg serve` (waitress)", fmt(median(t_http), 3),
+            rows.append(["POST /api/eligibility, real `ipkg serve` (granian)", fmt(median(t_http), 3),
                          fmt(percentile(t_http, 95), 3), args.repeat])
         finally:
             server.stop()
