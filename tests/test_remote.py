@@ -266,6 +266,17 @@ def test_remote_failures_map_to_clear_4xx(built, stub, canned, status, words, mo
     assert words.decode() in str(refused.value)
 
 
+def test_a_remote_term_that_cannot_be_written_is_a_400_naming_it(built, stub, monkeypatch):
+    """A remote store may hold what the embedded one refuses (an IRI with a space): say so, never a 500."""
+    answer = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://example.org/a b"}}]}}'
+    monkeypatch.setattr(_Stub, "canned", (200, "application/sparql-results+json", answer))
+    service = SparqlService(built, RemoteStore(stub, timeout=2))
+    checked = service.check("SELECT ?s WHERE { ?s ?p ?o }")
+    with pytest.raises(Refused) as refused:
+        service.execute_serialized(checked, "application/sparql-results+json")
+    assert refused.value.status == 400 and "IRI" in str(refused.value)
+
+
 def test_unreachable_remote_is_503_not_500(built, stub):
     service = SparqlService(built, RemoteStore(stub, timeout=2))
     service.store = RemoteStore(f"http://127.0.0.1:{_free_port()}/query", timeout=2)

@@ -7,7 +7,6 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from .. import catalog
 from ..eligibility import Engine, ProfileError, Rulebook
 from ..eligibility.profile import json_schema, parse
-from ..sparql import formats
 from ..sparql.bind import BindError, substitute
 from ..sparql.gate import Refused
 from .openapi import document
@@ -89,13 +88,14 @@ def run_query(name: str) -> Response:
     if media is None:
         return problem(406, "Not Acceptable", ["this route answers application/sparql-results+json or text/csv (format=json|csv)"])
     media = "application/sparql-results+json" if media == "application/json" else media
+    service = current_app.extensions["ipkg"]["sparql"]
     try:
-        _checked, result = current_app.extensions["ipkg"]["sparql"].execute(text)
+        checked = service.check(text)
+        media = "text/turtle" if checked.kind == "graph" else media
+        result = service.execute_serialized(checked, media)
     except Refused as exc:
         return problem(exc.status, "Query refused", [str(exc)])
-    if result.kind == "graph":
-        media = "text/turtle"
-    response = Response(formats.serialize(result, media), mimetype=media)
+    response = Response(result.body, mimetype=media)
     if result.truncated:
         response.headers["X-Result-Truncated"] = f"max-rows={current_app.extensions['ipkg']['settings'].max_rows}"
     return response
