@@ -206,6 +206,10 @@ class Gate:
         self.known_graphs = known_graphs
         self._judge = lru_cache(maxsize=cache_size)(lambda text: _judge(text, limits))
 
+    def cache_info(self):
+        """How many verdicts were reused (hits) and how many parses were needed (misses)."""
+        return self._judge.cache_info()
+
     def check(self, text: str) -> CheckedQuery:
         """The query as the engine may run it, or Refused with a message a person can act on."""
         if not text or not text.strip():
