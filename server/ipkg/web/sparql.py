@@ -6,10 +6,10 @@ from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, render_template, request
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
 
 from ..namespaces import SD
 from ..sparql import formats
@@ -99,8 +99,9 @@ def _utf8_body() -> str:
 
 def _endpoint_base() -> str:
     """This endpoint's URL as the queries' base IRI, so relative IRIs resolve (SPARQL 1.1 Protocol: the
-    service defines the BASE IRI, which "MAY be the service endpoint"); a query's own BASE follows and
-    wins. Percent-encoded, so a Host header cannot inject query text."""
+    service defines the BASE IRI, which "MAY be the service endpoint"); a query's own BASE wins.
+    Percent-encoded, so that any Host header gives a valid IRI that cannot inject query text (a remote
+    store receives it as a BASE before the query)."""
     url = f"{request.scheme}://{request.host}{request.root_path}{request.path}"  # request.base_url, cheaper
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
