@@ -206,3 +206,20 @@ def test_an_engine_panic_in_process_is_a_400_not_a_crash(built):
     with pytest.raises(gate.Refused) as refused:
         service.execute_serialized(lookup, "text/turtle")
     assert refused.value.status == 400 and "engine failed" in str(refused.value)
+
+
+def test_a_worker_reports_an_engine_panic_and_retires(built, monkeypatch):
+    """After a panic the engine's state is unknown: the worker says so and ends, so the pool replaces it."""
+    import multiprocessing as mp
+    import threading
+
+    from ipkg.sparql import workers
+
+    monkeypatch.setattr(workers, "EmbeddedStore", _PanickingStore)
+    parent, child = mp.Pipe()
+    serving = threading.Thread(target=workers._serve, args=(str(built.store_path), child), daemon=True)
+    serving.start()
+    parent.send((f"DESCRIBE <{PROGRAMME}>", {"max_rows": 10}, "text/turtle"))
+    status, message = parent.recv()
+    serving.join(timeout=5)
+    assert status == "panic" and "engine failed" in message and not serving.is_alive()

@@ -43,10 +43,13 @@ def _serve(path: str, conn: Connection) -> None:
                 conn.send(("ok", write_answer(store.evaluate(sparql, **kwargs), media, max_rows)))
             else:
                 conn.send(("ok", store.query(sparql, **kwargs)))
-        except BaseException as exc:  # the engine's own error, or its panic (a BaseException in pyo3), for the client
-            if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        except Exception as exc:  # the engine's own error, reported to the client
+            conn.send(("error", str(exc)))
+        except BaseException as exc:  # a panic of the engine (pyo3's PanicException): its state is no longer
+            if isinstance(exc, (KeyboardInterrupt, SystemExit)):  # known, so report it and let this worker go
                 raise
-            conn.send(("error", str(exc) or type(exc).__name__))
+            conn.send(("panic", f"the query engine failed on this query ({exc})"))
+            return
 
 
 class _Worker:
@@ -108,6 +111,9 @@ class WorkerPool:
         except BaseException:
             self._replace(worker)
             raise
+        if status == "panic":
+            self._replace(worker)
+            raise QueryFailed(payload)
         self._idle.put(worker)
         if status == "error":
             raise QueryFailed(payload)
