@@ -107,6 +107,16 @@ def client(app):
     return app.test_client()
 
 
+def stop_process(process: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask a server started by a test to stop; kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -139,8 +149,4 @@ def live_server(built: Settings, tmp_path_factory):
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)

@@ -30,6 +30,7 @@ from ipkg.load import Quad, batches, insert_data
 from ipkg.remote import GRAPH_NAMES_QUERY, RemoteStore
 from ipkg.sparql.gate import Refused
 from ipkg.sparql.service import SparqlService
+from conftest import stop_process
 from test_protocol import PLACES, _Listener
 
 JILIN = "https://w3id.org/ipkg/id/place/cn-jilin"
@@ -79,12 +80,7 @@ def oxigraph(built: Settings, tmp_path_factory) -> str:
         assert status == 0, "ipkg load failed"
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=5)
 
 
 @pytest.fixture(scope="session")
@@ -340,5 +336,4 @@ def test_ipkg_serve_store_serves_the_remote_store_from_every_server_process(oxig
                 answers.add(r.read())
         assert answers == {b"n\r\n37701\r\n"}
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop_process(process)
