@@ -217,9 +217,10 @@ def test_a_worker_reports_an_engine_panic_and_retires(built, monkeypatch):
 
     monkeypatch.setattr(workers, "EmbeddedStore", _PanickingStore)
     parent, child = mp.Pipe()
-    serving = threading.Thread(target=workers._serve, args=(str(built.store_path), child), daemon=True)
+    serving = threading.Thread(target=workers._serve, args=(str(built.store_path), built.memory_quads, child), daemon=True)
     serving.start()
     parent.send((f"DESCRIBE <{PROGRAMME}>", {"max_rows": 10}, "text/turtle"))
+    assert parent.poll(30), "the worker sent no report"
     status, message = parent.recv()
     serving.join(timeout=5)
     assert status == "panic" and "engine failed" in message and not serving.is_alive()

@@ -72,11 +72,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.store:  # a remote SPARQL 1.1 store does the work; its deadline is the HTTP timeout
         os.environ["IPKG_REMOTE_STORE"] = args.store
     try:
-        create_app(Settings.from_env(), workers=False)
+        store = create_app(Settings.from_env(), workers=False).extensions["ipkg"]["store"]
     except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    print(f"serving {args.store or settings.store_path} on http://{args.host}:{args.port}/sparql "
+    held = " (held in memory)" if getattr(store, "in_memory", False) else ""
+    print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
           f"({args.processes} processes x {args.threads} threads)", file=sys.stderr)
     Granian("ipkg.web:create_app", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,
             workers=args.processes, blocking_threads=args.threads, respawn_failed_workers=True,

@@ -42,6 +42,7 @@ class Settings:
     max_nesting: int = 40
     max_patterns: int = 200
     workers: int = 4
+    memory_quads: int = 500_000  # serve stores up to this size from memory (EmbeddedStore); 0: never
     reasoner: str = "reasonable"
     remote_store: str | None = None  # a SPARQL 1.1 query URL to serve instead of the embedded store
 
@@ -64,6 +65,7 @@ class Settings:
             max_nesting=_int("IPKG_MAX_NESTING", 40),
             max_patterns=_int("IPKG_MAX_PATTERNS", 200),
             workers=_int("IPKG_WORKERS", 4),
+            memory_quads=_int("IPKG_MEMORY_QUADS", 500_000),
             reasoner=os.environ.get("IPKG_REASONER", "reasonable"),
             remote_store=os.environ.get("IPKG_REMOTE_STORE") or None,
         )

@@ -64,18 +64,30 @@ def to_rdflib(term) -> Identifier | None:
 
 
 class EmbeddedStore:
-    """The on-disk pyoxigraph store, opened read-only; evaluates in the calling process.
+    """The build's pyoxigraph store, read-only; evaluates in the calling process.
 
     Used for trusted queries (catalogue, eligibility, tests). Untrusted queries from the endpoint go
     through `sparql.workers.WorkerPool`, which wraps this class in killable processes.
+
+    With `memory_quads`, a store of at most that many quads is copied into pyoxigraph's in-memory
+    storage when opened: the data only changes with a build, and the in-memory engine answers our
+    queries 2–6 times faster than the on-disk one, which decodes every term from RocksDB
+    (`bench/sparql_peers.py`, docs/benchmarks.md). The copy costs about 250 bytes per quad in each
+    process that holds one, so larger stores stay on disk.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, memory_quads: int = 0):
         import pyoxigraph as ox
 
         if not Path(path).exists():
             raise FileNotFoundError(f"no store at {path}: run `ipkg build` first")
-        self._store = ox.Store.read_only(str(path))
+        on_disk = ox.Store.read_only(str(path))
+        self.in_memory = 0 < len(on_disk) <= memory_quads
+        if self.in_memory:
+            self._store = ox.Store()
+            self._store.bulk_extend(on_disk)  # quad by quad, so blank nodes keep their identifiers
+        else:
+            self._store = on_disk
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())

@@ -29,8 +29,8 @@ class ServiceBusy(Exception):
     """No worker became free within the deadline."""
 
 
-def _serve(path: str, conn: Connection) -> None:
-    store = EmbeddedStore(Path(path))
+def _serve(path: str, memory_quads: int, conn: Connection) -> None:
+    store = EmbeddedStore(Path(path), memory_quads)
     while True:
         try:
             request = conn.recv()
@@ -53,9 +53,9 @@ def _serve(path: str, conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: str):
+    def __init__(self, ctx, path: str, memory_quads: int):
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(path, child), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(path, memory_quads, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -66,12 +66,15 @@ class _Worker:
 
 
 class WorkerPool:
-    """A fixed number of query processes over one store; `run` blocks for at most `timeout` seconds."""
+    """A fixed number of query processes over one store; `run` blocks for at most `timeout` seconds.
 
-    def __init__(self, store_path: Path, size: int = 2):
+    Each worker holds its own copy of a store of at most `memory_quads` quads (see `EmbeddedStore`)."""
+
+    def __init__(self, store_path: Path, size: int = 2, memory_quads: int = 0):
         self._ctx = mp.get_context("forkserver")
         self._ctx.set_forkserver_preload(["ipkg.store", "pyoxigraph"])
         self._path = str(store_path)
+        self._memory_quads = memory_quads
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
@@ -79,7 +82,7 @@ class WorkerPool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._ctx, self._path)
+        worker = _Worker(self._ctx, self._path, self._memory_quads)
         with self._lock:
             self._all.append(worker)
         self._idle.put(worker)

@@ -23,8 +23,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
         from ..remote import RemoteStore
 
         store = RemoteStore(settings.remote_store, timeout=settings.query_timeout)
-    store = store or EmbeddedStore(settings.store_path)
-    pool = WorkerPool(settings.store_path, settings.workers) if workers and isinstance(store, EmbeddedStore) else None
+    store = store or EmbeddedStore(settings.store_path, settings.memory_quads)
+    pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads) if workers and isinstance(store, EmbeddedStore) else None
     app = Flask(__name__)
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
     app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool}
