@@ -8,8 +8,11 @@ Run (from the project folder, in the shared virtualenv, with bench/requirements.
 What it compares. The project is built into a temporary folder (never var/); its N-Quads dump is then
 served three ways, each a subprocess on 127.0.0.1:
   * ipkg            `ipkg serve` (granian, one process per CPU with --threads request threads each, the
-                    embedded pyoxigraph store held in memory, query worker processes, the query gate);
-  * ipkg-disk       the same with IPKG_MEMORY_QUADS=0: the store read from disk (RocksDB), as before;
+                    embedded pyoxigraph store held in memory, query worker processes, the query gate, the
+                    answer cache);
+  * ipkg-nocache    the same with IPKG_ANSWER_CACHE_BYTES=0: every request evaluated;
+  * ipkg-disk       the same with IPKG_ANSWER_CACHE_BYTES=0 and IPKG_MEMORY_QUADS=0: the store read from disk
+                    (RocksDB), every request evaluated (what ipkg did before both);
   * rdflib-endpoint `rdflib-endpoint serve ipkg.nq` (FastAPI + uvicorn, rdflib in-memory Dataset, union default graph);
   * oxigraph        `oxigraph load` then `oxigraph serve-read-only --union-default-graph` (Rust server, RocksDB);
   * oxigraph-memory `oxigraph serve --union-default-graph` without a location (in-memory storage), the dump
@@ -17,8 +20,9 @@ served three ways, each a subprocess on 127.0.0.1:
 Every query is sent to every server as the same text, by POST application/x-www-form-urlencoded to /sparql,
 with a plain http.client connection kept alive per client thread:
   * point lookups: DESCRIBE, CONSTRUCT {<iri> ?p ?o}, SELECT ?p ?o of one resource (a few IRIs, asked again
-    and again), and the same three forms over distinct articles, each asked once ("first-seen": a server
-    that remembers query texts gains nothing);
+    and again: ipkg's answer cache serves the repeats), and the same three forms over distinct articles,
+    each text sent once ("first-seen": past the last article a numbered comment keeps every text new, so a
+    server that remembers query texts gains nothing);
   * analytic: every queries/*.rq with its default parameters bound by ipkg.sparql.bind.substitute (the text
     ipkg's GET /api/queries/NAME runs); ipkg's /api/queries/NAME route is timed too, as an extra column.
 Sequential latency: requests interleaved round-robin over the servers (so that load from other processes
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import json
 import sys
 import tempfile
@@ -100,8 +105,11 @@ POINT_FORMS = [("DESCRIBE", "DESCRIBE <{0}>", GRAPH_NT),
 
 
 def pick(text: str | list[str], i: int) -> str:
-    """A workload's text for request i: the same text each time, or the i-th of a list of distinct ones."""
-    return text if isinstance(text, str) else text[i % len(text)]
+    """A workload's text for request i: the same text each time, or the i-th of a list of distinct ones,
+    made new again by a numbered comment once the list is used up."""
+    if isinstance(text, str):
+        return text
+    return text[i % len(text)] + (f" # request {i}" if i >= len(text) else "")
 
 
 def workloads(settings, distinct: int) -> tuple[list, list, list]:
@@ -125,7 +133,7 @@ def workloads(settings, distinct: int) -> tuple[list, list, list]:
     return point, fresh, analytic
 
 
-PATHS = {"ipkg": "/sparql", "ipkg-disk": "/sparql", "rdflib-endpoint": "/", "oxigraph": "/query",
+PATHS = {"ipkg": "/sparql", "ipkg-nocache": "/sparql", "ipkg-disk": "/sparql", "rdflib-endpoint": "/", "oxigraph": "/query",
          "oxigraph-memory": "/query"}  # rdflib-endpoint serves SPARQL at /
 PEERS = [name for name in PATHS if name != "ipkg"]  # ipkg's speed-up is reported against each of these
 
@@ -137,9 +145,11 @@ def start_servers(tmp: Path, settings, threads: int) -> dict[str, tuple[Server, 
     env = {"IPKG_ROOT": str(settings.root), "IPKG_STORE": str(settings.store_path), "IPKG_DIST": str(settings.dist_path)}
     servers["ipkg"] = (Server("ipkg", [venv_bin("ipkg"), "serve", "--port", str(port), "--threads", str(threads)],
                               env=env, log=tmp / "ipkg.log"), port)
-    port = free_port()
-    servers["ipkg-disk"] = (Server("ipkg-disk", [venv_bin("ipkg"), "serve", "--port", str(port), "--threads", str(threads)],
-                                   env={**env, "IPKG_MEMORY_QUADS": "0"}, log=tmp / "ipkg-disk.log"), port)
+    for name, extra in (("ipkg-nocache", {"IPKG_ANSWER_CACHE_BYTES": "0"}),
+                        ("ipkg-disk", {"IPKG_ANSWER_CACHE_BYTES": "0", "IPKG_MEMORY_QUADS": "0"})):
+        port = free_port()
+        servers[name] = (Server(name, [venv_bin("ipkg"), "serve", "--port", str(port), "--threads", str(threads)],
+                                env={**env, **extra}, log=tmp / f"{name}.log"), port)
     port = free_port()
     servers["rdflib-endpoint"] = (Server("rdflib-endpoint", [venv_bin("rdflib-endpoint"), "serve", "--host", "127.0.0.1",
                                                              "--port", str(port), str(nq)], log=tmp / "rdflib.log"), port)
@@ -220,6 +230,7 @@ def concurrent(port: int, path: str, items, threads: int, seconds: float) -> dic
     errors = [0]
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
+    requests = itertools.count(1)  # one number per request over all threads: first-seen texts stay unseen
 
     def run(offset: int) -> None:
         c = Client(port, path)
@@ -229,7 +240,7 @@ def concurrent(port: int, path: str, items, threads: int, seconds: float) -> dic
             i += 1
             started = time.perf_counter()
             try:
-                status, _body = c.sparql(pick(text, i // len(items)), accept)
+                status, _body = c.sparql(pick(text, next(requests)), accept)
             except Exception:
                 status = 0
             if status == 200:
@@ -305,55 +316,55 @@ def main() -> None:
         servers = start_servers(tmp, settings, args.threads)
         names = list(servers)
         try:
-            summary_rows = []
+            p50s: dict[str, list[dict]] = {}  # workload -> per query, p50 ms per server
             for label, items, api in (("point lookups", point, False), ("first-seen point lookups", fresh, False),
                                       ("analytic catalogue queries", analytic, True)):
                 results = sequential(servers, items, args.repeat, args.rdflib_budget_ms, api=api)
-                rows, ratios = [], {peer: [] for peer in PEERS}
+                rows = []
                 for r in results:
                     t, sizes = r["times"], r["sizes"]
                     p50 = {n: median(v) for n, v in t.items()}
+                    p50s.setdefault(label, []).append(p50)
                     agree = "=" if len(set(sizes.values())) == 1 else " ≠ " + "/".join(sizes.values())
                     row = [r["name"][:44], f"{sizes['ipkg']}{agree}", fmt(p50["ipkg"]), fmt(percentile(t["ipkg"], 95))]
                     if api:
                         row.append(fmt(p50["ipkg /api/queries"]))
                     row += [fmt(p50[peer]) for peer in PEERS] + [str(len(t["rdflib-endpoint"]))]
-                    for peer in PEERS:
-                        ratios[peer].append(p50[peer] / p50["ipkg"])
-                        row.append(f"{ratios[peer][-1]:.2f}x")
+                    row += [f"{p50[peer] / p50['ipkg']:.2f}x" for peer in PEERS]
                     rows.append(row)
                 headers = ["query", "rows/triples", "ipkg p50", "ipkg p95"] + (["ipkg api p50"] if api else []) + \
                           [f"{peer} p50" for peer in PEERS] + ["rdflib n"] + [f"{peer}/ipkg" for peer in PEERS]
                 print(table(headers, rows, f"Sequential latency, {label} (ms; {args.repeat} requests per query and server, "
                                            f"interleaved; rdflib n = its repeat count; ratios of p50, > 1 means ipkg faster)"))
-                means = {peer: geomean(v) for peer, v in ratios.items()}
-                print("geometric mean of p50 ratios: " + ", ".join(f"{peer}/ipkg {m:.2f}x" for peer, m in means.items()))
-                summary_rows.append([f"{label}: sequential p50 (geomean ratio)", *(f"{means[p]:.2f}x" for p in PEERS)])
-            for peer in ("oxigraph", "oxigraph-memory"):
-                floor, whole = http_floor(servers, peer, point[2][1], args.repeat * 10)
+            floors = {peer: http_floor(servers, peer, point[2][1], args.repeat * 10) for peer in ("oxigraph", "oxigraph-memory")}
+            for peer, (floor, whole) in floors.items():
                 print(f"ipkg's HTTP floor: OPTIONS /sparql (granian + Flask, no query) p50 {floor:.2f} ms; {peer}'s whole "
                       f"point lookup ({point[2][0]}) p50 {whole:.2f} ms, interleaved; so no ipkg point lookup can beat "
                       f"{whole / floor:.2f}x {peer} on this machine")
-                summary_rows.append([f"point lookups: ceiling set by ipkg's HTTP stack alone ({peer} lookup / ipkg OPTIONS)",
-                                     *("" if p != peer else f"{whole / floor:.2f}x" for p in PEERS)])
 
-            conc_rows = []
+            conc_rows, qps = [], {}
             for label, items in (("point lookups", point), ("first-seen point lookups", fresh),
                                  ("analytic catalogue queries", analytic)):
-                res = {}
                 for n in names:
-                    res[n] = concurrent(servers[n][1], PATHS[n], items, args.threads, args.seconds)
-                    r = res[n]
+                    r = concurrent(servers[n][1], PATHS[n], items, args.threads, args.seconds)
+                    qps.setdefault(label, {})[n] = r["qps"]
                     conc_rows.append([f"{label} / {n}", fmt(r["qps"], 1), fmt(r["p50"]), fmt(r["p95"]), r["n"], r["errors"]])
-                summary_rows.append([f"{label}: throughput under {args.threads} threads",
-                                     *(f"{res['ipkg']['qps'] / res[p]['qps']:.2f}x" for p in PEERS)])
             print(table(["workload / server", "req/s", "p50 ms", "p95 ms", "requests", "errors"], conc_rows,
                         f"Concurrency: {args.threads} client threads, {args.seconds:g} s per server and workload "
                         f"(servers one after another; the workload cycles through the queries)"))
             breakdown(settings, point + fresh + analytic)
-            print(table(["measure", *(f"ipkg vs {p}" for p in PEERS)], summary_rows,
-                        "Summary (speed-up of ipkg; > 1 means ipkg faster; targets: >= 10x rdflib-endpoint on analytic "
-                        "queries, >= 3x on point lookups, >= 0.7x the Oxigraph server; ipkg-disk shows the in-memory store's gain)"))
+            for subject in ("ipkg", "ipkg-nocache"):
+                peers = [p for p in PEERS if p != subject and not (subject == "ipkg-nocache" and p == "ipkg-disk")]
+                rows = [[f"{label}: sequential p50 (geomean ratio)",
+                         *(f"{geomean(q[p] / q[subject] for q in per_query):.2f}x" for p in peers)]
+                        for label, per_query in p50s.items()]
+                rows += [[f"{label}: throughput under {args.threads} threads", *(f"{rates[subject] / rates[p]:.2f}x" for p in peers)]
+                         for label, rates in qps.items()]
+                rows += [[f"point lookups: ceiling set by ipkg's HTTP stack alone ({peer} lookup / ipkg OPTIONS)",
+                          *("" if p != peer else f"{whole / floor:.2f}x" for p in peers)] for peer, (floor, whole) in floors.items()]
+                print(table(["measure", *(f"{subject} vs {p}" for p in peers)], rows,
+                            f"Summary for {subject} (speed-up; > 1 means {subject} faster; targets: >= 10x rdflib-endpoint "
+                            "on analytic queries, >= 3x on point lookups, >= 0.7x the Oxigraph server)"))
         finally:
             for server, _port in servers.values():
                 server.stop()

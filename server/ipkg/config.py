@@ -43,6 +43,7 @@ class Settings:
     max_patterns: int = 200
     workers: int = 4
     memory_quads: int = 500_000  # serve stores up to this size from memory (EmbeddedStore); 0: never
+    answer_cache_bytes: int = 64 * 2**20  # answers kept per server process (sparql.answers); 0: none
     reasoner: str = "reasonable"
     remote_store: str | None = None  # a SPARQL 1.1 query URL to serve instead of the embedded store
 
@@ -66,6 +67,7 @@ class Settings:
             max_patterns=_int("IPKG_MAX_PATTERNS", 200),
             workers=_int("IPKG_WORKERS", 4),
             memory_quads=_int("IPKG_MEMORY_QUADS", 500_000),
+            answer_cache_bytes=_int("IPKG_ANSWER_CACHE_BYTES", 64 * 2**20),
             reasoner=os.environ.get("IPKG_REASONER", "reasonable"),
             remote_store=os.environ.get("IPKG_REMOTE_STORE") or None,
         )

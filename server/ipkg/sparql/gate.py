@@ -54,6 +54,7 @@ class CheckedQuery:
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
     bounded: bool = False  # cost bounded by the statements of the resources it names: see `_is_bounded`
+    repeatable: bool = True  # the same answer every time on the same data: no RAND, NOW, UUID, STRUUID or BNODE
 
 
 _TOKEN = re.compile(
@@ -128,15 +129,23 @@ def _walk(node):
             yield from _walk(item)
 
 
-def _count_patterns(tree) -> tuple[int, bool]:
-    patterns, service = 0, False
+# functions whose value changes from one evaluation to the next (SPARQL 1.1 §17.4): an answer using them
+# is never served again from the answer cache
+_VOLATILE = {"Builtin_RAND", "Builtin_NOW", "Builtin_UUID", "Builtin_STRUUID", "Builtin_BNODE"}
+
+
+def _survey(tree) -> tuple[int, bool, bool]:
+    """(triple patterns, uses SERVICE, uses a volatile function) of a parsed query."""
+    patterns, service, volatile = 0, False, False
     for node in _walk(tree):
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
                 service = True
             elif node.name == "TriplesBlock":
                 patterns += sum(max(1, (len(t) - 1) // 2) for t in node.get("triples", []))
-    return patterns, service
+            elif node.name in _VOLATILE:
+                volatile = True
+    return patterns, service, volatile
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,7 @@ class _Verdict:
     from_graphs: tuple[str, ...]
     from_named: tuple[str, ...]
     bounded: bool
+    repeatable: bool
 
 
 _WRAPPERS = {"Project", "Distinct", "Reduced", "Slice"}
@@ -179,7 +189,7 @@ def _judge(text: str, limits: Limits) -> _Verdict:
         raise Refused(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from exc
     except RecursionError as exc:
         raise Refused(f"query is too large or too deeply nested to parse (the limit is {limits.max_patterns} triple patterns)") from exc
-    patterns, service = _count_patterns(parsed)
+    patterns, service, volatile = _survey(parsed)
     if service:
         raise Refused("SERVICE is not allowed: this endpoint never queries other services")
     if patterns > limits.max_patterns:
@@ -195,6 +205,7 @@ def _judge(text: str, limits: Limits) -> _Verdict:
         from_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),
         from_named=tuple(str(c["named"]) for c in clauses if "named" in c),
         bounded=_is_bounded(algebra),
+        repeatable=not volatile,
     )
 
 
@@ -225,7 +236,7 @@ class Gate:
             verdict = self._judge(text)  # refused by shape: the client's own text, for exact error positions
         check_graphs([*verdict.from_graphs, *verdict.from_named], self.known_graphs)
         return CheckedQuery(text=text, kind=verdict.kind, from_graphs=list(verdict.from_graphs),
-                            from_named=list(verdict.from_named), bounded=verdict.bounded)
+                            from_named=list(verdict.from_named), bounded=verdict.bounded, repeatable=verdict.repeatable)
 
 
 def check(text: str, limits: Limits, known_graphs: set[str] | None = None) -> CheckedQuery:

@@ -1,4 +1,5 @@
-"""The endpoint's core: check a query at the gate, then run it on a worker within the deadline and row cap.
+"""The endpoint's core: check a query at the gate, then run it on a worker within the deadline and row cap,
+or answer it from the answers already written (`answers.AnswerCache`, embedded store only).
 
 A query the gate finds *bounded* (a point lookup: DESCRIBE of given IRIs, or one triple pattern with a
 given subject) runs in the request's own process instead: its cost is that of reading one resource's
@@ -12,6 +13,7 @@ from ..config import Settings
 from ..remote import RemoteQueryError, RemoteTimeout, RemoteUnavailable
 from ..store import EmbeddedStore, QueryResult, Store
 from . import gate
+from .answers import AnswerCache
 from .formats import Serialized, serialize, write_answer
 from .workers import QueryFailed, QueryTimeout, ServiceBusy, WorkerPool
 
@@ -26,6 +28,8 @@ class SparqlService:
         self.graph_names = set(store.graph_names())
         self.gate = gate.Gate(gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns),
                               self.graph_names)
+        keeps = settings.answer_cache_bytes > 0 and isinstance(store, EmbeddedStore)  # a remote store's data can change
+        self.answers = AnswerCache(settings.answer_cache_bytes) if keeps else None
 
     def check(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = ()) -> gate.CheckedQuery:
         """The gate's verdict on the query and on the graphs the request names."""
@@ -45,8 +49,12 @@ class SparqlService:
 
     def execute_serialized(self, checked: gate.CheckedQuery, media: str, default_graphs: list[str] = (),
                            named_graphs: list[str] = (), base: str | None = None) -> Serialized:
-        """Run a query `check` accepted, its result written in `media` where it ran (by the worker, if any)."""
-        return self._run(checked, default_graphs, named_graphs, base, media)
+        """Run a query `check` accepted, its result written in `media` where it ran (by the worker, if any);
+        a repeatable query asked before in the same way is answered with the bytes written then."""
+        if self.answers is None or not checked.repeatable:
+            return self._run(checked, default_graphs, named_graphs, base, media)
+        key = (checked.text, media, tuple(default_graphs), tuple(named_graphs), base)
+        return self.answers.get_or_compute(key, lambda: self._run(checked, default_graphs, named_graphs, base, media))
 
     def _run(self, checked: gate.CheckedQuery, default_graphs, named_graphs, base, media):
         text, max_rows = checked.text, self.settings.max_rows
