@@ -14,6 +14,13 @@ from ..store import EmbeddedStore, Store
 
 log = logging.getLogger(__name__)
 
+CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+    ("Access-Control-Expose-Headers", "X-Result-Truncated"),
+]
+
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None, workers: bool = True) -> Flask:
     """An app over `store` (default: the remote store of `settings`, else its embedded store), untrusted
@@ -40,10 +47,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     @app.after_request
     def cors(response: Response) -> Response:
         if request.path.startswith(("/sparql", "/api")):
-            response.headers["Access-Control-Allow-Origin"] = "*"
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-            response.headers["Access-Control-Expose-Headers"] = "X-Result-Truncated"
+            response.headers.extend(CORS_HEADERS)
         return response
 
     @app.errorhandler(HTTPException)
