@@ -78,18 +78,20 @@ def test_a_kept_answer_keeps_its_truncation(built):
     assert again is first and again.truncated and len(json.loads(again.body)["results"]["bindings"]) == 3
 
 
-def test_the_budget_is_in_bytes_least_recently_used_out():
-    cache = AnswerCache(max_bytes=100)
+def test_the_budget_counts_answers_and_keys_least_recently_used_out():
+    overhead = AnswerCache.ENTRY_OVERHEAD
+    cache = AnswerCache(max_bytes=3 * overhead + 100)
     answer = lambda n: Serialized(b"x" * n, "select", False)  # noqa: E731
-    cache.get_or_compute("a", lambda: answer(60))
-    cache.get_or_compute("b", lambda: answer(30))
-    cache.get_or_compute("a", lambda: pytest.fail("a is kept"))  # a is now the most recently used
-    cache.get_or_compute("c", lambda: answer(30))  # 120 bytes: b, the least recently used, goes
-    assert cache.size == 90 and len(cache) == 2
-    cache.get_or_compute("b", lambda: answer(30))  # computed again
+    cache.get_or_compute(("a",), lambda: answer(59))  # 59 bytes + 1 character of key
+    cache.get_or_compute(("b",), lambda: answer(29))
+    cache.get_or_compute(("a",), lambda: pytest.fail("a is kept"))  # a is now the most recently used
+    cache.get_or_compute(("c",), lambda: answer(29))  # 120 bytes: b, the least recently used, goes
+    assert cache.size == 2 * overhead + 90 and len(cache) == 2
+    cache.get_or_compute(("b",), lambda: answer(29))  # computed again
     assert cache.misses == 4
-    cache.get_or_compute("huge", lambda: answer(101))
-    assert "huge" not in cache._answers  # larger than the whole budget: served, never kept
+    long_query = ("SELECT * WHERE { ?s ?p ?o } " + "#" * 3 * overhead, "text/csv", (), ())
+    assert cache.get_or_compute(long_query, lambda: answer(1)).body == b"x"  # a tiny answer, but a long key:
+    assert long_query not in cache._answers  # over the whole budget, so served and never kept
 
 
 def test_no_cache_for_a_remote_store_or_when_switched_off(built):
