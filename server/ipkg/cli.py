@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import time
@@ -65,18 +66,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
+    from .store import EmbeddedStore
     from .web import create_app
 
     settings = _settings(args)
     os.environ["IPKG_ROOT"] = str(settings.root)
     if args.store:  # a remote SPARQL 1.1 store does the work; its deadline is the HTTP timeout
         os.environ["IPKG_REMOTE_STORE"] = args.store
-    try:
-        store = create_app(Settings.from_env(), workers=False).extensions["ipkg"]["store"]
+    try:  # opened on disk: this supervising process keeps no copy of the data
+        store = create_app(dataclasses.replace(Settings.from_env(), memory_quads=0), workers=False).extensions["ipkg"]["store"]
     except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    held = " (held in memory)" if getattr(store, "in_memory", False) else ""
+    held = " (held in memory)" if isinstance(store, EmbeddedStore) and 0 < len(store) <= settings.memory_quads else ""
     print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
           f"({args.processes} processes x {args.threads} threads)", file=sys.stderr)
     Granian("ipkg.web:create_app", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,
@@ -269,8 +271,6 @@ def cmd_export_shapes(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import dataclasses
-
     from .build import BuildError, compile_dataset
     from .export import write_all
 

@@ -89,6 +89,10 @@ class EmbeddedStore:
         else:
             self._store = on_disk
 
+    def __len__(self) -> int:
+        """Quads in the store."""
+        return len(self._store)
+
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
