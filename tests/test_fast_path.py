@@ -224,3 +224,26 @@ def test_a_worker_reports_an_engine_panic_and_retires(built, monkeypatch):
     status, message = parent.recv()
     serving.join(timeout=5)
     assert status == "panic" and "engine failed" in message and not serving.is_alive()
+
+
+def test_the_served_app_freezes_its_start_up_objects(built, monkeypatch):
+    """`ipkg serve` builds each process's app with `create_served_app`, which hides what start-up built from the
+    garbage collector (gc.freeze), so that a full collection no longer walks it during a request."""
+    import gc
+
+    from ipkg.web import create_served_app
+
+    for name, value in (("IPKG_ROOT", built.root), ("IPKG_STORE", built.store_path), ("IPKG_DIST", built.dist_path)):
+        monkeypatch.setenv(name, str(value))
+    monkeypatch.setenv("IPKG_WORKERS", "1")
+    app = None
+    try:
+        app = create_served_app()
+        assert gc.get_freeze_count() > 10_000
+        r = app.test_client().get("/sparql", query_string={"query": f"SELECT ?p ?o WHERE {{ <{ZHEJIANG}> ?p ?o }}"},
+                                  headers={"Accept": "text/csv"})
+        assert r.status_code == 200 and r.data.count(b"\r\n") == 11  # header and Zhejiang's ten statements
+    finally:
+        gc.unfreeze()  # the rest of the test session collects as usual
+        if app is not None:
+            app.extensions["ipkg"]["pool"].close()

@@ -81,7 +81,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     held = " (held in memory)" if isinstance(store, EmbeddedStore) and 0 < len(store) <= settings.memory_quads else ""
     print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
           f"({args.processes} processes x {args.threads} threads)", file=sys.stderr)
-    Granian("ipkg.web:create_app", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,
+    Granian("ipkg.web:create_served_app", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,
             workers=args.processes, blocking_threads=args.threads, respawn_failed_workers=True,
             log_level=LogLevels.warning).serve()
     return 0

