@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Request, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from werkzeug.datastructures import MIMEAccept
@@ -30,14 +30,14 @@ def _error(message: str, status: int) -> Response:
     return Response(f"{message}\n", status=status, mimetype="text/plain")
 
 
-def _choose(kind: str) -> str | None:
+def _choose(req: Request, kind: str) -> str | None:
     """The media type to answer in: ?format= wins, else the Accept header's best match (q-values honoured)."""
-    if fmt := request.values.get("format"):
+    if fmt := req.values.get("format"):
         media = formats.by_short_name(kind, fmt)
         if media is None:
             raise Refused(f"unknown format {fmt!r} for this query; use one of {', '.join(formats.offered(kind))}", 406)
         return media
-    return _negotiate(kind, request.headers.get("Accept", ""))
+    return _negotiate(kind, req.headers.get("Accept", ""))
 
 
 @lru_cache(maxsize=256)
@@ -54,76 +54,77 @@ def _negotiate(kind: str, accept_header: str) -> str | None:
     return aliases.get(best, best)
 
 
-def _query_text() -> tuple[str | None, str | None]:
-    """(query, None) or (None, error); enforces one query per request and the protocol's media types."""
-    if request.method == "GET":
-        if "update" in request.args:
+def _query_text(req: Request) -> str | None:
+    """The request's query, if any; enforces one query per request and the protocol's media types."""
+    if req.method == "GET":
+        if "update" in req.args:
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
-        queries = request.args.getlist("query")
+        queries = req.args.getlist("query")
     else:
-        mimetype = request.mimetype
+        mimetype = req.mimetype
         if mimetype == "application/sparql-query":
-            if request.args.getlist("query"):
+            if req.args.getlist("query"):
                 raise Refused("send the query either in the body or as ?query=, not both")
-            return _utf8_body(), None
+            return _utf8_body(req)
         if mimetype == "application/sparql-update":
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
         if mimetype != "application/x-www-form-urlencoded":
             raise Refused(
                 f"unsupported Content-Type {mimetype or '(none)'!r}: POST application/sparql-query "
                 "or application/x-www-form-urlencoded with query=", 415)
-        if "update" in request.form:
+        if "update" in req.form:
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
-        _require_utf8()
-        queries = request.form.getlist("query") + request.args.getlist("query")
+        _require_utf8(req)
+        queries = req.form.getlist("query") + req.args.getlist("query")
     if len(queries) > 1:
         raise Refused("give exactly one query parameter")
-    return (queries[0] if queries else None), None
+    return queries[0] if queries else None
 
 
-def _require_utf8() -> None:
+def _require_utf8(req: Request) -> None:
     """SPARQL 1.1 Protocol bodies are UTF-8; another declared charset is refused, not guessed at (415)."""
-    charset = request.mimetype_params.get("charset", "utf-8").strip().lower()
+    charset = req.mimetype_params.get("charset", "utf-8").strip().lower()
     if charset not in ("utf-8", "utf8"):
         raise Refused(f"the request body must be encoded in UTF-8, not {charset!r}", 415)
 
 
-def _utf8_body() -> str:
+def _utf8_body(req: Request) -> str:
     """A direct POST's query text; bytes that are not UTF-8 are a 400, never silently replaced."""
-    _require_utf8()
+    _require_utf8(req)
     try:
-        return request.get_data().decode("utf-8")
+        return req.get_data().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise Refused(f"the request body is not valid UTF-8 (at byte {exc.start})") from exc
 
 
-def _endpoint_base() -> str:
+def _endpoint_base(req: Request) -> str:
     """This endpoint's URL as the queries' base IRI, so relative IRIs resolve (SPARQL 1.1 Protocol: the
     service defines the BASE IRI, which "MAY be the service endpoint"); a query's own BASE wins.
     Percent-encoded, so that any Host header gives a valid IRI that cannot inject query text (a remote
     store receives it as a BASE before the query)."""
-    url = f"{request.scheme}://{request.host}{request.root_path}{request.path}"  # request.base_url, cheaper
+    url = f"{req.scheme}://{req.host}{req.root_path}{req.path}"  # request.base_url, cheaper
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
 def sparql() -> Response:
-    if request.method == "OPTIONS":
+    req = request._get_current_object()  # the request itself, not its context-local proxy: read many times below
+    if req.method == "OPTIONS":
         return Response(status=204)
     try:
-        text, _ = _query_text()
+        text = _query_text(req)
         if text is None:
-            if request.method == "POST":
+            if req.method == "POST":
                 raise Refused("no query: send query= (form) or a body of type application/sparql-query")
             return _landing()
-        default_graphs = request.values.getlist("default-graph-uri")
-        named_graphs = request.values.getlist("named-graph-uri")
+        default_graphs = req.values.getlist("default-graph-uri")
+        named_graphs = req.values.getlist("named-graph-uri")
         service = _service()
         checked = service.check(text, default_graphs, named_graphs)
-        media = _choose(checked.kind)
+        media = _choose(req, checked.kind)
         if media is None:
             raise Refused(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}", 406)
-        result = service.execute_serialized(checked, media, default_graphs, named_graphs, base=_endpoint_base())
+        result = service.execute_serialized(checked, media, default_graphs, named_graphs, base=_endpoint_base(req))
         body = result.body
     except Refused as exc:
         return _error(str(exc), exc.status)
