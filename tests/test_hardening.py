@@ -172,3 +172,53 @@ def test_many_clients_at_once_slow_queries_do_not_starve_fast_ones(server):
     assert all(s == 422 for s, _ in slow), slow
     assert max(t for _, t in fast) < 2.0 + 3.0  # a fast query never waits behind the slow ones for long
     assert all(t < 2.0 + 3.0 for _, t in slow)
+
+
+def _session_processes(session: int) -> list[str]:
+    """The processes still alive in a session (`ipkg serve`, its server processes and their query workers)."""
+    import subprocess
+
+    out = subprocess.run(["ps", "-eo", "pid=,sid=,stat="], capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines() if int(line.split()[1]) == session and not line.split()[2].startswith("Z")]
+
+
+def test_server_processes_stop_when_ipkg_serve_is_killed(built):
+    """A SIGKILL leaves `ipkg serve` no chance to stop its server processes; they notice their supervisor is
+    gone and stop within seconds, instead of answering on the port unsupervised with the data they loaded."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from conftest import free_port, stop_process
+
+    port = free_port()
+    env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path),
+           "IPKG_DIST": str(built.dist_path), "IPKG_WORKERS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--port", str(port), "--processes", "2"],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{port}/sparql?query=" + urllib.parse.quote("ASK {}")
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).read()
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "ipkg serve did not come up"
+                time.sleep(0.2)
+        assert len(_session_processes(proc.pid)) >= 1 + 2 * 2  # supervisor, 2 server processes, their workers
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 15
+        while _session_processes(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _session_processes(proc.pid) == []
+        with pytest.raises(OSError):  # nothing answers on the port any more
+            urllib.request.urlopen(url, timeout=2)
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        stop_process(proc)

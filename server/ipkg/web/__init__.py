@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import signal
+import threading
+import time
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
@@ -72,4 +76,23 @@ def create_served_app() -> Flask:
     app = create_app()
     gc.collect()
     gc.freeze()
+    _stop_with_supervisor()
     return app
+
+
+def _stop_with_supervisor() -> None:
+    """Stop this server process when the `ipkg serve` process that started it is gone.
+
+    granian's supervising process stops its workers on SIGTERM or Ctrl-C, but a SIGKILL leaves it no
+    chance: its workers went on answering on the port, unsupervised, with the data they had loaded
+    (tests/test_hardening.py). Like gunicorn's workers, each process checks once a second that its
+    parent is still the process it started under, and otherwise stops itself the way granian stops it."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        log.warning("the ipkg serve process %d is gone; this server process stops", parent)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="ipkg-supervisor-watch", daemon=True).start()
