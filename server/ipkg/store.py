@@ -71,7 +71,7 @@ class EmbeddedStore:
 
     With `memory_quads`, a store of at most that many quads is copied into pyoxigraph's in-memory
     storage when opened: the data only changes with a build, and the in-memory engine answers our
-    queries 2–6 times faster than the on-disk one, which decodes every term from RocksDB
+    queries 1.5–5 times faster than the on-disk one, which decodes every term from RocksDB
     (`bench/sparql_peers.py`, docs/benchmarks.md). The copy costs about 250 bytes per quad in each
     process that holds one, so larger stores stay on disk.
     """
