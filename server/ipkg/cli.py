@@ -78,7 +78,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    held = " (held in memory)" if isinstance(store, EmbeddedStore) and 0 < len(store) <= settings.memory_quads else ""
+    held = " (held in memory)" if isinstance(store, EmbeddedStore) and store.fits_in_memory(len(store), settings.memory_quads) else ""
     print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
           f"({args.processes} processes x {args.threads} threads)", file=sys.stderr)
     Granian("ipkg.web:create_served_app", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,

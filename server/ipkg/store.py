@@ -82,12 +82,17 @@ class EmbeddedStore:
         if not Path(path).exists():
             raise FileNotFoundError(f"no store at {path}: run `ipkg build` first")
         on_disk = ox.Store.read_only(str(path))
-        self.in_memory = 0 < len(on_disk) <= memory_quads
+        self.in_memory = self.fits_in_memory(len(on_disk), memory_quads)
         if self.in_memory:
             self._store = ox.Store()
             self._store.bulk_extend(on_disk)  # quad by quad, so blank nodes keep their identifiers
         else:
             self._store = on_disk
+
+    @staticmethod
+    def fits_in_memory(quads: int, memory_quads: int) -> bool:
+        """Whether a store of `quads` quads is held in memory under the limit `memory_quads` (0: never)."""
+        return 0 < quads <= memory_quads
 
     def __len__(self) -> int:
         """Quads in the store."""
