@@ -2,38 +2,20 @@
 
 true / false / unknown: a fact the profile does not give makes an atomic condition unknown; a
 judgement condition is always unknown (an authority decides it). all-of is false if any operand
-is false and true if all are true; any-of dually; not inverts. Concepts match along skos:broader,
-places along ipkg:partOf. A condition or amount not in force on the as-of date is left out.
+is false and true if all are true; any-of dually; not inverts; open-to-all is always true. Each kind
+is a class of `kinds.KINDS`. Concepts match along skos:broader, places along ipkg:partOf. A
+condition or amount not in force on the as-of date is left out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from .kinds import FALSE, KINDS, TRUE, UNKNOWN, Outcome, plain_number
 from .profile import Profile
 from .rules import Benefit, Condition, Fee, Rulebook
-
-TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
-NUMERIC = {
-    "lessThan": lambda a, b: a < b, "lessOrEqual": lambda a, b: a <= b, "greaterThan": lambda a, b: a > b,
-    "greaterOrEqual": lambda a, b: a >= b, "equals": lambda a, b: a == b,
-}
-SYMBOL = {"lessThan": "<", "lessOrEqual": "≤", "greaterThan": ">", "greaterOrEqual": "≥", "equals": "=", "isA": "is a", "isNotA": "is not a"}
-
-
-@dataclass
-class Outcome:
-    value: str
-    missing: set[str] = field(default_factory=set)
-    assessments: set[str] = field(default_factory=set)
-
-
-def _num(value: Decimal) -> str:
-    """A number as plain text without exponent or trailing zeros (10000, 0.85, 1570)."""
-    return format(value.normalize(), "f")
 
 
 def _money(amount: Decimal) -> str:
@@ -57,52 +39,15 @@ class Engine:
 
     # ---- conditions ---------------------------------------------------------------------------
 
-    def _atomic(self, c: Condition, profile: Profile, trace: list[dict] | None) -> Outcome:
-        raw = profile.facts.get(c.constrains or "")
-        used: Any = None
-        if raw is None:
-            outcome = Outcome(UNKNOWN, missing={c.constrains or "?"})
-        elif c.concept_values:
-            used = raw
-            hits = [self.rules.is_a(raw, v) for v in c.concept_values]
-            narrower = [v for v in c.concept_values if self.rules.is_a(v, raw) and v != raw]
-            if any(hits):
-                value = TRUE
-            elif narrower:  # the profile is less specific than the condition: cannot tell
-                value = UNKNOWN
-            else:
-                value = FALSE
-            if c.operator == "isNotA":
-                value = {TRUE: FALSE, FALSE: TRUE}.get(value, UNKNOWN)
-            outcome = Outcome(value, missing={c.constrains} if value == UNKNOWN else set())
-        elif c.boolean is not None:
-            used = raw
-            outcome = Outcome(TRUE if raw == c.boolean else FALSE)
-        else:
-            number, currency = raw if isinstance(raw, tuple) else (raw, None)
-            used = f"{number} {currency}" if currency else str(number)
-            if c.unit_is_currency and currency != c.unit_notation:
-                outcome = Outcome(UNKNOWN, missing={f"{c.constrains} in {c.unit_notation}"})
-            else:
-                outcome = Outcome(TRUE if NUMERIC[c.operator or "equals"](number, c.threshold) else FALSE)
-        if trace is not None:
-            trace.append(self._explain(c, outcome.value, used))
-        return outcome
-
     @staticmethod
     def _skeleton(c: Condition) -> dict:
-        item = {"condition": c.iri, "outcome": None, "summary": dict(c.summary.by_lang),
+        item = {"condition": c.iri, "kind": c.kind, "outcome": None, "summary": dict(c.summary.by_lang),
                 "source": c.sources[0] if c.sources else None, "sources": c.sources}
-        if c.kind == "AtomicCondition":
-            item.update({"constrains": c.constrains, "operator": SYMBOL.get(c.operator or "", c.operator),
-                         "threshold": (_num(c.threshold) if c.threshold is not None else
-                                       c.concept_values if c.concept_values else c.boolean),
-                         "unit": c.unit_notation or c.unit, "profileValue": None})
-        elif c.kind == "JudgementCondition":
-            item["needsAssessment"] = True
+        item.update(KINDS[c.kind].explanation(c))
         return item
 
-    def _explain(self, c: Condition, value: str, used: Any) -> dict:
+    def explain(self, c: Condition, value: str, used: Any) -> dict:
+        """One step of a verdict's explanation: the condition's fixed fields, its outcome and the profile value used."""
         item = dict(self._explained.get(c.iri) or self._skeleton(c))
         item["outcome"] = value
         if "profileValue" in item:
@@ -114,30 +59,7 @@ class Engine:
         c = self.rules.conditions.get(iri)
         if c is None:
             return Outcome(UNKNOWN, missing={f"definition of {iri}"})
-        if c.kind == "AtomicCondition":
-            return self._atomic(c, profile, trace)
-        if c.kind == "JudgementCondition":
-            if trace is not None:
-                trace.append(self._explain(c, UNKNOWN, None))
-            return Outcome(UNKNOWN, assessments={c.iri})
-        parts = [self.evaluate_condition(o, profile, trace) for o in c.operands
-                 if o in self.rules.conditions and self.rules.conditions[o].in_force(profile.as_of)]
-        values = [p.value for p in parts]
-        if c.kind == "Not":
-            value = {TRUE: FALSE, FALSE: TRUE}.get(values[0], UNKNOWN) if values else UNKNOWN
-        elif c.kind == "AllOf":
-            value = FALSE if FALSE in values else TRUE if all(v == TRUE for v in values) else UNKNOWN
-        else:  # AnyOf
-            value = TRUE if TRUE in values else FALSE if values and all(v == FALSE for v in values) else UNKNOWN
-        outcome = Outcome(value)
-        if value == UNKNOWN:
-            for p in parts:
-                if p.value == UNKNOWN:
-                    outcome.missing |= p.missing
-                    outcome.assessments |= p.assessments
-        if trace is not None:
-            trace.append(self._explain(c, value, None))
-        return outcome
+        return KINDS[c.kind].evaluate(self, c, profile, trace)
 
     # ---- benefits ------------------------------------------------------------------------------
 
@@ -196,9 +118,9 @@ class Engine:
             total_before += fee.value
             total_after += after
             currency = fee.currency
-            lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": _num(fee.value), "after": _money(after),
+            lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": plain_number(fee.value), "after": _money(after),
                           "currency": fee.currency,
-                          "arithmetic": f"{_money(fee.value)} × (1 − {_num(b.rate)}) = {_money(after)} {fee.currency}"})
+                          "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(b.rate)}) = {_money(after)} {fee.currency}"})
         if "per-unit" not in profile.memo:  # the same for every fee reduction of this profile
             profile.memo["per-unit"] = self._per_unit_fees(profile, day)
         extra = [dict(e) for e in profile.memo["per-unit"]]
@@ -206,7 +128,7 @@ class Engine:
         for e in extra:
             e["amount"] = _money(e["amount"])
             e["reducible"] = False
-        out: dict[str, Any] = {"rate": _num(b.rate), "reducedFees": lines}
+        out: dict[str, Any] = {"rate": plain_number(b.rate), "payableShare": plain_number(1 - b.rate), "reducedFees": lines}
         if lines or extra:
             out["notReduced"] = extra
             out["totalBefore"] = _money(total_before + extra_total)
@@ -216,20 +138,22 @@ class Engine:
                                  + (f", plus unreduced claim/page fees {_money(extra_total)}" if extra else "")
                                  + f" = {_money(total_after + extra_total)} {out['currency']}")
         elif b.fees and all(self.rules.fees.get(f) is None or self.rules.fees[f].value is None for f in b.fees):
-            out["arithmetic"] = f"{_num(b.rate)} of each listed fee is waived; the source states no fee amounts"
+            out["arithmetic"] = (f"{plain_number(b.rate)} of each listed fee is waived, {plain_number(1 - b.rate)} is paid; "
+                                 "the source states no fee amounts")
         elif b.fees:
             out["arithmetic"] = "give the filing's ipRight (and annuityYear for annual fees) to compute the fees due"
         return out
 
-    def _benefit(self, b: Benefit, profile: Profile, trace: list[dict] | None) -> dict | None:
+    def _benefit(self, b: Benefit, profile: Profile) -> dict | None:
+        """Does this tier fit the applicant (given the programme's verdict, which is reported apart)? Its
+        applicant kind / right / route / status and its own condition must all hold (three-valued and);
+        a benefit with neither is for whoever is eligible."""
         if not self._in_force(b, profile.as_of):
             return None
-        fit = self._dimension(b, profile) if b.dims else UNKNOWN  # a benefit for no stated filing or applicant: cannot tell
-        applies = fit
-        if b.condition and fit != FALSE:
-            cond = self.evaluate_condition(b.condition, profile, trace)
-            fit = TRUE if not b.dims else fit
-            applies = FALSE if cond.value == FALSE else TRUE if cond.value == TRUE and fit == TRUE else UNKNOWN
+        parts = [self._dimension(b, profile) if b.dims else TRUE]
+        if b.condition and FALSE not in parts:
+            parts.append(self.evaluate_condition(b.condition, profile, None).value)
+        applies = FALSE if FALSE in parts else TRUE if all(v == TRUE for v in parts) else UNKNOWN
         if applies == FALSE:
             return None
         item: dict[str, Any] = {"benefit": b.iri, "kind": b.kind, "label": dict(b.label.by_lang), "applies": applies,
@@ -241,7 +165,7 @@ class Engine:
         if b.kind == "FeeReduction" and b.rate is not None:
             item.update(self._fee_reduction(b, profile))
         elif b.amount:
-            item["amount"] = {k: (_num(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
+            item["amount"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
             per = b.per_unit.rsplit("/", 1)[-1] if b.per_unit else None
             if per:
                 item["per"] = per
@@ -252,9 +176,11 @@ class Engine:
                 words = "up to " if "value" not in b.amount else ""
                 item["arithmetic"] = f"{words}{_money(value)} {b.amount.get('currency', '')}" + (f" per {per}" if per else "")
         elif b.rate is not None:
-            item["rate"] = _num(b.rate)
+            item["rate"] = plain_number(b.rate)
+            if b.kind == "FeeReduction":
+                item["payableShare"] = plain_number(1 - b.rate)
         if b.cap:
-            item["cap"] = {k: (_num(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
+            item["cap"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
         if b.description.by_lang:
             item["description"] = dict(b.description.by_lang)
         return item
@@ -281,7 +207,7 @@ class Engine:
         out: dict[str, Any] = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
         if not programme.in_force(day):
             out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
-                       reason=f"not in force on {day.isoformat()}")
+                       reason=f"not eligible: the programme is not in force on {day.isoformat()}")
             return out
         if programme.requirement is None:
             outcome = Outcome(UNKNOWN, missing={"(the programme states no machine-evaluable conditions)"})
@@ -290,12 +216,48 @@ class Engine:
         else:
             outcome = self.evaluate_condition(programme.requirement, profile, trace)
         out["verdict"] = {TRUE: "eligible", FALSE: "not-eligible"}.get(outcome.value, "undetermined")
+        out["reason"] = self.reason(outcome)
         out["missing"] = sorted(outcome.missing)
         out["needsAssessment"] = sorted(outcome.assessments)
+        if outcome.readings:
+            out["readings"] = outcome.readings
         out["conditions"] = trace or []
         if outcome.value != FALSE:
-            benefits = [b for b in (self._benefit(self.rules.benefits[i], profile, None) for i in programme.benefits
+            benefits = [b for b in (self._benefit(self.rules.benefits[i], profile) for i in programme.benefits
                                     if i in self.rules.benefits) if b]
             if benefits:
                 out["benefit"] = {"items": benefits}
         return out
+
+    def reason(self, outcome: Outcome) -> str:
+        """One line naming what decided the verdict, each condition with its source
+        ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)")."""
+        def said(iri: str) -> str:
+            c = self.rules.conditions.get(iri)
+            if c is None:
+                return iri
+            text = c.summary.get("en").rstrip(".") or iri.rsplit("/", 1)[-1]
+            return f"{text} ({', '.join(cite(s) for s in c.sources[:2])})" if c.sources else text
+        if outcome.value == UNKNOWN:
+            parts = []
+            if outcome.missing:
+                parts.append("missing " + ", ".join(sorted(outcome.missing)))
+            if outcome.assessments:
+                parts.append("left to the authority: " + "; ".join(said(a) for a in sorted(outcome.assessments)[:3]))
+            return "undetermined: " + "; ".join(parts)
+        deciding = list(dict.fromkeys(outcome.because))
+        words = "eligible" if outcome.value == TRUE else "not eligible"
+        if outcome.value == FALSE:
+            return f"{words}: fails " + "; ".join(said(i) for i in deciding[:3]) + (f"; and {len(deciding) - 3} more" if len(deciding) > 3 else "")
+        return f"{words}: " + "; ".join(said(i) for i in deciding[:4]) + (f"; and {len(deciding) - 4} more" if len(deciding) > 4 else "")
+
+
+def cite(source: str) -> str:
+    """A locator IRI as a short citation: doc/jpo-annual-report-ch5/line/441 → jpo-annual-report-ch5:441,
+    instrument/jilin-…/art/6 → jilin-… art. 6."""
+    parts = source.rstrip("/").split("/")
+    if len(parts) >= 4 and parts[-2] == "line" and parts[-4] == "doc":
+        return f"{parts[-3]}:{parts[-1]}"
+    if len(parts) >= 3 and parts[-2] == "art":
+        return f"{parts[-3]} art. {parts[-1]}"
+    return parts[-1]

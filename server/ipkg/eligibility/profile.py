@@ -25,10 +25,13 @@ SHARE = {"type": "number", "minimum": 0, "maximum": 1}
 COUNT = {"type": "integer", "minimum": 0}
 YEARS = {"type": "number", "minimum": 0}
 CONCEPT = {"type": "string", "minLength": 1}
+CONCEPTS = {"oneOf": [CONCEPT, {"type": "array", "items": CONCEPT, "minItems": 1, "uniqueItems": True}],
+            "description": "one concept, or several when the applicant is several kinds at once (an SME that is also a foreign applicant)"}
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
 # JSON key -> (schema, what the value names). "concept:<scheme>" values are concept slugs or IRIs.
 APPLICANT_FIELDS: dict[str, tuple[dict, str]] = {
-    "kind": (CONCEPT, "concept:applicant-kind"),
+    "kind": (CONCEPTS, "concept:applicant-kind"),
     "country": (CONCEPT, "place"),
     "region": (CONCEPT, "place"),
     "employees": (COUNT, "number"),
@@ -47,6 +50,7 @@ APPLICANT_FIELDS: dict[str, tuple[dict, str]] = {
     "yearsSinceSeriousViolation": (YEARS, "number"),
     "hadSeriousViolation": ({"type": "boolean"}, "boolean"),
     "jointApplicants": ({"type": "integer", "minimum": 1}, "number"),
+    "certifiedFukushimaPlan": ({"type": "boolean"}, "boolean"),
 }
 FILING_FIELDS: dict[str, tuple[dict, str]] = {
     "ipRight": (CONCEPT, "concept:ip-right"),
@@ -56,10 +60,12 @@ FILING_FIELDS: dict[str, tuple[dict, str]] = {
     "claims": ({"type": "integer", "minimum": 1}, "number"),
     "pages": ({"type": "integer", "minimum": 1}, "number"),
     "annuityYear": ({"type": "integer", "minimum": 1, "maximum": 30}, "number"),
+    "filingDate": (DATE, "date"),
+    "examinationRequestDate": (DATE, "date"),
 }
 
 
-SCHEMA_OF = {"boolean": {"type": "boolean"}, "money": MONEY, "number": {"type": "number"}, "place": CONCEPT}
+SCHEMA_OF = {"boolean": {"type": "boolean"}, "money": MONEY, "number": {"type": "number"}, "place": CONCEPT, "date": DATE}
 
 
 def fields(rules: Rulebook | None = None) -> tuple[dict[str, tuple[dict, str]], dict[str, tuple[dict, str]]]:
@@ -158,13 +164,22 @@ def parse(body: Any, rules: Rulebook) -> Profile:
                 profile.facts[key] = Decimal(str(raw))
             elif what == "boolean":
                 profile.facts[key] = raw
+            elif what == "date":
+                try:
+                    profile.facts[key] = dt.date.fromisoformat(raw)
+                except ValueError:
+                    problems.append(f"{section}/{key}: {raw!r} is not a date (YYYY-MM-DD)")
             else:
-                iri = _resolve(rules, what, raw)
-                if iri is None:
-                    known = sorted(k for k in (rules.places if what == "place" else rules.concepts_by_key.get(what.split(':', 1)[1], {})) if "/" not in k)
-                    problems.append(f"{section}/{key}: {raw!r} is not a known {what.replace('concept:', '')} (known: {', '.join(known[:40])})")
-                else:
-                    profile.facts[key] = iri
+                iris = []
+                for one in (raw if isinstance(raw, list) else [raw]):
+                    iri = _resolve(rules, what, one)
+                    if iri is None:
+                        known = sorted(k for k in (rules.places if what == "place" else rules.concepts_by_key.get(what.split(':', 1)[1], {})) if "/" not in k)
+                        problems.append(f"{section}/{key}: {one!r} is not a known {what.replace('concept:', '')} (known: {', '.join(known[:40])})")
+                    else:
+                        iris.append(iri)
+                if iris:
+                    profile.facts[key] = iris if isinstance(raw, list) else iris[0]
     if "asOf" in body and isinstance(body["asOf"], str):
         try:
             profile.as_of = dt.date.fromisoformat(body["asOf"])

@@ -16,12 +16,12 @@ import datetime as dt
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..namespaces import IPKG, SCHEMA, SH
+from .kinds import NEVER, rdf_list, shape_of
 from .profile import Profile
-from .rules import Condition, Rulebook
+from .rules import Rulebook
 
 SHAPES = "https://w3id.org/ipkg/def/eligibility-shapes/"
 
@@ -45,8 +45,11 @@ def profile_graph(profile: Profile, rules: Rulebook, node: URIRef | BNode | None
             g.add((subject, prop, Literal(value)))
         elif isinstance(value, Decimal):
             g.add((subject, prop, Literal(value, datatype=XSD.decimal)))
+        elif isinstance(value, dt.date):
+            g.add((subject, prop, Literal(value, datatype=XSD.date)))
         else:
-            g.add((subject, prop, URIRef(value)))
+            for one in value if isinstance(value, list) else [value]:
+                g.add((subject, prop, URIRef(one)))
     return g
 
 
@@ -66,9 +69,18 @@ def profile_from_graph(g: Graph, rules: Rulebook) -> Profile:
         if key is None:
             problems.append(f"<{p}> is not a profile property")
         elif isinstance(o, Literal):
-            profile.facts[key] = o.toPython() if o.datatype == XSD.boolean else Decimal(str(o))
+            if o.datatype in (XSD.boolean, XSD.date):
+                profile.facts[key] = o.toPython()
+            else:
+                try:
+                    profile.facts[key] = Decimal(str(o))
+                except ArithmeticError:
+                    problems.append(f"<{p}>: {str(o)!r} is not a number")
         elif (o, RDF.type, SCHEMA.MonetaryAmount) in g or g.value(o, SCHEMA.value) is not None:
             profile.facts[key] = (Decimal(str(g.value(o, SCHEMA.value))), str(g.value(o, SCHEMA.currency)))
+        elif key in profile.facts:  # several concepts: the applicant is several kinds at once
+            held = profile.facts[key]
+            profile.facts[key] = sorted({*(held if isinstance(held, list) else [held]), str(o)})
         else:
             profile.facts[key] = str(o)
     if problems:
@@ -87,90 +99,6 @@ def hierarchy_graph(rules: Rulebook) -> Graph:
     return g
 
 
-def _list(g: Graph, items: list) -> BNode:
-    head = BNode()
-    Collection(g, head, items)
-    return head
-
-
-def _path(g: Graph, rules: Rulebook, c: Condition):
-    prop = URIRef(rules.profile_keys[c.constrains])
-    if c.concept_values:
-        closure = IPKG.partOf if c.constrains in ("country", "region", "office") else SKOS.broader
-        inverse = BNode()
-        g.add((inverse, SH.zeroOrMorePath, closure))
-        return _list(g, [prop, inverse])
-    return prop
-
-
-def _atomic(g: Graph, rules: Rulebook, c: Condition) -> BNode:
-    shape = BNode()
-    g.add((shape, RDF.type, SH.NodeShape))
-    g.add((shape, RDFS.comment, Literal(c.summary.get("en"), lang="en")))
-    prop = BNode()
-    g.add((shape, SH.property, prop))
-    g.add((prop, SH.path, _path(g, rules, c)))
-    g.add((prop, SH.minCount, Literal(1)))
-    target = prop
-    if c.unit_is_currency:  # compare inside the monetary amount, and only in the same currency
-        inner = BNode()
-        g.add((prop, SH.node, inner))
-        currency = BNode()
-        g.add((inner, SH.property, currency))
-        g.add((currency, SH.path, SCHEMA.currency))
-        g.add((currency, SH.hasValue, Literal(c.unit_notation)))
-        target = BNode()
-        g.add((inner, SH.property, target))
-        g.add((target, SH.path, SCHEMA.value))
-        g.add((target, SH.minCount, Literal(1)))
-    if c.concept_values:
-        values = [URIRef(v) for v in c.concept_values]
-        has_any = BNode()
-        options = []
-        for v in values:
-            o = BNode()
-            g.add((o, SH.path, _path(g, rules, c)))
-            g.add((o, SH.hasValue, v))
-            wrapper = BNode()
-            g.add((wrapper, SH.property, o))
-            options.append(wrapper)
-        g.add((has_any, SH["or"], _list(g, options)))
-        if c.operator == "isNotA":
-            g.add((shape, SH["not"], has_any))
-        else:
-            g.add((shape, SH.node, has_any))
-    elif c.boolean is not None:
-        g.add((target, SH.hasValue, Literal(c.boolean)))
-    else:
-        value = Literal(c.threshold, datatype=XSD.decimal)
-        facet = {"lessThan": [SH.maxExclusive], "lessOrEqual": [SH.maxInclusive], "greaterThan": [SH.minExclusive],
-                 "greaterOrEqual": [SH.minInclusive], "equals": [SH.minInclusive, SH.maxInclusive]}[c.operator or "equals"]
-        for f in facet:
-            g.add((target, f, value))
-    return shape
-
-
-NEVER = BNode("never")
-
-
-def _shape(g: Graph, rules: Rulebook, iri: str, day: dt.date) -> BNode:
-    c = rules.conditions.get(iri)
-    if c is None or c.kind == "JudgementCondition":
-        return NEVER
-    if c.kind == "AtomicCondition":
-        return _atomic(g, rules, c)
-    parts = [_shape(g, rules, o, day) for o in c.operands if o in rules.conditions and rules.conditions[o].in_force(day)]
-    shape = BNode()
-    g.add((shape, RDF.type, SH.NodeShape))
-    if c.kind == "Not":
-        g.add((shape, SH["not"], parts[0] if parts else NEVER))
-    elif parts:
-        g.add((shape, SH["and"] if c.kind == "AllOf" else SH["or"], _list(g, parts)))
-    elif c.kind == "AnyOf":
-        g.add((shape, SH.node, NEVER))
-    return shape
-
-
 def export_shapes(rules: Rulebook, day: dt.date) -> Graph:
     """Every programme with a requirement in force on `day`, as a SHACL node shape over ApplicantProfiles."""
     g = Graph()
@@ -178,7 +106,7 @@ def export_shapes(rules: Rulebook, day: dt.date) -> Graph:
         g.bind(prefix, ns)
     g.add((NEVER, RDF.type, SH.NodeShape))
     g.add((NEVER, RDFS.comment, Literal("Needs an assessment by the authority: no profile conforms.", lang="en")))
-    g.add((NEVER, SH["in"], _list(g, [])))
+    g.add((NEVER, SH["in"], rdf_list(g, [])))
     for iri, programme in sorted(rules.programmes.items()):
         if not programme.requirement or programme.requirement not in rules.conditions:
             continue
@@ -188,5 +116,5 @@ def export_shapes(rules: Rulebook, day: dt.date) -> Graph:
         g.add((shape, RDFS.label, Literal(f"eligibility for {programme.label.get('en')} on {day.isoformat()}", lang="en")))
         g.add((shape, RDFS.seeAlso, URIRef(iri)))
         in_force = programme.in_force(day) and rules.conditions[programme.requirement].in_force(day)
-        g.add((shape, SH.node, _shape(g, rules, programme.requirement, day) if in_force else NEVER))
+        g.add((shape, SH.node, shape_of(g, rules, programme.requirement, day) if in_force else NEVER))
     return g

@@ -15,8 +15,9 @@ from rdflib import Literal
 
 from ..namespaces import IPKG, sparql_prologue
 from ..store import Store
+from .kinds import KINDS
 
-CONDITION_TYPES = {str(IPKG[t]): t for t in ("AtomicCondition", "AllOf", "AnyOf", "Not", "JudgementCondition")}
+CONDITION_TYPES = {str(IPKG[t]): t for t in KINDS}
 
 
 @dataclass
@@ -32,18 +33,21 @@ class Text:
 @dataclass
 class Condition:
     iri: str
-    kind: str  # AtomicCondition | AllOf | AnyOf | Not | JudgementCondition
+    kind: str  # a key of kinds.KINDS: AtomicCondition, AllOf, AnyOf, Not, JudgementCondition, OpenToAll, ContestedCondition
     summary: Text = field(default_factory=Text)
     sources: list[str] = field(default_factory=list)
     operands: list[str] = field(default_factory=list)
     constrains: str | None = None  # the profile key (skos:notation of the ProfileProperty)
     operator: str | None = None  # local name: lessOrEqual, isA, ...
     threshold: Decimal | None = None
+    date_threshold: dt.date | None = None
     concept_values: list[str] = field(default_factory=list)
     boolean: bool | None = None
     unit: str | None = None
     unit_notation: str | None = None
     unit_is_currency: bool = False
+    readings: list[str] = field(default_factory=list)  # ContestedCondition: every reading
+    preferred: str | None = None  # ContestedCondition: the reading a verdict follows
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
 
@@ -141,6 +145,8 @@ class Rulebook:
         self.scheme_of: dict[str, str] = {}  # concept IRI -> scheme slug
         self.places: dict[str, str] = {}  # notation (CN, CN-JL) or slug (cn-jilin) -> IRI
         self.profile_keys: dict[str, str] = {}  # JSON key -> ProfileProperty IRI
+        self.coarser_key: dict[str, str] = {}  # ipkg:refines: "region" -> "country"
+        self.finer_keys: dict[str, list[str]] = defaultdict(list)  # "country" -> ["region"]
         self.labels: dict[str, Text] = defaultdict(Text)
         self._load()
 
@@ -164,6 +170,10 @@ class Rulebook:
                 self.places[str(r["n"]).upper()] = r["p"]
         for r in self._rows("SELECT ?p ?n WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n }"):
             self.profile_keys[str(r["n"])] = r["p"]
+        for r in self._rows("SELECT ?fine ?coarse WHERE { ?f ipkg:refines ?c . ?f skos:notation ?fine . ?c skos:notation ?coarse }"):
+            self.coarser_key[str(r["fine"])] = str(r["coarse"])
+            self.finer_keys[str(r["coarse"])].append(str(r["fine"]))
+        self.place_iris = set(self.places.values())
         self._load_labels()
         self._load_conditions()
         self._load_fees()
@@ -192,19 +202,22 @@ class Rulebook:
     def _load_conditions(self) -> None:
         summaries = self._texts("skos:definition", "ipkg:Condition")
         sources = self._sources("ipkg:Condition")
-        for r in self._rows("SELECT ?c ?t WHERE { ?c a ?t . VALUES ?t { ipkg:AtomicCondition ipkg:AllOf ipkg:AnyOf ipkg:Not ipkg:JudgementCondition } }"):
+        kinds = " ".join(f"ipkg:{k}" for k in KINDS)
+        for r in self._rows(f"SELECT ?c ?t WHERE {{ ?c a ?t . VALUES ?t {{ {kinds} }} }}"):
             c = self.conditions.get(r["c"])
             kind = CONDITION_TYPES[r["t"]]
             if c is None:
                 self.conditions[r["c"]] = Condition(r["c"], kind, summaries[r["c"]], sources[r["c"]])
-        for r in self._rows("""SELECT ?c ?n ?op ?th ?b ?u ?un ?cur WHERE {
+        # the currency scheme is found by its path, not by an IRI relative to one base (IPKG_BASE moves it)
+        for r in self._rows("""SELECT ?c ?n ?op ?th ?dth ?b ?u ?un ?cur WHERE {
               ?c ipkg:constrains/skos:notation ?n ; ipkg:operator ?op .
-              OPTIONAL { ?c ipkg:threshold ?th } OPTIONAL { ?c ipkg:booleanValue ?b }
+              OPTIONAL { ?c ipkg:threshold ?th } OPTIONAL { ?c ipkg:dateThreshold ?dth } OPTIONAL { ?c ipkg:booleanValue ?b }
               OPTIONAL { ?c ipkg:unit ?u OPTIONAL { ?u skos:notation ?un }
-                         BIND(EXISTS { ?u skos:inScheme <concept/currency> } AS ?cur) } }"""):
+                         BIND(EXISTS { ?u skos:inScheme ?scheme FILTER(STRENDS(STR(?scheme), "/concept/currency")) } AS ?cur) } }"""):
             c = self.conditions[r["c"]]
             c.constrains, c.operator = str(r["n"]), r["op"].rsplit("/", 1)[-1]
             c.threshold, c.boolean = _dec(r.get("th")), r.get("b")
+            c.date_threshold = _date(r.get("dth"))
             c.unit, c.unit_notation, c.unit_is_currency = r.get("u"), r.get("un"), bool(r.get("cur"))
         for r in self._rows("SELECT ?c ?vf ?vu WHERE { ?c a ipkg:Condition OPTIONAL { ?c ipkg:validFrom ?vf } OPTIONAL { ?c ipkg:validUntil ?vu } FILTER(BOUND(?vf) || BOUND(?vu)) }"):
             self.conditions[r["c"]].valid_from, self.conditions[r["c"]].valid_until = _date(r.get("vf")), _date(r.get("vu"))
@@ -212,6 +225,11 @@ class Rulebook:
             self.conditions[r["c"]].concept_values.append(r["v"])
         for r in self._rows("SELECT ?c ?o WHERE { ?c a ipkg:CompositeCondition ; ipkg:operand ?o } ORDER BY ?o"):
             self.conditions[r["c"]].operands.append(r["o"])
+        for r in self._rows("SELECT ?c ?r ?p WHERE { ?c a ipkg:ContestedCondition ; ipkg:reading ?r ; ipkg:preferredReading ?p } ORDER BY ?r"):
+            c = self.conditions[r["c"]]
+            if r["r"] not in c.readings:
+                c.readings.append(r["r"])
+            c.preferred = r["p"]
 
     def _load_fees(self) -> None:
         rights: dict[str, list[str]] = defaultdict(list)
@@ -271,11 +289,15 @@ class Rulebook:
                 r["p"], self.labels[r["p"]], r.get("r"), jurisdictions[r["p"]], benefits[r["p"]],
                 _date(r.get("start")), _date(r.get("end")), _date(r.get("from")), _date(r.get("until")))
 
+    def operands_in_force(self, c: Condition, day: dt.date) -> list[str]:
+        """The operands of a composite condition that are defined and in force on `day`."""
+        return [o for o in c.operands if o in self.conditions and self.conditions[o].in_force(day)]
+
     def is_a(self, value: str, concept: str) -> bool:
         return value == concept or concept in self.ancestors.get(value, ())
 
     def value_kind(self, key: str) -> str:
-        """How conditions use a profile key: 'boolean', 'money', 'concept:<scheme>', 'place' or 'number'."""
+        """How conditions use a profile key: 'boolean', 'money', 'date', 'concept:<scheme>', 'place' or 'number'."""
         kinds = set()
         for c in self.conditions.values():
             if c.constrains != key:
@@ -285,6 +307,8 @@ class Rulebook:
             elif c.concept_values:
                 scheme = self.scheme_of.get(c.concept_values[0])
                 kinds.add(f"concept:{scheme}" if scheme else "place")
+            elif c.date_threshold is not None:
+                kinds.add("date")
             elif c.unit_is_currency:
                 kinds.add("money")
             else:
