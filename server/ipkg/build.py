@@ -111,6 +111,18 @@ def compile_dataset(settings: Settings, progress: Progress = lambda _m: None) ->
         raise BuildError(f"SHACL validation failed: {len(violations)} violation(s)", violations)
     graphs = {k: _canonical_bnodes(g) for k, g in src.graphs.items()}
     graphs[inferred_id] = _canonical_bnodes(inferred)
+    with _step("rule-base checks (eligibility)", timings, progress):
+        # the engine's reading of the rules, on the validated dataset before anything is written
+        from .eligibility import checks
+        from .store import EmbeddedStore
+
+        findings = checks.check(EmbeddedStore.from_graphs(graphs))
+        errors = [f for f in findings if f.severity == "error"]
+        for f in findings:
+            progress(f"  {f}")
+        progress(f"  {len(errors)} errors, {len(findings) - len(errors)} warnings")
+    if errors:
+        raise BuildError(f"rule-base checks failed: {len(errors)} error(s): " + "; ".join(map(str, errors[:20])))
     return Compiled(graphs=graphs, timings=timings, warnings=[r for r in results if r not in violations])
 
 

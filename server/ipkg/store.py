@@ -89,6 +89,19 @@ class EmbeddedStore:
         else:
             self._store = on_disk
 
+    @classmethod
+    def from_graphs(cls, graphs) -> EmbeddedStore:
+        """An in-memory store of rdflib graphs (named by their identifiers): the build reads the
+        validated dataset through it before anything is written."""
+        import pyoxigraph as ox
+
+        self = cls.__new__(cls)
+        self.in_memory, self._store = True, ox.Store()
+        for name, graph in graphs.items():
+            self._store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                             to_graph=ox.NamedNode(str(name)))
+        return self
+
     @staticmethod
     def fits_in_memory(quads: int, memory_quads: int) -> bool:
         """Whether a store of `quads` quads is held in memory under the limit `memory_quads` (0: never)."""

@@ -144,7 +144,7 @@ class Engine:
             out["arithmetic"] = "give the filing's ipRight (and annuityYear for annual fees) to compute the fees due"
         return out
 
-    def _benefit(self, b: Benefit, profile: Profile) -> dict | None:
+    def benefit(self, b: Benefit, profile: Profile) -> dict | None:
         """Does this tier fit the applicant (given the programme's verdict, which is reported apart)? Its
         applicant kind / right / route / status and its own condition must all hold (three-valued and);
         a benefit with neither is for whoever is eligible."""
@@ -223,7 +223,7 @@ class Engine:
             out["readings"] = outcome.readings
         out["conditions"] = trace or []
         if outcome.value != FALSE:
-            benefits = [b for b in (self._benefit(self.rules.benefits[i], profile) for i in programme.benefits
+            benefits = [b for b in (self.benefit(self.rules.benefits[i], profile) for i in programme.benefits
                                     if i in self.rules.benefits) if b]
             if benefits:
                 out["benefit"] = {"items": benefits}
