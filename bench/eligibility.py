@@ -63,8 +63,13 @@ def generator(engine: Engine, seed: int = 20250601):
     used = sorted({c.constrains for c in rules.conditions.values() if c.constrains in fields})
     places = sorted(set(rules.places.values()))
 
+    days = sorted({c.date_threshold + dt.timedelta(days=k) for c in rules.conditions.values()
+                   if c.date_threshold is not None for k in (-1, 0, 1)}) or [DAY]
+
     def value(key: str):
         what = fields[key][1]
+        if what == "date":
+            return rnd.choice(days)
         if what.startswith("concept:"):
             return rnd.choice(sorted(set(rules.concepts_by_key[what.split(":", 1)[1]].values())))
         if what == "place":
@@ -87,11 +92,48 @@ def generator(engine: Engine, seed: int = 20250601):
     return one
 
 
+def realistic(engine: Engine, rules: Rulebook, repeat: int) -> None:
+    """Each profile of realistic_profiles.py against every programme: verdicts decided, what the
+    undetermined ones wait for (missing facts, or only an authority's assessment), and the time."""
+    from collections import Counter
+
+    from realistic_profiles import PROFILES, complete
+
+    keys = {c.constrains for c in rules.conditions.values() if c.constrains}
+    rows, totals, waiting, times = [], Counter(), Counter(), []
+    for name, body in PROFILES:
+        profile = parse(complete(body, keys), rules)
+        verdicts = engine.evaluate(profile)["verdicts"]
+        counts = Counter(v["verdict"] for v in verdicts)
+        only_assessment = sum(1 for v in verdicts if v["verdict"] == "undetermined" and not v["missing"])
+        for v in verdicts:
+            if v["verdict"] == "undetermined":
+                waiting.update(v["missing"])
+        t = timed(lambda p=profile: engine.evaluate(p), max(10, repeat // 10))
+        times.append(median(t))
+        totals.update(counts)
+        totals["assessment-only"] += only_assessment
+        decided = counts["eligible"] + counts["not-eligible"]
+        rows.append([name, counts["eligible"], counts["not-eligible"], counts["undetermined"], only_assessment,
+                     f"{decided / len(verdicts):.0%}", fmt(median(t), 3)])
+    n = totals["eligible"] + totals["not-eligible"] + totals["undetermined"]
+    decided = totals["eligible"] + totals["not-eligible"]
+    print(table(["profile", "eligible", "not eligible", "undetermined", "of which only assessment", "decided", "median ms"], rows,
+                f"{len(PROFILES)} complete realistic profiles against {len(rules.programmes)} programmes: {decided}/{n} verdicts "
+                f"decided ({decided / n:.1%}); {totals['assessment-only']} of {totals['undetermined']} undetermined wait only "
+                f"for an authority's assessment; median {median(times):.3f} ms per profile"))
+    if waiting:
+        print("facts still missing in undetermined verdicts:", ", ".join(f"{k} ({v})" for k, v in waiting.most_common(10)))
+    print(f"programmes without an eligibility model: "
+          f"{sum(1 for p in rules.programmes.values() if p.requirement not in rules.conditions)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profiles", type=int, default=10_000)
     ap.add_argument("--shacl-sample", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=200, help="repeats of the single-profile measurements")
+    ap.add_argument("--realistic-only", action="store_true", help="only the realistic profiles (section 0)")
     args = ap.parse_args()
     print(machine())
     with tempfile.TemporaryDirectory(prefix="ipkg-bench-") as tmpname:
@@ -104,6 +146,11 @@ def main() -> None:
         engine = Engine(rules)
         print(f"Rulebook compiled from the store in {compile_s * 1000:.0f} ms: {len(rules.programmes)} programmes, "
               f"{len(rules.conditions)} conditions, {len(rules.benefits)} benefits, {len(rules.fees)} fees")
+
+        # 0. complete, realistic profiles: how much the rules decide
+        realistic(engine, rules, args.repeat)
+        if args.realistic_only:
+            return
 
         # 1. one profile against every programme
         profile = parse(EXAMPLE, rules)

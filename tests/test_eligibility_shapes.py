@@ -40,10 +40,16 @@ def _strategy(engine: Engine):
     for c in rules.conditions.values():
         if c.constrains and c.threshold is not None:
             thresholds.setdefault(c.constrains, set()).add(c.threshold)
+    days: dict[str, set[dt.date]] = {}
+    for c in rules.conditions.values():
+        if c.constrains and c.date_threshold is not None:
+            days.setdefault(c.constrains, set()).update(c.date_threshold + dt.timedelta(days=k) for k in (-1, 0, 1))
     used = sorted({c.constrains for c in rules.conditions.values() if c.constrains in fields})
 
     def value(key: str):
         what = fields[key][1]
+        if what == "date":
+            return st.sampled_from(sorted(days.get(key, {DAY})))
         if what.startswith("concept:"):
             return st.sampled_from(sorted(set(rules.concepts_by_key[what.split(":", 1)[1]].values())))
         if what == "place":

@@ -71,10 +71,11 @@ class Engine:
         result = TRUE
         for key, concepts in b.dims.items():
             value = profile.facts.get(key)
+            values = value if isinstance(value, list) else [value]  # an applicant may be several kinds at once
             if value is None:
                 result = UNKNOWN
-            elif not any(self.rules.is_a(value, c) for c in concepts):
-                if any(self.rules.is_a(c, value) for c in concepts):
+            elif not any(self.rules.is_a(v, c) for v in values for c in concepts):
+                if any(self.rules.is_a(c, v) for v in values for c in concepts):
                     result = UNKNOWN
                 else:
                     return FALSE
