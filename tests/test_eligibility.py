@@ -286,3 +286,69 @@ def test_batch_mode_without_explanations_gives_the_same_verdicts(engine):
            [(v["programme"], v["verdict"], v["missing"]) for v in lean["verdicts"]]
     assert all(v["conditions"] == [] for v in lean["verdicts"])
     assert any(v["conditions"] for v in full["verdicts"])
+
+
+def test_currency_conditions_hold_under_another_base_iri(built, tmp_path):
+    """Under IPKG_BASE the currency scheme moves with the data: a USD income is never compared with
+    the CNIPA's 60,000 yuan threshold (undetermined), a CNY one still is (regression: it answered eligible)."""
+    import dataclasses
+    import shutil
+
+    from ipkg.build import build
+    from ipkg.store import EmbeddedStore
+
+    root = tmp_path / "project"
+    for part in ("ontology", "shapes", "data/reference", "data/cnipa-fee-guide-2025"):
+        shutil.copytree(built.root / part, root / part)
+    settings = dataclasses.replace(built, root=root, base="http://localhost:8000/", store_path=tmp_path / "store",
+                                   dist_path=tmp_path / "dist")
+    build(settings)
+    rules = Rulebook(EmbeddedStore(settings.store_path))
+    engine = Engine(rules)
+    programme = "http://localhost:8000/id/programme/cnipa-patent-fee-reduction"
+    income = next(c for c in rules.conditions.values() if c.iri.endswith("cnipa-reduction-individual-income"))
+    assert income.unit_is_currency and income.unit_notation == "CNY"
+    for currency, expected in (("USD", "undetermined"), ("CNY", "eligible")):
+        body = {"applicant": {**INDIVIDUAL, "annualIncome": {"value": 50000, "currency": currency}}, "filing": FILING,
+                "asOf": "2025-06-01", "programme": programme}
+        (v,) = engine.evaluate(parse(body, rules))["verdicts"]
+        assert v["verdict"] == expected, v["reason"]
+    assert "annualIncome in CNY" in engine.evaluate(parse({**body, "applicant": {**INDIVIDUAL, "annualIncome": {
+        "value": 50000, "currency": "USD"}}}, rules))["verdicts"][0]["missing"]
+
+
+def test_verdicts_say_in_one_line_what_decided_them(engine):
+    large = {"applicant": {"kind": "large-enterprise", "country": "CN", "previousYearTaxableIncome": {"value": 9e8, "currency": "CNY"},
+                           "jointApplicants": 1}, "filing": FILING, "asOf": "2025-06-01"}
+    v = verdict_for(engine, large, CNIPA)
+    assert v["verdict"] == "not-eligible" and "kind" not in v["missing"]
+    assert v["reason"].startswith("not eligible: fails ") and "cnipa-fee-guide-2025:10" in v["reason"]
+    low = verdict_for(engine, {"applicant": INDIVIDUAL, "filing": FILING, "asOf": "2025-06-01"}, CNIPA)
+    assert low["reason"].startswith("eligible: ") and "cnipa-fee-guide-2025:104" in low["reason"]
+
+
+def test_a_foreign_applicant_sees_both_readings_of_the_cnipa_guide(engine):
+    foreign = {"applicant": {**INDIVIDUAL, "country": "JP"}, "filing": FILING, "asOf": "2025-06-01"}
+    v = verdict_for(engine, foreign, CNIPA)
+    assert v["verdict"] == "eligible"  # the preferred reading: CNIPA does not restrict foreign applicants (003:122)
+    readings = {r["reading"].rsplit("/", 1)[-1]: r for r in v["readings"]}
+    assert readings["cnipa-reduction-eligibility"]["preferred"] is True
+    assert readings["cnipa-reduction-eligibility-in-practice"]["outcome"] == "false"
+    assert ID + "doc/cnipa-fee-guide-2025/line/166" in readings["cnipa-reduction-eligibility-in-practice"]["sources"]
+    domestic = verdict_for(engine, {"applicant": INDIVIDUAL, "filing": FILING, "asOf": "2025-06-01"}, CNIPA)
+    assert "readings" not in domestic  # the readings agree for an applicant in China
+
+
+def test_a_known_country_decides_a_provincial_condition(engine):
+    body = {"applicant": {"kind": "enterprise", "country": "JP"}, "filing": {"ipRight": "invention-patent"}, "asOf": "2025-06-01"}
+    v = verdict_for(engine, body, ID + "programme/shandong-patent-funding")
+    assert v["verdict"] == "not-eligible" and "region" not in v["missing"]
+    in_china = verdict_for(engine, {**body, "applicant": {"kind": "enterprise", "country": "CN"}}, ID + "programme/shandong-patent-funding")
+    assert "region" in in_china["missing"]
+
+
+def test_an_applicant_can_be_several_kinds_at_once(engine):
+    body = {"applicant": {"kind": ["small-enterprise", "foreign-applicant"], "country": "CN",
+                          "previousYearTaxableIncome": {"value": 500000, "currency": "CNY"}, "jointApplicants": 1},
+            "filing": FILING, "asOf": "2025-06-01"}
+    assert verdict_for(engine, body, CNIPA)["verdict"] == "eligible"

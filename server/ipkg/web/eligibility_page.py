@@ -14,17 +14,17 @@ bp = Blueprint("eligibility_page", __name__)
 CONCEPT_FIELDS = {"kind": "applicant-kind", "ipRight": "ip-right", "route": "filing-route", "status": "filing-status"}
 
 
-def _field_groups() -> tuple[list[str], list[str], list[str]]:
-    """Money, number and yes/no fields of the profile, including the graph's own profile properties."""
+def _field_groups() -> tuple[list[str], list[str], list[str], list[str]]:
+    """Money, number, yes/no and date fields of the profile, including the graph's own profile properties."""
     applicant, filing = fields(engine().rules)
     everything = {**applicant, **filing}
     pick = lambda kind: [k for k, (_s, what) in everything.items() if what == kind]
-    return pick("money"), pick("number"), pick("boolean")
+    return pick("money"), pick("number"), pick("boolean"), pick("date")
 
 
 def _body_from_form(form) -> dict:
     """The JSON profile the form describes; empty fields are left out (unknown, not zero)."""
-    money_fields, number_fields, boolean_fields = _field_groups()
+    money_fields, number_fields, boolean_fields, date_fields = _field_groups()
     applicant: dict = {}
     filing: dict = {}
     target = lambda key: filing if key in FILING_FIELDS else applicant
@@ -50,6 +50,9 @@ def _body_from_form(form) -> dict:
     for key in boolean_fields:
         if form.get(key) in ("true", "false"):
             applicant[key] = form[key] == "true"
+    for key in date_fields:
+        if form.get(key):
+            target(key)[key] = form[key].strip()
     body: dict = {"applicant": applicant}
     if filing:
         body["filing"] = filing
@@ -77,5 +80,5 @@ def page() -> Response:
             problems = exc.problems
     html = render_template("eligibility.html", answer=answer, problems=problems, form=form, local=local,
                            choices={k: _choices(s) for k, s in CONCEPT_FIELDS.items()},
-                           **dict(zip(("money", "numbers", "booleans"), _field_groups())), labels=engine().rules.labels)
+                           **dict(zip(("money", "numbers", "booleans", "dates"), _field_groups())), labels=engine().rules.labels)
     return Response(html, status=400 if problems else 200, mimetype="text/html")
