@@ -241,6 +241,29 @@ def cmd_eligible(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_examples(args: argparse.Namespace) -> int:
+    """Re-run the graph's worked examples (ipkg:WorkedExample) against the engine; exit 1 if one fails."""
+    from .eligibility import Engine, Rulebook
+    from .eligibility import examples as worked
+    from .store import EmbeddedStore
+
+    settings = _settings(args)
+    try:
+        store = EmbeddedStore(settings.store_path)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    engine = Engine(Rulebook(store))
+    results = [worked.run(engine, ex) for ex in worked.load(store)]
+    for r in results:
+        if args.verbose or not r.passed:
+            print(f"{'ok  ' if r.passed else 'FAIL'} {r.example.iri.rsplit('/id/', 1)[-1]} ({r.example.as_of}): {r.verdict}"
+                  + (f" — {'; '.join(r.problems)}" if r.problems else f" — {r.reason}"))
+    failed = sum(not r.passed for r in results)
+    print(f"{len(results) - failed} of {len(results)} worked examples give the verdict their source states")
+    return 1 if failed else 0
+
+
 def cmd_assets(args: argparse.Namespace) -> int:
     from .web.assets import cmd_assets as run  # imported here: the web package loads Flask
 
@@ -324,6 +347,9 @@ def parser() -> argparse.ArgumentParser:
     eligible.add_argument("--programme", help="only this programme (IRI or its slug)")
     eligible.add_argument("--format", choices=["text", "json"], default="text")
     eligible.set_defaults(func=cmd_eligible)
+    examples = sub.add_parser("examples", help="re-run the worked examples of the graph against the eligibility engine")
+    examples.add_argument("--verbose", "-v", action="store_true", help="list every example, not only the failing ones")
+    examples.set_defaults(func=cmd_examples)
     shapes = sub.add_parser("export-shapes", help="write each programme's eligibility as SHACL shapes (Turtle)")
     shapes.add_argument("--as-of", help="the conditions in force on this date (default today)")
     shapes.add_argument("--out", help="file to write (default: standard output)")
