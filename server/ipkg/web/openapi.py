@@ -15,14 +15,20 @@ VERDICT = {
         "programme": {"type": "string", "format": "uri"},
         "label": {"type": "object", "additionalProperties": {"type": "string"}},
         "verdict": {"enum": ["eligible", "not-eligible", "undetermined"]},
+        "reason": {"type": "string", "description": "one line naming the deciding condition(s) and their sources"},
         "missing": {"type": "array", "items": {"type": "string"}},
+        "readings": {"type": "array", "description": "where the source reads two ways that disagree for this profile: "
+                     "each reading's outcome; the verdict follows the preferred one", "items": {"type": "object", "properties": {
+                         "reading": {"type": "string", "format": "uri"}, "outcome": {"enum": ["true", "false", "unknown"]},
+                         "preferred": {"type": "boolean"}, "sources": {"type": "array", "items": {"type": "string"}}}}},
         "needsAssessment": {"type": "array", "items": {"type": "string", "format": "uri"}},
         "conditions": {"type": "array", "items": {"type": "object", "properties": {
-            "condition": {"type": "string", "format": "uri"}, "outcome": {"enum": ["true", "false", "unknown"]},
+            "condition": {"type": "string", "format": "uri"}, "kind": {"type": "string"},
+            "outcome": {"enum": ["true", "false", "unknown"]},
             "summary": {"type": "object"}, "source": {"type": ["string", "null"]}}}},
         "benefit": {"type": "object"},
     },
-    "required": ["programme", "verdict", "missing", "conditions"],
+    "required": ["programme", "verdict", "reason", "missing", "conditions"],
 }
 
 
