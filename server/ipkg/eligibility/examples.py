@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from ..namespaces import IPKG, SCHEMA, sparql_prologue
-from ..store import Store, to_rdflib
+from ..store import Store
 from .engine import Engine
 from .profile import Profile, ProfileError
 from .rdf import profile_from_graph
@@ -64,12 +64,12 @@ def load(store: Store) -> list[WorkedExample]:
         ex.graph.add((subject, RDF.type, IPKG.ApplicantProfile))
         if mv is not None:
             amount = BNode()
-            ex.graph.add((subject, to_rdflib(p), amount))
+            ex.graph.add((subject, p, amount))
             ex.graph.add((amount, RDF.type, SCHEMA.MonetaryAmount))
-            ex.graph.add((amount, SCHEMA.value, to_rdflib(mv)))
+            ex.graph.add((amount, SCHEMA.value, mv))
             ex.graph.add((amount, SCHEMA.currency, Literal(str(mc))))
         else:
-            ex.graph.add((subject, to_rdflib(p), to_rdflib(o)))
+            ex.graph.add((subject, p, o))
     for ex in examples.values():  # a profile that states nothing is still a profile
         if not ex.graph:
             ex.graph.add((URIRef(ex.iri + "#profile"), RDF.type, IPKG.ApplicantProfile))
