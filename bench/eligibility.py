@@ -36,7 +36,7 @@ from _common import Server, build_into, fmt, free_port, machine, median, percent
 from rdflib import URIRef  # noqa: E402
 
 from ipkg.eligibility import Engine, Rulebook  # noqa: E402
-from ipkg.eligibility.profile import APPLICANT_FIELDS, FILING_FIELDS, Profile, parse  # noqa: E402
+from ipkg.eligibility.profile import Profile, fields, parse  # noqa: E402
 from ipkg.eligibility.rdf import SHAPES, export_shapes, hierarchy_graph, profile_graph  # noqa: E402
 from ipkg.namespaces import IPKG, SH  # noqa: E402
 from ipkg.store import EmbeddedStore  # noqa: E402
@@ -54,20 +54,21 @@ def generator(engine: Engine, seed: int = 20250601):
     """A function returning random profile facts, like the hypothesis strategy of tests/test_eligibility_shapes.py."""
     rules = engine.rules
     rnd = random.Random(seed)
-    fields = {**APPLICANT_FIELDS, **FILING_FIELDS}
+    applicant, filing = fields(rules)
+    fields_ = {**applicant, **filing}
     thresholds: dict[str, list[Decimal]] = {}
     for c in rules.conditions.values():
         if c.constrains and c.threshold is not None:
             thresholds.setdefault(c.constrains, set()).add(c.threshold)
     thresholds = {k: sorted(v) for k, v in thresholds.items()}
-    used = sorted({c.constrains for c in rules.conditions.values() if c.constrains in fields})
+    used = sorted({c.constrains for c in rules.conditions.values() if c.constrains in fields_})
     places = sorted(set(rules.places.values()))
 
     days = sorted({c.date_threshold + dt.timedelta(days=k) for c in rules.conditions.values()
                    if c.date_threshold is not None for k in (-1, 0, 1)}) or [DAY]
 
     def value(key: str):
-        what = fields[key][1]
+        what = fields_[key][1]
         if what == "date":
             return rnd.choice(days)
         if what.startswith("concept:"):

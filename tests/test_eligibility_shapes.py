@@ -11,7 +11,7 @@ from pyshacl import validate
 from rdflib import Graph, URIRef
 
 from ipkg.eligibility import Engine, Rulebook
-from ipkg.eligibility.profile import APPLICANT_FIELDS, FILING_FIELDS, Profile
+from ipkg.eligibility.profile import Profile, fields
 from ipkg.eligibility.rdf import SHAPES, export_shapes, hierarchy_graph, profile_from_graph, profile_graph
 from ipkg.namespaces import IPKG, SH
 
@@ -35,7 +35,8 @@ def hierarchy(engine) -> Graph:
 
 def _strategy(engine: Engine):
     rules = engine.rules
-    fields = {**APPLICANT_FIELDS, **FILING_FIELDS}
+    applicant, filing = fields(rules)
+    fields_ = {**applicant, **filing}
     thresholds: dict[str, set[Decimal]] = {}
     for c in rules.conditions.values():
         if c.constrains and c.threshold is not None:
@@ -44,10 +45,10 @@ def _strategy(engine: Engine):
     for c in rules.conditions.values():
         if c.constrains and c.date_threshold is not None:
             days.setdefault(c.constrains, set()).update(c.date_threshold + dt.timedelta(days=k) for k in (-1, 0, 1))
-    used = sorted({c.constrains for c in rules.conditions.values() if c.constrains in fields})
+    used = sorted({c.constrains for c in rules.conditions.values() if c.constrains in fields_})
 
     def value(key: str):
-        what = fields[key][1]
+        what = fields_[key][1]
         if what == "date":
             return st.sampled_from(sorted(days.get(key, {DAY})))
         if what.startswith("concept:"):

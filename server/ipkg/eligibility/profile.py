@@ -13,7 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from .rules import Rulebook
+from .rules import PropertySpec, Rulebook
 
 MONEY = {
     "type": "object",
@@ -21,66 +21,41 @@ MONEY = {
     "required": ["value", "currency"],
     "additionalProperties": False,
 }
-SHARE = {"type": "number", "minimum": 0, "maximum": 1}
-COUNT = {"type": "integer", "minimum": 0}
-YEARS = {"type": "number", "minimum": 0}
 CONCEPT = {"type": "string", "minLength": 1}
-CONCEPTS = {"oneOf": [CONCEPT, {"type": "array", "items": CONCEPT, "minItems": 1, "uniqueItems": True}],
-            "description": "one concept, or several when the applicant is several kinds at once (an SME that is also a foreign applicant)"}
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 
-# JSON key -> (schema, what the value names). "concept:<scheme>" values are concept slugs or IRIs.
-APPLICANT_FIELDS: dict[str, tuple[dict, str]] = {
-    "kind": (CONCEPTS, "concept:applicant-kind"),
-    "country": (CONCEPT, "place"),
-    "region": (CONCEPT, "place"),
-    "employees": (COUNT, "number"),
-    "capital": (MONEY, "money"),
-    "annualIncome": (MONEY, "money"),
-    "previousYearTaxableIncome": (MONEY, "money"),
-    "revenue": (MONEY, "money"),
-    "companyAgeYears": (YEARS, "number"),
-    "rdStaffShare": (SHARE, "number"),
-    "rdSpendingShare": (SHARE, "number"),
-    "highTechRevenueShare": (SHARE, "number"),
-    "ownsCoreIP": ({"type": "boolean"}, "boolean"),
-    "yearsRegistered": (YEARS, "number"),
-    "yearsInUse": (YEARS, "number"),
-    "hasOwnershipDispute": ({"type": "boolean"}, "boolean"),
-    "yearsSinceSeriousViolation": (YEARS, "number"),
-    "hadSeriousViolation": ({"type": "boolean"}, "boolean"),
-    "jointApplicants": ({"type": "integer", "minimum": 1}, "number"),
-    "certifiedFukushimaPlan": ({"type": "boolean"}, "boolean"),
-}
-FILING_FIELDS: dict[str, tuple[dict, str]] = {
-    "ipRight": (CONCEPT, "concept:ip-right"),
-    "route": (CONCEPT, "concept:filing-route"),
-    "office": (CONCEPT, "place"),
-    "status": (CONCEPT, "concept:filing-status"),
-    "claims": ({"type": "integer", "minimum": 1}, "number"),
-    "pages": ({"type": "integer", "minimum": 1}, "number"),
-    "annuityYear": ({"type": "integer", "minimum": 1, "maximum": 30}, "number"),
-    "filingDate": (DATE, "date"),
-    "examinationRequestDate": (DATE, "date"),
-}
+
+def _schema(spec: PropertySpec) -> dict[str, Any]:
+    """The JSON Schema of one profile property, from its declaration in the ontology."""
+    bounds = {k: (int(v) if spec.kind == "count" else float(v)) for k, v in (("minimum", spec.minimum), ("maximum", spec.maximum))
+              if v is not None}
+    schema: dict[str, Any] = {
+        "concept": CONCEPT, "place": CONCEPT, "money": MONEY, "boolean": {"type": "boolean"}, "date": DATE,
+        "count": {"type": "integer", "minimum": 0, **bounds}, "number": {"type": "number", **bounds},
+        "share": {"type": "number", "minimum": 0, "maximum": 1},
+    }[spec.kind]
+    if spec.many:
+        schema = {"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "uniqueItems": True}]}
+    return {**schema, "title": spec.label.get("en"), "description": spec.help.get("en")}
 
 
-SCHEMA_OF = {"boolean": {"type": "boolean"}, "money": MONEY, "number": {"type": "number"}, "place": CONCEPT, "date": DATE}
+def _what(spec: PropertySpec) -> str:
+    """How `parse` reads the value: 'concept:<scheme>', 'place', 'money', 'number', 'boolean' or 'date'."""
+    if spec.kind == "concept":
+        return f"concept:{spec.scheme}"
+    return "number" if spec.kind in ("count", "share") else spec.kind
 
 
-def fields(rules: Rulebook | None = None) -> tuple[dict[str, tuple[dict, str]], dict[str, tuple[dict, str]]]:
-    """Applicant and filing fields: the core ones above, plus every other ProfileProperty of the graph
-    (curators add them with new conditions), typed by how the conditions use it."""
-    applicant = dict(APPLICANT_FIELDS)
-    if rules is not None:
-        for key in sorted(rules.profile_keys):
-            if key not in applicant and key not in FILING_FIELDS:
-                kind = rules.value_kind(key)
-                applicant[key] = (SCHEMA_OF.get(kind, CONCEPT), kind)
-    return applicant, FILING_FIELDS
+def fields(rules: Rulebook) -> tuple[dict[str, tuple[dict, str]], dict[str, tuple[dict, str]]]:
+    """Applicant and filing fields, JSON key -> (schema, what the value names), generated from each
+    ipkg:ProfileProperty's declaration (section, kind of value, scheme, bounds, labels)."""
+    out: dict[str, dict[str, tuple[dict, str]]] = {"applicant": {}, "filing": {}}
+    for key, spec in sorted(rules.profile_properties.items()):
+        out[spec.section][key] = (_schema(spec), _what(spec))
+    return out["applicant"], out["filing"]
 
 
-def json_schema(rules: Rulebook | None = None) -> dict[str, Any]:
+def json_schema(rules: Rulebook) -> dict[str, Any]:
     """The JSON Schema of a request to the eligibility engine (also served in the OpenAPI document)."""
     applicant_fields, filing_fields = fields(rules)
     obj = lambda fields: {"type": "object", "properties": {k: s for k, (s, _) in fields.items()}, "additionalProperties": False}

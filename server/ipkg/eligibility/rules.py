@@ -56,6 +56,23 @@ class Condition:
 
 
 @dataclass
+class PropertySpec:
+    """One ipkg:ProfileProperty as declared in the ontology: the single source of the JSON Schema,
+    the form, the RDF profile paths and the OpenAPI schema."""
+
+    key: str  # its skos:notation, the JSON key
+    iri: str
+    section: str  # applicant | filing
+    kind: str  # concept | place | money | count | number | share | boolean | date
+    scheme: str | None = None  # slug of the concept scheme of a concept-valued property
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    many: bool = False
+    label: Text = field(default_factory=Text)
+    help: Text = field(default_factory=Text)
+
+
+@dataclass
 class Fee:
     iri: str
     label: Text
@@ -145,6 +162,7 @@ class Rulebook:
         self.scheme_of: dict[str, str] = {}  # concept IRI -> scheme slug
         self.places: dict[str, str] = {}  # notation (CN, CN-JL) or slug (cn-jilin) -> IRI
         self.profile_keys: dict[str, str] = {}  # JSON key -> ProfileProperty IRI
+        self.profile_properties: dict[str, PropertySpec] = {}  # JSON key -> its declaration
         self.coarser_key: dict[str, str] = {}  # ipkg:refines: "region" -> "country"
         self.finer_keys: dict[str, list[str]] = defaultdict(list)  # "country" -> ["region"]
         self.labels: dict[str, Text] = defaultdict(Text)
@@ -168,13 +186,22 @@ class Rulebook:
             self.places[r["p"].rsplit("/", 1)[-1]] = r["p"]
             if "n" in r:
                 self.places[str(r["n"]).upper()] = r["p"]
-        for r in self._rows("SELECT ?p ?n WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n }"):
-            self.profile_keys[str(r["n"])] = r["p"]
+        helps = self._texts("skos:definition", "ipkg:ProfileProperty")
+        for r in self._rows("""SELECT ?p ?n ?sec ?kind ?scheme ?min ?max ?many WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n ;
+              ipkg:profileSection ?sec ; ipkg:valueKind ?kind . OPTIONAL { ?p ipkg:valueScheme ?scheme }
+              OPTIONAL { ?p ipkg:minimum ?min } OPTIONAL { ?p ipkg:maximum ?max } OPTIONAL { ?p ipkg:manyValues ?many } }"""):
+            key = str(r["n"])
+            self.profile_keys[key] = r["p"]
+            self.profile_properties[key] = PropertySpec(
+                key, r["p"], str(r["sec"]), str(r["kind"]), r["scheme"].rsplit("/", 1)[-1] if "scheme" in r else None,
+                _dec(r.get("min")), _dec(r.get("max")), bool(r.get("many")), help=helps[r["p"]])
         for r in self._rows("SELECT ?fine ?coarse WHERE { ?f ipkg:refines ?c . ?f skos:notation ?fine . ?c skos:notation ?coarse }"):
             self.coarser_key[str(r["fine"])] = str(r["coarse"])
             self.finer_keys[str(r["coarse"])].append(str(r["fine"]))
         self.place_iris = set(self.places.values())
         self._load_labels()
+        for spec in self.profile_properties.values():
+            spec.label = self.labels[spec.iri]
         self._load_conditions()
         self._load_fees()
         self._load_benefits()
@@ -295,22 +322,3 @@ class Rulebook:
 
     def is_a(self, value: str, concept: str) -> bool:
         return value == concept or concept in self.ancestors.get(value, ())
-
-    def value_kind(self, key: str) -> str:
-        """How conditions use a profile key: 'boolean', 'money', 'date', 'concept:<scheme>', 'place' or 'number'."""
-        kinds = set()
-        for c in self.conditions.values():
-            if c.constrains != key:
-                continue
-            if c.boolean is not None:
-                kinds.add("boolean")
-            elif c.concept_values:
-                scheme = self.scheme_of.get(c.concept_values[0])
-                kinds.add(f"concept:{scheme}" if scheme else "place")
-            elif c.date_threshold is not None:
-                kinds.add("date")
-            elif c.unit_is_currency:
-                kinds.add("money")
-            else:
-                kinds.add("number")
-        return min(kinds, default="number")

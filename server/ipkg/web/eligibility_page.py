@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template, request
 
 from ..eligibility import ProfileError
-from ..eligibility.profile import FILING_FIELDS, fields, parse
+from ..eligibility.profile import fields, parse
 from .api import engine
 from .resources import local
 
@@ -27,7 +27,8 @@ def _body_from_form(form) -> dict:
     money_fields, number_fields, boolean_fields, date_fields = _field_groups()
     applicant: dict = {}
     filing: dict = {}
-    target = lambda key: filing if key in FILING_FIELDS else applicant
+    filing_fields = fields(engine().rules)[1]
+    target = lambda key: filing if key in filing_fields else applicant
     for key in CONCEPT_FIELDS:
         if form.get(key):
             target(key)[key] = form[key]
