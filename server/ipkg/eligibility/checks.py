@@ -135,7 +135,7 @@ def _unreachable_benefits(engine: Engine, profiles: dict[str, list[Profile]]) ->
         for b in programme.benefits:
             benefit = rules.benefits.get(b)
             if (benefit is None or not (benefit.dims or benefit.condition) or not candidates
-                    or not engine._in_force(benefit, candidates[0].as_of)):
+                    or b not in engine.at(candidates[0].as_of).rules.benefits):
                 continue
             if not any(engine.benefit(benefit, p) is not None for p in candidates):
                 out.append(Finding("warning", "unreachable-benefit", b,

@@ -28,6 +28,7 @@ class Engine:
 
     def __init__(self, rules: Rulebook):
         self.rules = rules
+        self._days: dict[dt.date, Engine] = {}
         # what never changes between profiles is computed once: each condition's explanation skeleton,
         # and the per-claim / per-page fee schedules
         self._explained = {iri: self._skeleton(c) for iri, c in rules.conditions.items()}
@@ -36,6 +37,18 @@ class Engine:
                           and f.applies_above is not None and f.value is not None), key=lambda f: f.applies_above)
             for unit in ("claim", "page")
         }
+
+    def at(self, day: dt.date) -> Engine:
+        """The engine over the rules in force on `day` (Rulebook.at), built once per date: below this
+        point nothing tests a date."""
+        if self.rules.day == day:
+            return self
+        engine = self._days.get(day)
+        if engine is None:
+            if len(self._days) >= 256:
+                self._days.clear()
+            engine = self._days[day] = Engine(self.rules.at(day))
+        return engine
 
     # ---- conditions ---------------------------------------------------------------------------
 
@@ -56,15 +69,14 @@ class Engine:
 
     def evaluate_condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
         """Three-valued outcome of one condition; `trace` (None for a batch without explanations) collects each step."""
+        if self.rules.day != profile.as_of:
+            return self.at(profile.as_of).evaluate_condition(iri, profile, trace)
         c = self.rules.conditions.get(iri)
         if c is None:
-            return Outcome(UNKNOWN, missing={f"definition of {iri}"})
+            return Outcome(UNKNOWN, missing={f"(no version of {iri.rsplit('/', 1)[-1]} in force on {profile.as_of})"})
         return KINDS[c.kind].evaluate(self, c, profile, trace)
 
     # ---- benefits ------------------------------------------------------------------------------
-
-    def _in_force(self, item, day: dt.date) -> bool:
-        return (item.valid_from is None or item.valid_from <= day) and (item.valid_until is None or day <= item.valid_until)
 
     def _dimension(self, b: Benefit, profile: Profile) -> str:
         """Does the benefit's applicant kind / right / route / status fit the profile? true, false or unknown."""
@@ -90,14 +102,14 @@ class Engine:
             return year is not None and fee.year_from <= int(year) <= (fee.year_to or fee.year_from)
         return True
 
-    def _per_unit_fees(self, profile: Profile, day: dt.date) -> list[dict]:
+    def _per_unit_fees(self, profile: Profile) -> list[dict]:
         """Claim and page fees of the filing, tier by tier (units beyond `appliesAbove`, up to the next tier)."""
         out = []
         for unit_key, unit_slug in (("claims", "claim"), ("pages", "page")):
             count = profile.facts.get(unit_key)
             if count is None:
                 continue
-            tiers = [f for f in self._per_unit_schedules[unit_slug] if self._in_force(f, day) and self._fee_applies(f, profile)]
+            tiers = [f for f in self._per_unit_schedules[unit_slug] if self._fee_applies(f, profile)]
             for i, fee in enumerate(tiers):
                 upper = tiers[i + 1].applies_above if i + 1 < len(tiers) else None
                 units = max(Decimal(0), (min(count, upper) if upper is not None else count) - fee.applies_above)
@@ -109,11 +121,10 @@ class Engine:
         return out
 
     def _fee_reduction(self, b: Benefit, profile: Profile) -> dict:
-        day = profile.as_of
         lines, total_before, total_after, currency = [], Decimal(0), Decimal(0), None
         for iri in b.fees:
             fee = self.rules.fees.get(iri)
-            if fee is None or fee.value is None or not self._in_force(fee, day) or not self._fee_applies(fee, profile):
+            if fee is None or fee.value is None or not self._fee_applies(fee, profile):
                 continue
             after = fee.value * (1 - b.rate)
             total_before += fee.value
@@ -123,7 +134,7 @@ class Engine:
                           "currency": fee.currency,
                           "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(b.rate)}) = {_money(after)} {fee.currency}"})
         if "per-unit" not in profile.memo:  # the same for every fee reduction of this profile
-            profile.memo["per-unit"] = self._per_unit_fees(profile, day)
+            profile.memo["per-unit"] = self._per_unit_fees(profile)
         extra = [dict(e) for e in profile.memo["per-unit"]]
         extra_total = sum((e["amount"] for e in extra), Decimal(0))
         for e in extra:
@@ -149,7 +160,9 @@ class Engine:
         """Does this tier fit the applicant (given the programme's verdict, which is reported apart)? Its
         applicant kind / right / route / status and its own condition must all hold (three-valued and);
         a benefit with neither is for whoever is eligible."""
-        if not self._in_force(b, profile.as_of):
+        if self.rules.day != profile.as_of:
+            return self.at(profile.as_of).benefit(b, profile)
+        if b.iri not in self.rules.benefits:  # not in force on the date
             return None
         parts = [self._dimension(b, profile) if b.dims else TRUE]
         if b.condition and FALSE not in parts:
@@ -190,6 +203,8 @@ class Engine:
 
     def evaluate(self, profile: Profile) -> dict[str, Any]:
         """The answer of POST /api/eligibility for one profile."""
+        if self.rules.day != profile.as_of:
+            return self.at(profile.as_of).evaluate(profile)
         verdicts = []
         for iri, programme in sorted(self.rules.programmes.items()):
             if profile.programme and iri != profile.programme:
@@ -204,15 +219,17 @@ class Engine:
 
     def verdict(self, programme, profile: Profile) -> dict[str, Any]:
         day = profile.as_of
+        if self.rules.day != day:
+            return self.at(day).verdict(programme, profile)
         trace: list[dict] | None = [] if profile.explain else None
         out: dict[str, Any] = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
-        if not programme.in_force(day):
+        if programme.iri in self.rules.programmes_out_of_force:
             out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
                        reason=f"not eligible: the programme is not in force on {day.isoformat()}")
             return out
         if programme.requirement is None:
             outcome = Outcome(UNKNOWN, missing={"(the programme states no machine-evaluable conditions)"})
-        elif not self.rules.conditions.get(programme.requirement) or not self.rules.conditions[programme.requirement].in_force(day):
+        elif programme.requirement not in self.rules.conditions:
             outcome = Outcome(UNKNOWN, missing={"(no eligibility condition in force on this date)"})
         else:
             outcome = self.evaluate_condition(programme.requirement, profile, trace)

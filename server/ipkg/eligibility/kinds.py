@@ -194,7 +194,7 @@ class Atomic(Kind):
 
 class _Composite(Kind):
     def parts(self, engine, c, profile, trace) -> list[Outcome]:
-        return [engine.evaluate_condition(o, profile, trace) for o in engine.rules.operands_in_force(c, profile.as_of)]
+        return [engine.evaluate_condition(o, profile, trace) for o in c.operands]  # the operands in force (Rulebook.at)
 
     def evaluate(self, engine, c, profile, trace):
         parts = self.parts(engine, c, profile, trace)
@@ -214,7 +214,7 @@ class _Composite(Kind):
         raise NotImplementedError
 
     def shape(self, g, rules, c, day):
-        parts = [shape_of(g, rules, o, day) for o in rules.operands_in_force(c, day)]
+        parts = [shape_of(g, rules, o, day) for o in c.operands]
         shape = BNode()
         g.add((shape, RDF.type, SH.NodeShape))
         self.connect(g, shape, parts)

@@ -107,6 +107,7 @@ def export_shapes(rules: Rulebook, day: dt.date) -> Graph:
     g.add((NEVER, RDF.type, SH.NodeShape))
     g.add((NEVER, RDFS.comment, Literal("Needs an assessment by the authority: no profile conforms.", lang="en")))
     g.add((NEVER, SH["in"], rdf_list(g, [])))
+    current = rules.at(day)
     for iri, programme in sorted(rules.programmes.items()):
         if not programme.requirement or programme.requirement not in rules.conditions:
             continue
@@ -115,6 +116,6 @@ def export_shapes(rules: Rulebook, day: dt.date) -> Graph:
         g.add((shape, SH.targetClass, IPKG.ApplicantProfile))
         g.add((shape, RDFS.label, Literal(f"eligibility for {programme.label.get('en')} on {day.isoformat()}", lang="en")))
         g.add((shape, RDFS.seeAlso, URIRef(iri)))
-        in_force = programme.in_force(day) and rules.conditions[programme.requirement].in_force(day)
-        g.add((shape, SH.node, shape_of(g, rules, programme.requirement, day) if in_force else NEVER))
+        in_force = iri not in current.programmes_out_of_force and programme.requirement in current.conditions
+        g.add((shape, SH.node, shape_of(g, current, programme.requirement, day) if in_force else NEVER))
     return g

@@ -6,6 +6,8 @@ which are read from the store with a handful of SPARQL queries.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -52,7 +54,7 @@ class Condition:
     valid_until: dt.date | None = None
 
     def in_force(self, day: dt.date) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (self.valid_until is None or day <= self.valid_until)
+        return _within(self.valid_from, self.valid_until, day)
 
 
 @dataclass
@@ -140,6 +142,10 @@ def _py(term):
     return str(term)
 
 
+def _within(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
 def _date(value) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
@@ -163,6 +169,9 @@ class Rulebook:
         self.places: dict[str, str] = {}  # notation (CN, CN-JL) or slug (cn-jilin) -> IRI
         self.profile_keys: dict[str, str] = {}  # JSON key -> ProfileProperty IRI
         self.profile_properties: dict[str, PropertySpec] = {}  # JSON key -> its declaration
+        self.day: dt.date | None = None  # set on the views of `at(day)`
+        self.programmes_out_of_force: set[str] = set()
+        self._days: dict[dt.date, Rulebook] = {}
         self.coarser_key: dict[str, str] = {}  # ipkg:refines: "region" -> "country"
         self.finer_keys: dict[str, list[str]] = defaultdict(list)  # "country" -> ["region"]
         self.labels: dict[str, Text] = defaultdict(Text)
@@ -316,9 +325,27 @@ class Rulebook:
                 r["p"], self.labels[r["p"]], r.get("r"), jurisdictions[r["p"]], benefits[r["p"]],
                 _date(r.get("start")), _date(r.get("end")), _date(r.get("from")), _date(r.get("until")))
 
-    def operands_in_force(self, c: Condition, day: dt.date) -> list[str]:
-        """The operands of a composite condition that are defined and in force on `day`."""
-        return [o for o in c.operands if o in self.conditions and self.conditions[o].in_force(day)]
+    def at(self, day: dt.date) -> Rulebook:
+        """The rules in force on `day`, resolved once and kept (as OpenFisca resolves parameters at an
+        instant): conditions, benefits and fees out of force are left out, composite conditions keep
+        only the operands in force, and `programmes_out_of_force` lists the programmes outside their
+        dates. The engine and the shape exporter read this view, so neither tests a date."""
+        if self.day == day:
+            return self
+        view = self._days.get(day)
+        if view is None:
+            if len(self._days) >= 256:  # a bounded memo: batch jobs use few dates, a crawler of dates many
+                self._days.clear()
+            view = copy.copy(self)
+            view.day, view._days = day, {}
+            view.conditions = {iri: dataclasses.replace(c, operands=[o for o in c.operands
+                                                                      if o in self.conditions and self.conditions[o].in_force(day)])
+                               for iri, c in self.conditions.items() if c.in_force(day)}
+            view.benefits = {iri: b for iri, b in self.benefits.items() if _within(b.valid_from, b.valid_until, day)}
+            view.fees = {iri: f for iri, f in self.fees.items() if _within(f.valid_from, f.valid_until, day)}
+            view.programmes_out_of_force = {iri for iri, p in self.programmes.items() if not p.in_force(day)}
+            self._days[day] = view
+        return view
 
     def is_a(self, value: str, concept: str) -> bool:
         return value == concept or concept in self.ancestors.get(value, ())
