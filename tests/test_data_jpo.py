@@ -123,11 +123,13 @@ def test_programme_history_query(kg):
 def test_network_members_query(kg):
     rows = kg.catalog("jpo-network-members", network=ID + "network/ip-management-support-network")
     got = {r["member"].rsplit("/", 1)[1]: r["joined"] for r in rows}
-    assert got == {"jpo": "2023-03", "inpit": "2023-03", "jpaa": "2023-03", "jcci": "2023-03", "sme-agency": "2024-12"}
+    # with the SME Agency (2024-12) came its business support centres and IP G-men (002:503, 002:505)
+    assert got == {"jpo": "2023-03", "inpit": "2023-03", "jpaa": "2023-03", "jcci": "2023-03", "sme-agency": "2024-12",
+                   "yorozu-support-centers": "2024-12", "ip-g-men": "2024-12"}
     rows = kg.catalog("jpo-network-members", network=ID + "network/wipo-green")
     assert [(r["member"].rsplit("/", 1)[1], r["joined"]) for r in rows] == [("jpo", "2020-02-19")]
     rows = kg.catalog("jpo-network-members", network=ID + "network/jpo-overseas-ip-expert-network")
-    assert len(rows) == 11
+    assert len(rows) == 19  # the 2025 deck's list (002:1573-1637), beyond the annual report's 11
     assert {r["coverage"] for r in rows if r["member"].endswith("jetro-dusseldorf")} == {"Europe and Russia"}
 
 

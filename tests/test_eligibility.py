@@ -259,7 +259,15 @@ def test_famous_trademark_recognition_is_refused_to_a_mark_from_another_province
 def test_jpo_fee_reduction_rates_by_applicant_kind(engine):
     programme = ID + "programme/jp-patent-fee-reduction"
     sme = benefits_of(verdict_for(engine, {"applicant": {"kind": "sme", "country": "JP"}, "filing": {"ipRight": "patent"}}, programme))
-    assert sme["jp-patent-fee-reduction-sme"]["rate"] == "0.5" and sme["jp-patent-fee-reduction-sme"]["applies"] == "true"
+    # the SME tier is the SME's (004:430); the JPO still checks the further requirements (一定の要件), so "unknown"
+    assert sme["jp-patent-fee-reduction-sme"]["rate"] == "0.5" and sme["jp-patent-fee-reduction-sme"]["applies"] == "unknown"
+    assert sme["jp-patent-fee-reduction-sme"]["payableShare"] == "0.5"
+    large = verdict_for(engine, {"applicant": {"kind": "large-enterprise", "country": "JP", "employees": 4000, "companyAgeYears": 60,
+                                               "capital": {"value": 3e10, "currency": "JPY"}, "controlledByLargeEnterprise": False,
+                                               "sector": "any-sector"},
+                                 "filing": {"ipRight": "patent", "office": "JP", "examinationRequestDate": "2025-04-01"},
+                                 "asOf": "2025-06-01"}, programme)
+    assert large["verdict"] == "not-eligible" and large["reason"].startswith("not eligible: fails ")
     assert "source states no fee amounts" in sme["jp-patent-fee-reduction-sme"]["arithmetic"]
     startup = benefits_of(verdict_for(engine, {"applicant": {"kind": "startup"}, "filing": {"ipRight": "patent"}}, programme))
     assert startup["jp-patent-fee-reduction-small-startup"]["rate"] == "0.6666666667"
