@@ -193,7 +193,7 @@ def test_programme(kg):
           <programme/cnipa-patent-fee-reduction> a ipkg:Programme ; ipkg:programmeKind ?kind ; cv:hasCompetentAuthority ?auth ;
              ipkg:jurisdiction ?place ; cv:holdsRequirement ?req . }""")
     assert rows == [{"kind": f"{ID}concept/programme-kind/fee-reduction", "auth": f"{ID}authority/cnipa",
-                     "place": f"{ID}place/cn", "req": f"{ID}condition/cnipa-reduction-eligibility"}]
+                     "place": f"{ID}place/cn", "req": f"{ID}condition/cnipa-reduction-foreign-applicant-readings"}]
     rights = {r["r"] for r in kg.rows("SELECT ?r WHERE { <programme/cnipa-patent-fee-reduction> ipkg:coversIPRight ?r }")}
     assert rights == {INV, UM, DES}
     kinds = {r["k"] for r in kg.rows("SELECT ?k WHERE { <programme/cnipa-patent-fee-reduction> ipkg:targetApplicantKind ?k }")}

@@ -123,10 +123,11 @@ def condition_tree(store: Store, root: str) -> dict:
     """A programme's requirement as a nested dict (kind, definition, operator, threshold, source, operands)."""
     prologue = sparql_prologue()
     result = store.query(prologue + """SELECT ?c ?kind ?def ?op ?th ?cv ?bool ?src ?operand WHERE {
-        ?r (ipkg:operand)* ?c . ?c a ?kind . VALUES ?kind { ipkg:AtomicCondition ipkg:AllOf ipkg:AnyOf ipkg:Not ipkg:JudgementCondition }
+        ?r (ipkg:operand|ipkg:reading)* ?c . ?c a ?kind .
+        VALUES ?kind { ipkg:AtomicCondition ipkg:AllOf ipkg:AnyOf ipkg:Not ipkg:JudgementCondition ipkg:OpenToAll ipkg:ContestedCondition }
         OPTIONAL { ?c skos:definition ?def FILTER(langMatches(lang(?def), "en")) } OPTIONAL { ?c ipkg:operator ?op }
         OPTIONAL { ?c ipkg:threshold ?th } OPTIONAL { ?c ipkg:conceptValue ?cv } OPTIONAL { ?c ipkg:booleanValue ?bool }
-        OPTIONAL { ?c prov:wasDerivedFrom ?src } OPTIONAL { ?c ipkg:operand ?operand } }""", bindings={"r": URIRef(root)})
+        OPTIONAL { ?c prov:wasDerivedFrom ?src } OPTIONAL { ?c ipkg:operand|ipkg:reading ?operand } }""", bindings={"r": URIRef(root)})
     nodes: dict[str, dict] = {}
     for c, kind, definition, op, th, cv, boolean, src, operand in result.rows:
         n = nodes.setdefault(str(c), {"iri": str(c), "kind": str(kind).rsplit("/", 1)[-1], "operands": [], "sources": set(),

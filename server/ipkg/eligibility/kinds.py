@@ -93,6 +93,8 @@ class Atomic(Kind):
             used = None
         elif c.concept_values:
             values = raw if isinstance(raw, list) else [raw]
+            # a finer known place answers too (ipkg:refines): the region lies in the country it names
+            values += [profile.facts[f] for f in rules.finer_keys.get(key, ()) if profile.facts.get(f) is not None]
             if any(rules.is_a(v, cv) for v in values for cv in c.concept_values):
                 value = TRUE
             elif any(rules.is_a(cv, v) and cv != v for v in values for cv in c.concept_values):
@@ -183,9 +185,14 @@ class Atomic(Kind):
 
     @staticmethod
     def _path(g, rules, c):
-        prop = URIRef(rules.profile_keys[c.constrains])
+        prop: Any = URIRef(rules.profile_keys[c.constrains])
         if c.concept_values:
             closure = IPKG.partOf if all(v in rules.place_iris for v in c.concept_values) else SKOS.broader
+            finer = [URIRef(rules.profile_keys[f]) for f in rules.finer_keys.get(c.constrains or "", ())]
+            if finer and closure == IPKG.partOf:  # as the engine: the country, or a region within it
+                either = BNode()
+                g.add((either, SH.alternativePath, rdf_list(g, [prop, *finer])))
+                prop = either
             inverse = BNode()
             g.add((inverse, SH.zeroOrMorePath, closure))
             return rdf_list(g, [prop, inverse])
