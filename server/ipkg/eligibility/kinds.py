@@ -88,13 +88,12 @@ class Atomic(Kind):
         key = c.constrains or "?"
         raw = profile.facts.get(key)
         used: Any = raw
-        if raw is None:
-            outcome = self._from_related_place(rules, c, profile) or Outcome(UNKNOWN, missing={key})
-            used = None
-        elif c.concept_values:
-            values = raw if isinstance(raw, list) else [raw]
-            # a finer known place answers too (ipkg:refines): the region lies in the country it names
+        values = [] if raw is None else raw if isinstance(raw, list) else [raw]
+        if c.concept_values:  # a finer known place answers too (ipkg:refines): the region lies in the country it names
             values += [profile.facts[f] for f in rules.finer_keys.get(key, ()) if profile.facts.get(f) is not None]
+        if not values:
+            outcome = self._excluded_by_coarser_place(rules, c, profile) or Outcome(UNKNOWN, missing={key})
+        elif c.concept_values:
             if any(rules.is_a(v, cv) for v in values for cv in c.concept_values):
                 value = TRUE
             elif any(rules.is_a(cv, v) and cv != v for v in values for cv in c.concept_values):
@@ -123,21 +122,15 @@ class Atomic(Kind):
         return outcome
 
     @staticmethod
-    def _from_related_place(rules, c, profile) -> Outcome | None:
-        """A missing place fact decided by a related known one (ipkg:refines): a known country that
-        contains none of a region condition's places fails it; a known region answers for its country."""
-        if not c.concept_values or not all(v in rules.place_iris for v in c.concept_values):
-            return None
-        for finer in rules.finer_keys.get(c.constrains or "", ()):
-            place = profile.facts.get(finer)
-            if place is not None:
-                value = TRUE if any(rules.is_a(place, v) for v in c.concept_values) else FALSE
-                return Outcome(NEGATE[value] if c.operator == "isNotA" else value)
+    def _excluded_by_coarser_place(rules, c, profile) -> Outcome | None:
+        """A missing region decided by a known country (ipkg:refines) that contains none of the condition's places."""
         coarser = rules.coarser_key.get(c.constrains or "")
         place = profile.facts.get(coarser) if coarser else None
-        if place is not None and not any(rules.is_a(v, place) or rules.is_a(place, v) for v in c.concept_values):
-            return Outcome(TRUE if c.operator == "isNotA" else FALSE)
-        return None
+        if place is None or not c.concept_values or not all(v in rules.place_iris for v in c.concept_values):
+            return None
+        if any(rules.is_a(v, place) or rules.is_a(place, v) for v in c.concept_values):
+            return None
+        return Outcome(TRUE if c.operator == "isNotA" else FALSE)
 
     def explanation(self, c):
         threshold: Any = (plain_number(c.threshold) if c.threshold is not None else c.date_threshold.isoformat() if c.date_threshold
