@@ -32,11 +32,34 @@ class Engine:
         # what never changes between profiles is computed once: each condition's explanation skeleton,
         # and the per-claim / per-page fee schedules
         self._explained = {iri: self._skeleton(c) for iri, c in rules.conditions.items()}
+        self._said = {iri: self._citation(c) for iri, c in rules.conditions.items()}
+        self.concept_sets = self._concept_sets(rules)
         self._per_unit_schedules = {
             unit: sorted((f for f in rules.fees.values() if f.per_unit and f.per_unit.endswith(f"/unit/{unit}")
                           and f.applies_above is not None and f.value is not None), key=lambda f: f.applies_above)
             for unit in ("claim", "page")
         }
+
+    @staticmethod
+    def _concept_sets(rules: Rulebook) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """For each concept-valued condition, the concepts that meet it (its values and everything
+        narrower or within them) and those too coarse to decide it (strictly broader), so that
+        evaluation is a set lookup instead of a walk up skos:broader / ipkg:partOf."""
+        narrower: dict[str, set[str]] = {}
+        for concept, ancestors in rules.ancestors.items():
+            for a in ancestors:
+                narrower.setdefault(a, set()).add(concept)
+        out = {}
+        for iri, c in rules.conditions.items():
+            if c.concept_values:
+                meets = set(c.concept_values).union(*(narrower.get(v, ()) for v in c.concept_values))
+                coarser = set().union(*(rules.ancestors.get(v, ()) for v in c.concept_values)) - meets
+                out[iri] = (frozenset(meets), frozenset(coarser))
+        return out
+
+    def on(self, profile: Profile) -> Engine:
+        """The engine of the profile's as-of date: every public entry point starts here."""
+        return self if self.rules.day == profile.as_of else self.at(profile.as_of)
 
     def at(self, day: dt.date) -> Engine:
         """The engine over the rules in force on `day` (Rulebook.at), built once per date: below this
@@ -51,6 +74,12 @@ class Engine:
         return engine
 
     # ---- conditions ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _citation(c: Condition) -> str:
+        """The condition as the verdict's reason names it: its summary and first sources."""
+        text = c.summary.get("en").rstrip(".") or c.iri.rsplit("/", 1)[-1]
+        return f"{text} ({', '.join(cite(s) for s in c.sources[:2])})" if c.sources else text
 
     @staticmethod
     def _skeleton(c: Condition) -> dict:
@@ -68,13 +97,24 @@ class Engine:
         return item
 
     def evaluate_condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
-        """Three-valued outcome of one condition; `trace` (None for a batch without explanations) collects each step."""
-        if self.rules.day != profile.as_of:
-            return self.at(profile.as_of).evaluate_condition(iri, profile, trace)
+        """Three-valued outcome of one condition on the profile's date."""
+        return self.on(profile).condition(iri, profile, trace)
+
+    def condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
+        """Three-valued outcome of one condition of this engine's day (the kinds recurse through here);
+        `trace` (None for a batch without explanations) collects each step."""
+        known = profile.outcomes.get(iri)
+        if known is not None and (trace is None or known[1] is not None):
+            if trace is not None:
+                trace.extend(known[1])
+            return known[0]
         c = self.rules.conditions.get(iri)
         if c is None:
             return Outcome(UNKNOWN, missing={f"(no version of {iri.rsplit('/', 1)[-1]} in force on {profile.as_of})"})
-        return KINDS[c.kind].evaluate(self, c, profile, trace)
+        start = len(trace) if trace is not None else 0
+        outcome = KINDS[c.kind].evaluate(self, c, profile, trace)
+        profile.outcomes[iri] = (outcome, trace[start:] if trace is not None else None)
+        return outcome
 
     # ---- benefits ------------------------------------------------------------------------------
 
@@ -161,12 +201,12 @@ class Engine:
         applicant kind / right / route / status and its own condition must all hold (three-valued and);
         a benefit with neither is for whoever is eligible."""
         if self.rules.day != profile.as_of:
-            return self.at(profile.as_of).benefit(b, profile)
+            return self.on(profile).benefit(b, profile)
         if b.iri not in self.rules.benefits:  # not in force on the date
             return None
         parts = [self._dimension(b, profile) if b.dims else TRUE]
         if b.condition and FALSE not in parts:
-            parts.append(self.evaluate_condition(b.condition, profile, None).value)
+            parts.append(self.condition(b.condition, profile, None).value)
         applies = FALSE if FALSE in parts else TRUE if all(v == TRUE for v in parts) else UNKNOWN
         if applies == FALSE:
             return None
@@ -204,7 +244,8 @@ class Engine:
     def evaluate(self, profile: Profile) -> dict[str, Any]:
         """The answer of POST /api/eligibility for one profile."""
         if self.rules.day != profile.as_of:
-            return self.at(profile.as_of).evaluate(profile)
+            return self.on(profile).evaluate(profile)
+        profile.outcomes = {}
         verdicts = []
         for iri, programme in sorted(self.rules.programmes.items()):
             if profile.programme and iri != profile.programme:
@@ -220,7 +261,7 @@ class Engine:
     def verdict(self, programme, profile: Profile) -> dict[str, Any]:
         day = profile.as_of
         if self.rules.day != day:
-            return self.at(day).verdict(programme, profile)
+            return self.on(profile).verdict(programme, profile)
         trace: list[dict] | None = [] if profile.explain else None
         out: dict[str, Any] = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
         if programme.iri in self.rules.programmes_out_of_force:
@@ -232,7 +273,7 @@ class Engine:
         elif programme.requirement not in self.rules.conditions:
             outcome = Outcome(UNKNOWN, missing={"(no eligibility condition in force on this date)"})
         else:
-            outcome = self.evaluate_condition(programme.requirement, profile, trace)
+            outcome = self.condition(programme.requirement, profile, trace)
         out["verdict"] = {TRUE: "eligible", FALSE: "not-eligible"}.get(outcome.value, "undetermined")
         out["reason"] = self.reason(outcome)
         out["missing"] = sorted(outcome.missing)
@@ -250,24 +291,19 @@ class Engine:
     def reason(self, outcome: Outcome) -> str:
         """One line naming what decided the verdict, each condition with its source
         ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)")."""
-        def said(iri: str) -> str:
-            c = self.rules.conditions.get(iri)
-            if c is None:
-                return iri
-            text = c.summary.get("en").rstrip(".") or iri.rsplit("/", 1)[-1]
-            return f"{text} ({', '.join(cite(s) for s in c.sources[:2])})" if c.sources else text
+        said = self._said.get
         if outcome.value == UNKNOWN:
             parts = []
             if outcome.missing:
                 parts.append("missing " + ", ".join(sorted(outcome.missing)))
             if outcome.assessments:
-                parts.append("left to the authority: " + "; ".join(said(a) for a in sorted(outcome.assessments)[:3]))
+                parts.append("left to the authority: " + "; ".join(said(a, a) for a in sorted(outcome.assessments)[:3]))
             return "undetermined: " + "; ".join(parts)
         deciding = list(dict.fromkeys(outcome.because))
         words = "eligible" if outcome.value == TRUE else "not eligible"
         if outcome.value == FALSE:
-            return f"{words}: fails " + "; ".join(said(i) for i in deciding[:3]) + (f"; and {len(deciding) - 3} more" if len(deciding) > 3 else "")
-        return f"{words}: " + "; ".join(said(i) for i in deciding[:4]) + (f"; and {len(deciding) - 4} more" if len(deciding) > 4 else "")
+            return f"{words}: fails " + "; ".join(said(i, i) for i in deciding[:3]) + (f"; and {len(deciding) - 3} more" if len(deciding) > 3 else "")
+        return f"{words}: " + "; ".join(said(i, i) for i in deciding[:4]) + (f"; and {len(deciding) - 4} more" if len(deciding) > 4 else "")
 
 
 def cite(source: str) -> str:

@@ -34,7 +34,7 @@ FACETS = {"lessThan": [SH.maxExclusive], "lessOrEqual": [SH.maxInclusive], "grea
           "greaterOrEqual": [SH.minInclusive], "equals": [SH.minInclusive, SH.maxInclusive]}
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """A three-valued result with what it rests on: the facts missing, the assessments left to an
     authority, and the conditions that decided it (for the verdict's one-line reason)."""
@@ -84,25 +84,30 @@ class Atomic(Kind):
     rdf_type = "AtomicCondition"
 
     def evaluate(self, engine, c, profile, trace):
-        rules = engine.rules
+        facts = profile.facts
         key = c.constrains or "?"
-        raw = profile.facts.get(key)
+        raw = facts.get(key)
         used: Any = raw
-        values = [] if raw is None else raw if isinstance(raw, list) else [raw]
-        if c.concept_values:  # a finer known place answers too (ipkg:refines): the region lies in the country it names
-            values += [profile.facts[f] for f in rules.finer_keys.get(key, ()) if profile.facts.get(f) is not None]
-        if not values:
-            outcome = self._excluded_by_coarser_place(rules, c, profile) or Outcome(UNKNOWN, missing={key})
-        elif c.concept_values:
-            if any(rules.is_a(v, cv) for v in values for cv in c.concept_values):
-                value = TRUE
-            elif any(rules.is_a(cv, v) and cv != v for v in values for cv in c.concept_values):
-                value = UNKNOWN  # the profile is less specific than the condition (enterprise vs small enterprise)
+        if c.concept_values:
+            values = [] if raw is None else raw if isinstance(raw, list) else [raw]
+            for finer in engine.rules.finer_keys.get(key, ()):  # a finer known place answers too (ipkg:refines)
+                if facts.get(finer) is not None:
+                    values.append(facts[finer])
+            if not values:
+                outcome = self._excluded_by_coarser_place(engine.rules, c, profile) or Outcome(UNKNOWN, missing={key})
             else:
-                value = FALSE
-            if c.operator == "isNotA":
-                value = NEGATE[value]
-            outcome = Outcome(value, missing={key} if value == UNKNOWN else set())
+                meets, coarser = engine.concept_sets[c.iri]
+                if not meets.isdisjoint(values):
+                    value = TRUE
+                elif not coarser.isdisjoint(values):
+                    value = UNKNOWN  # the profile is less specific than the condition (enterprise vs small enterprise)
+                else:
+                    value = FALSE
+                if c.operator == "isNotA":
+                    value = NEGATE[value]
+                outcome = Outcome(value, missing={key} if value == UNKNOWN else set())
+        elif raw is None:
+            outcome = Outcome(UNKNOWN, missing={key})
         elif c.boolean is not None:
             outcome = Outcome(TRUE if raw == c.boolean else FALSE)
         elif c.date_threshold is not None:
@@ -194,7 +199,7 @@ class Atomic(Kind):
 
 class _Composite(Kind):
     def parts(self, engine, c, profile, trace) -> list[Outcome]:
-        return [engine.evaluate_condition(o, profile, trace) for o in c.operands]  # the operands in force (Rulebook.at)
+        return [engine.condition(o, profile, trace) for o in c.operands]  # the operands in force (Rulebook.at)
 
     def evaluate(self, engine, c, profile, trace):
         parts = self.parts(engine, c, profile, trace)
@@ -314,7 +319,7 @@ class Contested(Kind):
     rdf_type = "ContestedCondition"
 
     def evaluate(self, engine, c, profile, trace):
-        outcomes = {r: engine.evaluate_condition(r, profile, trace) for r in c.readings}
+        outcomes = {r: engine.condition(r, profile, trace) for r in c.readings}
         chosen = outcomes.get(c.preferred or "", Outcome(UNKNOWN))
         readings = [{"reading": r, "outcome": o.value, "preferred": r == c.preferred,
                      "summary": dict(engine.rules.conditions[r].summary.by_lang) if r in engine.rules.conditions else {},

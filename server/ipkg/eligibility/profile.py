@@ -107,6 +107,9 @@ class Profile:
     only_eligible: bool = False
     explain: bool = True  # false: verdicts, missing facts and benefits only (batch use), no per-condition trace
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
+    # condition IRI -> (outcome, its explanation steps): programmes share conditions, evaluated once per
+    # Engine.evaluate (which starts it afresh, so a changed fact is never answered from it)
+    outcomes: dict[str, tuple[Any, list[dict] | None]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _resolve(rules: Rulebook, what: str, raw: str) -> str | None:
