@@ -129,6 +129,46 @@ def realistic(engine: Engine, rules: Rulebook, repeat: int) -> None:
           f"{sum(1 for p in rules.programmes.values() if p.requirement not in rules.conditions)}")
 
 
+def questionnaire(engine: Engine, rules: Rulebook) -> None:
+    """Each realistic profile asked for from an empty one, one next-question at a time, answered from
+    the complete profile ("I don't know" where it has no value): how many questions until no verdict
+    waits for a fact, the time of next-question, and of a full answer with toBecomeEligible."""
+    from realistic_profiles import PROFILES, complete
+
+    from ipkg.eligibility import advice
+
+    keys = {c.constrains for c in rules.conditions.values() if c.constrains}
+    rows, counts, t_question, t_answer = [], [], [], []
+    for name, body in PROFILES:
+        full = complete(body, keys)
+        target = [v["verdict"] for v in engine.evaluate(parse({**full, "explain": False}, rules))["verdicts"]]
+        asked: dict = {"applicant": {}, "filing": {}, "asOf": full["asOf"], "unknown": []}
+        same_at = None
+        for n in range(1, 80):
+            started = time.perf_counter()
+            question = advice.next_question(engine, parse(asked, rules))
+            t_question.append((time.perf_counter() - started) * 1000)
+            if question is None:
+                n -= 1
+                break
+            section, field = question["section"], question["field"]
+            if field in full.get(section, {}):
+                asked[section][field] = full[section][field]
+            else:
+                asked["unknown"].append(field)
+            now = [v["verdict"] for v in engine.evaluate(parse({**asked, "explain": False}, rules))["verdicts"]]
+            if same_at is None and now == target:
+                same_at = n
+        counts.append(n)
+        profile = parse(full, rules)
+        t_answer.append(median(timed(lambda p=profile: advice.answer(engine, p), 5)))
+        rows.append([name, n, same_at if same_at is not None else "-"])
+    print(table(["profile", "questions until no verdict waits for a fact", "questions until the verdicts equal the complete profile's"], rows,
+                f"next-question from an empty profile: median {median(counts):.0f}, maximum {max(counts)} questions (aim: at most 8); "
+                f"next-question median {median(t_question):.1f} ms, p95 {percentile(t_question, 95):.1f} ms; "
+                f"a full answer with toBecomeEligible median {median(t_answer):.1f} ms (aim: each under 50 ms)"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profiles", type=int, default=10_000)
@@ -150,6 +190,7 @@ def main() -> None:
 
         # 0. complete, realistic profiles: how much the rules decide
         realistic(engine, rules, args.repeat)
+        questionnaire(engine, rules)
         if args.realistic_only:
             return
 

@@ -190,13 +190,17 @@ def _verdict_text(verdict: dict, lang: str = "en") -> str:
     for item in verdict.get("benefit", {}).get("items", []):
         text = item.get("arithmetic") or item.get("rate") or ""
         lines.append(f"    benefit ({item['applies']}): {item['label'].get(lang) or item['label'].get('ja', '')}: {text}")
+    for option in verdict.get("toBecomeEligible", [])[:1]:
+        changes = "; ".join(f"{c['field']} {c['from']} → {c['to']}" + ("" if c["canChange"] in ("yes", "not-given") else f" ({c['canChange']})")
+                            for c in option["changes"])
+        lines.append(f"    would be {option['verdict']} with: {changes}")
     return "\n".join(lines)
 
 
 def cmd_eligible(args: argparse.Namespace) -> int:
     import json
 
-    from .eligibility import Engine, ProfileError, Rulebook
+    from .eligibility import Engine, ProfileError, Rulebook, advice
     from .eligibility.profile import parse
     from .store import EmbeddedStore
 
@@ -223,7 +227,7 @@ def cmd_eligible(args: argparse.Namespace) -> int:
             if isinstance(body, dict):
                 body = {**body, **{k: v for k, v in (("asOf", args.as_of), ("programme", args.programme)) if v}}
             profile = parse(body, engine.rules)
-        answer = engine.evaluate(profile)
+        answer = advice.answer(engine, profile)
     except ProfileError as exc:
         print("error: invalid profile:", file=sys.stderr)
         for p in exc.problems:
@@ -235,7 +239,10 @@ def cmd_eligible(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(answer, ensure_ascii=False, indent=2))
     else:
-        print(f"as of {answer['asOf']}: {len(answer['verdicts'])} programme(s)")
+        summary = answer["summary"]
+        money = ", ".join(f"{v} {c}" for c, v in summary["computedBenefit"].items())
+        print(f"as of {answer['asOf']}: {len(answer['verdicts'])} programme(s); {summary['eligible']} eligible, "
+              f"{summary['notEligible']} not eligible, {summary['undetermined']} undetermined" + (f"; computed benefit {money}" if money else ""))
         for verdict in answer["verdicts"]:
             print(_verdict_text(verdict))
     return 0

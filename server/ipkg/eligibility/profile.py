@@ -71,7 +71,9 @@ def json_schema(rules: Rulebook) -> dict[str, Any]:
             "programme": {"type": "string"},
             "jurisdiction": {"type": "string"},
             "onlyEligible": {"type": "boolean"},
-            "explain": {"type": "boolean", "description": "false leaves out the per-condition explanations (faster for batches)"},
+            "explain": {"type": "boolean", "description": "false leaves out the per-condition explanations and the advice (faster for batches)"},
+            "unknown": {"type": "array", "items": {"enum": sorted(rules.profile_properties)}, "uniqueItems": True,
+                        "description": "facts the applicant does not know ('I don't know'): the next question skips them"},
         },
         "required": ["applicant"],
         "additionalProperties": False,
@@ -106,6 +108,7 @@ class Profile:
     jurisdiction: str | None = None
     only_eligible: bool = False
     explain: bool = True  # false: verdicts, missing facts and benefits only (batch use), no per-condition trace
+    unknown: frozenset[str] = frozenset()  # facts the applicant said it does not know: never asked again
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
     # condition IRI -> (outcome, its explanation steps): programmes share conditions, evaluated once per
     # Engine.evaluate (which starts it afresh, so a changed fact is never answered from it)
@@ -176,6 +179,8 @@ def parse(body: Any, rules: Rulebook) -> Profile:
         profile.jurisdiction = place
     profile.only_eligible = bool(body.get("onlyEligible", False))
     profile.explain = body.get("explain", True) is not False
+    if isinstance(body.get("unknown"), list):
+        profile.unknown = frozenset(k for k in body["unknown"] if isinstance(k, str))
     if problems:
         raise ProfileError(problems)
     return profile

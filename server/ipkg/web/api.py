@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from .. import catalog
-from ..eligibility import Engine, ProfileError, Rulebook
-from ..eligibility.profile import json_schema, parse
+from ..eligibility import Engine, ProfileError, Rulebook, advice
+from ..eligibility.profile import Profile, json_schema, parse
 from ..sparql.bind import BindError, substitute
 from ..sparql.gate import Refused
 from .openapi import document
@@ -28,18 +28,30 @@ def problem(status: int, title: str, problems: list[str]) -> Response:
     return response
 
 
-@bp.post("/api/eligibility")
-def eligibility() -> Response:
+def _profile() -> Profile | Response:
+    """The request's profile, or the problem response that says why there is none."""
     if request.mimetype != "application/json":
         return problem(415, "Unsupported Media Type", [f"send the profile as application/json, not {request.mimetype or '(none)'}"])
     body = request.get_json(silent=True)
     if body is None:
         return problem(400, "Malformed JSON", ["the request body is not valid JSON"])
     try:
-        profile = parse(body, engine().rules)
+        return parse(body, engine().rules)
     except ProfileError as exc:
         return problem(400, "Invalid profile", exc.problems)
-    return jsonify(engine().evaluate(profile))
+
+
+@bp.post("/api/eligibility")
+def eligibility() -> Response:
+    profile = _profile()
+    return profile if isinstance(profile, Response) else jsonify(advice.answer(engine(), profile))
+
+
+@bp.post("/api/eligibility/next-question")
+def next_question() -> Response:
+    """The unknown fact that settles the most undetermined verdicts (null when none is left to ask)."""
+    profile = _profile()
+    return profile if isinstance(profile, Response) else jsonify({"question": advice.next_question(engine(), profile)})
 
 
 @bp.get("/api/eligibility/schema.json")

@@ -27,8 +27,40 @@ VERDICT = {
             "outcome": {"enum": ["true", "false", "unknown"]},
             "summary": {"type": "object"}, "source": {"type": ["string", "null"]}}}},
         "benefit": {"type": "object"},
+        "toBecomeEligible": {"type": "array", "description": "for a verdict that is not eligible: the smallest sets of changes to the "
+                             "profile's facts that make it eligible (or leave only an authority's assessment), each checked by the engine",
+                             "items": {"type": "object", "properties": {
+                                 "changes": {"type": "array", "items": {"type": "object", "properties": {
+                                     "field": {"type": "string"}, "from": {}, "to": {},
+                                     "canChange": {"enum": ["yes", "by-waiting", "no", "not-given"],
+                                                   "description": "from the property's ipkg:changeability; not-given: the profile leaves the fact out"},
+                                     "condition": {"type": "string", "format": "uri"}, "summary": {"type": "object"},
+                                     "source": {"type": ["string", "null"]}}}},
+                                 "verdict": {"enum": ["eligible", "undetermined"]},
+                                 "needsAssessment": {"type": "array", "items": {"type": "string", "format": "uri"}},
+                                 "benefitGained": {"type": "array", "items": {"type": "object"}}}}},
     },
     "required": ["programme", "verdict", "reason", "missing", "conditions"],
+}
+QUESTION = {
+    "type": ["object", "null"],
+    "description": "the fact not yet given that the most undetermined verdicts wait for; null when none is left to ask",
+    "properties": {
+        "field": {"type": "string"}, "section": {"enum": ["applicant", "filing"]},
+        "label": {"type": "object", "properties": {"ja": {"type": "string"}, "en": {"type": "string"}}},
+        "help": {"type": "object"}, "type": {"enum": ["concept", "place", "money", "count", "number", "share", "boolean", "date"]},
+        "unit": {"type": "string"}, "minimum": {"type": "number"}, "maximum": {"type": "number"},
+        "choices": {"type": "array", "items": {"type": "object", "properties": {"value": {"type": "string"}, "label": {"type": "object"}}}},
+        "settles": {"type": "integer", "description": "how many undetermined verdicts wait for this fact"},
+        "atStake": {"type": "object", "additionalProperties": {"type": "string"},
+                    "description": "the stated amounts of those programmes' benefits, per currency"},
+    },
+}
+SUMMARY = {
+    "type": "object",
+    "properties": {"eligible": {"type": "integer"}, "notEligible": {"type": "integer"}, "undetermined": {"type": "integer"},
+                   "computedBenefit": {"type": "object", "additionalProperties": {"type": "string"},
+                                       "description": "fee savings and fixed amounts of the eligible programmes, per currency"}},
 }
 
 
@@ -54,9 +86,22 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                 "summary": "Evaluate an applicant profile against every programme",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
                 "responses": {
-                    "200": {"description": "one verdict per programme", "content": {"application/json": {"schema": {
-                        "type": "object", "properties": {"asOf": {"type": "string", "format": "date"},
-                                                         "verdicts": {"type": "array", "items": VERDICT}}}}}},
+                    "200": {"description": "one verdict per programme, eligible first, then by the money they bring",
+                            "content": {"application/json": {"schema": {
+                                "type": "object", "properties": {
+                                    "asOf": {"type": "string", "format": "date"}, "summary": SUMMARY,
+                                    "verdicts": {"type": "array", "items": VERDICT},
+                                    "nextQuestion": {"type": ["string", "null"], "description": "the field next-question would ask"},
+                                    "noneEligible": {"type": "object", "description": "onlyEligible found nothing: why, and the facts that would decide"}}}}}},
+                    "400": {"description": "invalid profile", "content": {"application/json": {"schema": PROBLEM}}},
+                    "415": {"description": "not JSON", "content": {"application/json": {"schema": PROBLEM}}},
+                }}},
+            "/api/eligibility/next-question": {"post": {
+                "summary": "The next question worth asking an applicant, given a (partial) profile",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+                "responses": {
+                    "200": {"description": "the question, or null", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"question": QUESTION}}}}},
                     "400": {"description": "invalid profile", "content": {"application/json": {"schema": PROBLEM}}},
                     "415": {"description": "not JSON", "content": {"application/json": {"schema": PROBLEM}}},
                 }}},
