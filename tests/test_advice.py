@@ -1,0 +1,167 @@
+"""Applicant advice on real rules: what would make an applicant eligible, the next question, the summary."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+
+import pytest
+
+from ipkg.eligibility import Engine, Rulebook, advice
+from ipkg.eligibility.profile import parse
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from realistic_profiles import PROFILES, complete  # noqa: E402
+
+ID = "https://w3id.org/ipkg/id/"
+CNIPA = "cnipa-patent-fee-reduction"
+INDIVIDUAL = {"kind": "individual", "country": "CN", "annualIncome": {"value": 60001, "currency": "CNY"}, "jointApplicants": 1}
+FILING = {"ipRight": "invention-patent", "route": "domestic", "office": "CN", "claims": 15, "pages": 35}
+
+
+@pytest.fixture(scope="module")
+def engine(kg) -> Engine:
+    return Engine(Rulebook(kg.store))
+
+
+def answer(engine: Engine, body: dict) -> dict:
+    return advice.answer(engine, parse(body, engine.rules))
+
+
+def only(engine: Engine, body: dict, programme: str) -> dict:
+    verdicts = answer(engine, {**body, "programme": programme})["verdicts"]
+    assert len(verdicts) == 1
+    return verdicts[0]
+
+
+def test_income_just_above_the_cnipa_threshold_is_told_the_threshold_and_the_saving(engine):
+    v = only(engine, {"applicant": INDIVIDUAL, "filing": FILING, "asOf": "2025-06-01"}, CNIPA)
+    assert v["verdict"] == "not-eligible"
+    best = v["toBecomeEligible"][0]
+    assert best["verdict"] == "eligible"
+    [change] = best["changes"]
+    # 003:104: an individual's annual income of at most 60,000 yuan
+    assert change["field"] == "annualIncome" and change["canChange"] == "yes"
+    assert change["from"] == {"value": 60001, "currency": "CNY"} and change["to"] == {"value": 60000, "currency": "CNY"}
+    assert change["source"] == ID + "doc/cnipa-fee-guide-2025/line/104"
+    single = next(b for b in best["benefitGained"] if b["benefit"].endswith("cnipa-fee-reduction-single"))
+    assert "4,400 → 660" in single["arithmetic"]
+
+
+def test_every_proposal_holds_when_sent_back(engine):
+    """Each option, applied to the profile in its JSON form, gives the verdict it promises."""
+    checked = 0
+    for _name, body in PROFILES[:6]:
+        full = complete(body, {c.constrains for c in engine.rules.conditions.values() if c.constrains})
+        for v in answer(engine, full)["verdicts"]:
+            for option in v.get("toBecomeEligible", []):
+                changed = copy.deepcopy(full)
+                for c in option["changes"]:
+                    section = engine.rules.profile_properties[c["field"]].section
+                    changed.setdefault(section, {})[c["field"]] = c["to"]
+                again = only(engine, {**changed, "explain": False}, v["programme"].rsplit("/", 1)[-1])
+                assert again["verdict"] == option["verdict"], (v["programme"], option)
+                checked += 1
+    assert checked > 50
+
+
+def test_facts_the_applicant_cannot_change_are_marked(engine):
+    """A large company is told the JPO reduction needs another kind of applicant, which it cannot become
+    by choice; a startup too old for startup support cannot get younger."""
+    big = {"applicant": {"kind": "large-enterprise", "country": "JP", "employees": 4000, "companyAgeYears": 60,
+                         "capital": {"value": 30_000_000_000, "currency": "JPY"}, "controlledByLargeEnterprise": False},
+           "filing": {"ipRight": "invention-patent", "office": "JP", "examinationRequestDate": "2025-04-01"}, "asOf": "2025-06-01"}
+    v = only(engine, big, "jp-patent-fee-reduction")
+    assert v["verdict"] == "not-eligible"
+    kinds = [c for o in v["toBecomeEligible"] for c in o["changes"] if c["field"] == "kind"]
+    assert kinds and all(c["canChange"] == "no" for c in kinds)
+    old = {"applicant": {"kind": "startup", "country": "JP", "companyAgeYears": 12, "employees": 12,
+                         "controlledByLargeEnterprise": False}, "asOf": "2025-06-01"}
+    verdicts = answer(engine, old)["verdicts"]
+    ages = [c for v in verdicts for o in v.get("toBecomeEligible", []) for c in o["changes"] if c["field"] == "companyAgeYears"]
+    # 002:2394: fewer than 10 years since the business started
+    assert ages and all(c["to"] == 9 and c["canChange"] == "no" for c in ages)
+
+
+def test_years_in_use_can_be_reached_by_waiting(engine):
+    """Anhui's famous-trademark recognition asks for at least 3 years of use: a mark in use for 1 year gets there by waiting."""
+    body = {"applicant": {"kind": "enterprise", "country": "CN", "region": "CN-AH", "yearsInUse": 1}, "asOf": "2012-01-01"}
+    verdicts = answer(engine, body)["verdicts"]
+    waits = [c for v in verdicts if "anhui" in v["programme"] for o in v.get("toBecomeEligible", []) for c in o["changes"]
+             if c["field"] == "yearsInUse"]
+    assert waits and waits[0]["to"] == 3 and waits[0]["canChange"] == "by-waiting"
+
+
+def test_the_summary_counts_and_orders_the_verdicts(engine):
+    eligible = {**INDIVIDUAL, "annualIncome": {"value": 50000, "currency": "CNY"}}
+    out = answer(engine, {"applicant": eligible, "filing": FILING, "asOf": "2025-06-01"})
+    s = out["summary"]
+    assert s["eligible"] + s["notEligible"] + s["undetermined"] == len(out["verdicts"]) == len(engine.rules.programmes)
+    order = [v["verdict"] for v in out["verdicts"]]
+    assert order == sorted(order, key=["eligible", "undetermined", "not-eligible"].index)
+    # the CNIPA reduction saves 5,400 − 1,660 = 3,740 yuan (test_eligibility.py has the arithmetic)
+    alone = answer(engine, {"applicant": eligible, "filing": FILING, "asOf": "2025-06-01", "programme": CNIPA})
+    assert alone["summary"]["computedBenefit"] == {"CNY": "3740"}
+    assert float(s["computedBenefit"]["CNY"]) >= 3740
+
+
+def test_only_eligible_with_no_hit_says_why(engine):
+    out = answer(engine, {"applicant": INDIVIDUAL, "filing": FILING, "programme": CNIPA, "onlyEligible": True})
+    assert out["verdicts"] == []
+    assert out["noneEligible"]["reason"].startswith("no programme is eligible")
+    undecided = answer(engine, {"applicant": {}, "onlyEligible": True, "jurisdiction": "CN-JL"})
+    if not undecided["verdicts"]:
+        assert undecided["noneEligible"]["factsThatWouldDecide"]
+
+
+def test_next_question_from_nothing_asks_what_most_verdicts_wait_for(engine):
+    q = advice.next_question(engine, parse({"applicant": {}, "asOf": "2025-06-01"}, engine.rules))
+    assert q["field"] == "kind" and q["type"] == "concept" and q["section"] == "applicant"
+    assert q["label"] == {"en": "applicant kind", "ja": "出願人の種類"}
+    values = {c["value"] for c in q["choices"]}
+    assert {"small-enterprise", "large-enterprise", "individual", "university"} <= values
+    assert q["settles"] > 50
+
+
+def test_next_question_skips_what_the_applicant_does_not_know_or_already_said(engine):
+    first = advice.next_question(engine, parse({"applicant": {}, "unknown": ["kind"]}, engine.rules))
+    assert first["field"] != "kind"
+    given = advice.next_question(engine, parse({"applicant": {"kind": "enterprise"}}, engine.rules))
+    assert given["field"] != "kind"  # too coarse for some rules, but answered: the verdicts say what it lacks
+
+
+def test_a_fact_only_one_country_asks_for_waits_for_the_country(engine):
+    """A Chinese high-tech enterprise's provincial funds wait for its region, which only Chinese
+    programmes ask about: the country is asked first (it decides them all); once it is CN, the region."""
+    rules = engine.rules
+    body = {"applicant": {"kind": "high-tech-enterprise"}, "filing": {"office": "CN"}, "unknown": ["ipRight", "route", "status"]}
+    assert advice.next_question(engine, parse(body, rules))["field"] == "country"
+    body["applicant"]["country"] = "CN"
+    q = advice.next_question(engine, parse(body, rules))
+    assert q["field"] == "region"
+    assert {c["value"] for c in q["choices"]} >= {"CN-JL", "CN-HN", "CN-CQ"}  # regions within the known country
+    assert not any(c["value"].startswith("JP-") for c in q["choices"])
+    body["applicant"].pop("country")
+    waiting = {advice._country_of(rules, j) for v in engine.evaluate(parse(body, rules))["verdicts"]
+               if "region" in v["missing"] for j in rules.programmes[v["programme"]].jurisdictions}
+    assert waiting == {ID + "place/cn"}
+
+
+def test_a_complete_profile_leaves_nothing_to_ask(engine):
+    keys = {c.constrains for c in engine.rules.conditions.values() if c.constrains}
+    name, body = PROFILES[0]
+    assert advice.next_question(engine, parse(complete(body, keys), engine.rules)) is None, name
+
+
+def test_next_question_over_http(client):
+    r = client.post("/api/eligibility/next-question", json={"applicant": {"kind": "small-enterprise", "country": "JP"}})
+    assert r.status_code == 200
+    q = r.get_json()["question"]
+    assert q["field"] not in ("kind", "country") and q["label"]["ja"] and q["label"]["en"]
+    assert client.post("/api/eligibility/next-question", data="x", content_type="text/plain").status_code == 415
+    bad = client.post("/api/eligibility/next-question", json={"applicant": {}, "unknown": ["notAField"]})
+    assert bad.status_code == 400 and "unknown" in " ".join(bad.get_json()["problems"])
+    full = client.post("/api/eligibility", json={"applicant": {"kind": "individual", "country": "CN"}}).get_json()
+    assert set(full["summary"]) == {"eligible", "notEligible", "undetermined", "computedBenefit"}
+    assert full["nextQuestion"]
