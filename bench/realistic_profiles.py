@@ -16,7 +16,7 @@ COMMON = {
     "usedPatentAgency": True, "feeReliefApplied": False, "acquiredByAssignment": False, "patentImplemented": True,
     "alreadyFunded": False, "sector": "any-sector",
 }
-FILING = {"ipRight": "invention-patent", "route": "domestic", "status": "filed", "claims": 12, "pages": 30,
+FILING = {"ipRight": "invention-patent", "route": "domestic", "status": "filed", "claims": 12, "pages": 30, "serviceInvention": True,
           "annuityYear": 3, "filingDate": "2025-03-01", "examinationRequestDate": "2025-04-01"}
 
 
@@ -48,7 +48,7 @@ PROFILES: list[tuple[str, dict]] = [
         "asOf": "2025-06-01"}),
     ("JP individual inventor", {
         "applicant": person("JP", "JP-01", 1_800_000, "JPY"),
-        "filing": {**FILING, "office": "JP", "ipRight": "utility-model"}, "asOf": "2025-06-01"}),
+        "filing": {**FILING, "office": "JP", "ipRight": "utility-model", "serviceInvention": False}, "asOf": "2025-06-01"}),
     ("JP SME with a certified Fukushima plan", {
         "applicant": company("sme", "JP", "JP-07", 80, 60_000_000, "JPY", 25, 2_000_000_000, 90_000_000,
                              certifiedFukushimaPlan=True),
@@ -58,7 +58,7 @@ PROFILES: list[tuple[str, dict]] = [
         "filing": {**FILING, "office": "JP"}, "asOf": "2025-06-01"}),
     ("CN low-income individual, domestic invention (Jilin)", {
         "applicant": person("CN", "CN-JL", 50_000, "CNY"),
-        "filing": {**FILING, "office": "CN", "status": "granted"}, "asOf": "2025-06-01"}),
+        "filing": {**FILING, "office": "CN", "status": "granted", "serviceInvention": False}, "asOf": "2025-06-01"}),
     ("CN small enterprise, Shandong, PCT", {
         "applicant": company("small-enterprise", "CN", "CN-SD", 60, 5_000_000, "CNY", 6, 30_000_000, 800_000),
         "filing": {**FILING, "route": "pct-international", "office": "CN"}, "asOf": "2025-06-01"}),

@@ -280,7 +280,8 @@ def test_benefit_dimensions(kg):
     assert dims("shanghai-funding-invention-hk-macao-taiwan", "forCountry") == {f"{ID}place/cn-hong-kong", f"{ID}place/cn-macao", f"{ID}place/cn-taiwan"}
     assert dims("tianjin-funding-invention-domestic-key-organisation", "capPer") == {c("unit", "applicant"), c("unit", "year")}
     assert dims("tianjin-funding-invention-pct", "forRoute") == {c("filing-route", "pct-international"), c("filing-route", "pct-national")}
-    assert dims("fujian-funding-invention-pct-international-service", "forApplicantKind") == {c("applicant-kind", "service-invention-applicant")}
+    assert dims("fujian-funding-invention-pct-international-service", "forServiceInvention") == {True}
+    assert dims("fujian-funding-invention-pct-international-service", "forApplicantKind") == set()
     assert dims("fujian-funding-invention-pct-international-service", "forStatus") == {c("filing-status", "filed")}
     assert dims("anhui-funding-invention-foreign-granted", "forStatus") == {c("filing-status", "granted")}
     assert dims("tianjin-funding-invention-maintenance", "yearFrom") == {4} and dims("tianjin-funding-invention-maintenance", "yearTo") == {6}
@@ -296,9 +297,9 @@ def test_pct_coverage_is_queryable(kg, prov, covers):
 def test_pct_amounts_query(kg):
     rows = [r for r in kg.catalog("funding-pct-amounts") if r["place"] in PROG.values()]
     assert {r["place"] for r in rows} == {TJ, FJ}
-    fj = {(r["applicantKind"], r["amount"], r["currency"]) for r in rows if r["place"] == FJ}
-    assert fj == {(c("applicant-kind", "service-invention-applicant"), D(5000), "CNY"),
-                  (c("applicant-kind", "non-service-invention-applicant"), D(2500), "CNY")}
+    fj = {(r["serviceInvention"], r["amount"], r["currency"]) for r in rows if r["place"] == FJ}
+    # Fujian art. 5: 職務出願は1件あたり5,000元, non-service 2,500 yuan
+    assert fj == {(True, D(5000), "CNY"), (False, D(2500), "CNY")}
     tj = [r for r in rows if r["place"] == TJ]
     assert {r["benefit"] for r in tj} == {f"{ID}benefit/tianjin-funding-invention-pct"}
     assert all("amount" not in r and "maxAmount" not in r and r["description"] for r in tj)   # amounts left to separate rules

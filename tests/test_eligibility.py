@@ -222,8 +222,8 @@ def test_shandong_funding_excludes_applicants_outside_the_province(engine):
 
 
 def test_yunnan_grant_funding_follows_the_2009_amendment(engine):
-    applicant = {"kind": "service-invention-applicant", "region": "CN-YN", "feeReliefApplied": True}
-    filing = {"ipRight": "invention-patent", "route": "domestic", "status": "granted"}
+    applicant = {"kind": "enterprise", "region": "CN-YN", "feeReliefApplied": True}
+    filing = {"ipRight": "invention-patent", "route": "domestic", "status": "granted", "serviceInvention": True}
     before = benefits_of(verdict_for(engine, {"applicant": applicant, "filing": filing, "asOf": "2008-01-01"},
                                      ID + "programme/yunnan-patent-funding"))
     after = benefits_of(verdict_for(engine, {"applicant": applicant, "filing": filing, "asOf": "2010-01-01"},
@@ -360,3 +360,21 @@ def test_an_applicant_can_be_several_kinds_at_once(engine):
                           "previousYearTaxableIncome": {"value": 500000, "currency": "CNY"}, "jointApplicants": 1},
             "filing": FILING, "asOf": "2025-06-01"}
     assert verdict_for(engine, body, CNIPA)["verdict"] == "eligible"
+
+
+@pytest.mark.parametrize("service,benefit,amount", [(True, "hunan-funding-invention-domestic-service-granted", "3000"),
+                                                     (False, "hunan-funding-invention-domestic-non-service-granted", "1500")])
+def test_hunan_amount_follows_the_invention_not_the_applicant_kind(engine, service, benefit, amount):
+    """Hunan art. 6: 職務発明専利は1件あたり3,000元, non-service 50 % of it. A small enterprise (no
+    service-invention applicant kind) gets the amount its filing's serviceInvention says; prizes it
+    has not won stay conditional."""
+    body = {"applicant": {"kind": "small-enterprise", "country": "CN", "region": "CN-HN", "alreadyFunded": False},
+            "filing": {"ipRight": "invention-patent", "route": "domestic", "status": "granted", "serviceInvention": service},
+            "asOf": "2025-06-01"}
+    v = verdict_for(engine, body, ID + "programme/hunan-patent-funding")
+    assert v["verdict"] == "eligible"
+    items = {b["benefit"].rsplit("/", 1)[-1]: b for b in v["benefit"]["items"]}
+    assert items[benefit]["applies"] == "true" and items[benefit]["amount"]["value"] == amount
+    other = "hunan-funding-invention-domestic-non-service-granted" if service else "hunan-funding-invention-domestic-service-granted"
+    assert other not in items
+    assert items["hunan-funding-reward-china-patent-gold-award"]["applies"] == "unknown"

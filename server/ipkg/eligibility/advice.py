@@ -22,6 +22,7 @@ from .rules import Condition, Programme, Rulebook
 MAX_OPTIONS = 3  # alternatives kept per condition and reported per verdict
 # the step that turns a strict bound into a value meeting it, by kind of value
 STEP = {"count": Decimal(1), "money": Decimal(1), "number": Decimal(1), "share": Decimal("0.01")}
+PER_FILING = (None, "application", "grant")  # amounts the profile's one filing receives once
 FLIP = {"lessThan": "greaterOrEqual", "lessOrEqual": "greaterThan", "greaterThan": "lessOrEqual", "greaterOrEqual": "lessThan"}
 
 Changes = dict[str, tuple[Any, str]]  # profile key -> (value meeting the condition, condition IRI)
@@ -279,14 +280,15 @@ def place_choices(rules: Rulebook, key: str, profile: Profile) -> list[dict[str,
 
 def _amount_of(item: dict[str, Any]) -> tuple[str, Decimal] | None:
     """What one applying benefit is worth in money, where the rules compute it: a reduction's saving,
-    a fixed subsidy amount (an 'up to' amount is reported apart)."""
+    a fixed amount once, or per application or grant (the profile describes one filing); 'up to'
+    amounts and amounts per country, year or item are left out, since the profile does not say how many."""
     if item.get("applies") != TRUE:
         return None
     if "totalBefore" in item and "totalAfter" in item and item.get("currency"):
         saving = Decimal(item["totalBefore"].replace(",", "")) - Decimal(item["totalAfter"].replace(",", ""))
         return item["currency"], saving
     amount = item.get("amount") or {}
-    if "value" in amount and amount.get("currency") and "per" not in item:
+    if "value" in amount and amount.get("currency") and item.get("per") in PER_FILING:
         return amount["currency"], Decimal(amount["value"])
     return None
 

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
+import random
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .engine import Engine
@@ -67,6 +70,9 @@ def _sample_values(rules: Rulebook, conditions: list[Condition]) -> dict[str, li
         bucket = values.setdefault(c.constrains, [])
         if c.concept_values:
             bucket += [v for v in c.concept_values if v not in bucket]
+            # a place within a named one too: "in Fujian but not in Xiamen" is met only by a finer place
+            within = sorted(p for p in rules.place_iris if any(v in rules.ancestors.get(p, ()) for v in c.concept_values))
+            bucket += [p for p in within[:2] if p not in bucket]
         elif c.boolean is not None:
             bucket += [b for b in (True, False) if b not in bucket]
         elif c.date_threshold is not None:
@@ -105,26 +111,40 @@ def _tiers(engine: Engine, day: dt.date, profiles: dict[str, list[Profile]]) -> 
     return out
 
 
+def _values(rules: Rulebook, programme) -> dict[str, list]:
+    """The values a programme's own conditions, its benefits' conditions and their dimensions test."""
+    conditions = _tree(rules, programme.requirement)
+    for b in programme.benefits:
+        if b in rules.benefits:
+            conditions += _tree(rules, rules.benefits[b].condition)
+    values = _sample_values(rules, conditions)
+    for b in programme.benefits:
+        for key, concepts in (rules.benefits[b].dims.items() if b in rules.benefits else ()):
+            values.setdefault(key, []).extend(c for c in concepts if c not in values[key])
+    return values
+
+
+def _draw(values: dict[str, list], day: dt.date, seed: str, limit: int) -> list[Profile]:
+    """Every combination when there are at most `limit`, else `limit` combinations drawn with a
+    generator seeded by `seed` (the same on every build, and varying every key, where the first
+    `limit` of the product would vary only the last few)."""
+    keys = sorted(values)
+    if math.prod(len(values[k]) for k in keys) <= limit:
+        combos: Iterable[tuple] = itertools.product(*(values[k] for k in keys))
+    else:
+        draw = random.Random(seed)
+        combos = [tuple(draw.choice(values[k]) for k in keys) for _ in range(limit)]
+    return [Profile(facts=dict(zip(keys, combo)), as_of=day, explain=False) for combo in combos]
+
+
 def _profiles(engine: Engine, day: dt.date, limit: int = 400) -> dict[str, list[Profile]]:
-    """Per programme, profiles built from the values its own conditions and its benefits' conditions
-    test (every combination up to `limit`, in a fixed order): small, and aimed at the rules' edges."""
-    rules, out = engine.rules, {}
-    for iri, programme in rules.programmes.items():
-        conditions = _tree(rules, programme.requirement)
-        for b in programme.benefits:
-            if b in rules.benefits:
-                conditions += _tree(rules, rules.benefits[b].condition)
-        values = _sample_values(rules, conditions)
-        for b in programme.benefits:
-            for key, concepts in (rules.benefits[b].dims.items() if b in rules.benefits else ()):
-                values.setdefault(key, []).extend(c for c in concepts if c not in values[key])
-        keys = sorted(values)
-        combos = itertools.islice(itertools.product(*(values[k] for k in keys)), limit)
-        out[iri] = [Profile(facts=dict(zip(keys, combo)), as_of=day, explain=False) for combo in combos]
-    return out
+    """Per programme, profiles built from the values its rules test: small, and aimed at the rules' edges."""
+    return {iri: _draw(_values(engine.rules, programme), day, iri, limit) for iri, programme in engine.rules.programmes.items()}
 
 
-def _unreachable_benefits(engine: Engine, profiles: dict[str, list[Profile]]) -> list[Finding]:
+def _unreachable_benefits(engine: Engine, profiles: dict[str, list[Profile]], limit: int = 200) -> list[Finding]:
+    """A benefit no sampled profile that its programme admits receives; before it is reported, a
+    second sample with the benefit's own dimensions (kind, right, route, …) held at its values."""
     rules, out = engine.rules, []
     for iri, programme in sorted(rules.programmes.items()):
         candidates = [p for p in profiles.get(iri, []) if engine.verdict(programme, p)["verdict"] != "not-eligible"]
@@ -133,7 +153,11 @@ def _unreachable_benefits(engine: Engine, profiles: dict[str, list[Profile]]) ->
             if (benefit is None or not (benefit.dims or benefit.condition) or not candidates
                     or b not in engine.at(candidates[0].as_of).rules.benefits):
                 continue
-            if not any(engine.benefit(benefit, p) is not None for p in candidates):
+            if any(engine.benefit(benefit, p) is not None for p in candidates):
+                continue
+            pinned = {**_values(rules, programme), **{k: v[:1] for k, v in benefit.dims.items()}}
+            again = [p for p in _draw(pinned, candidates[0].as_of, b, limit) if engine.verdict(programme, p)["verdict"] != "not-eligible"]
+            if not any(engine.benefit(benefit, p) is not None for p in again):
                 out.append(Finding("warning", "unreachable-benefit", b,
                                    f"no sampled profile that {iri.rsplit('/', 1)[-1]} admits receives it"))
     return out

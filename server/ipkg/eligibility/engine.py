@@ -119,13 +119,16 @@ class Engine:
     # ---- benefits ------------------------------------------------------------------------------
 
     def _dimension(self, b: Benefit, profile: Profile) -> str:
-        """Does the benefit's applicant kind / right / route / status fit the profile? true, false or unknown."""
+        """Does the benefit's applicant kind / right / route / status / service invention fit the profile? true, false or unknown."""
         result = TRUE
         for key, concepts in b.dims.items():
             value = profile.facts.get(key)
             values = value if isinstance(value, list) else [value]  # an applicant may be several kinds at once
             if value is None:
                 result = UNKNOWN
+            elif isinstance(concepts[0], bool):  # a yes/no fact of the filing (a service invention or not)
+                if value not in concepts:
+                    return FALSE
             elif not any(self.rules.is_a(v, c) for v in values for c in concepts):
                 if any(self.rules.is_a(c, v) for v in values for c in concepts):
                     result = UNKNOWN

@@ -105,7 +105,7 @@ class Benefit:
     stated_as: str | None = None
     note: str | None = None
     per_unit: str | None = None
-    dims: dict[str, list[str]] = field(default_factory=dict)  # profile key -> concepts the benefit is for
+    dims: dict[str, list] = field(default_factory=dict)  # profile key -> the concepts (or the boolean) the benefit is for
     condition: str | None = None
     fees: list[str] = field(default_factory=list)
     max_count: int | None = None
@@ -132,7 +132,8 @@ class Programme:
 
 
 # Which benefit property restricts which profile key.
-BENEFIT_DIMENSIONS = {"forApplicantKind": "kind", "forIPRight": "ipRight", "forRoute": "route", "forStatus": "status"}
+BENEFIT_DIMENSIONS = {"forApplicantKind": "kind", "forIPRight": "ipRight", "forRoute": "route", "forStatus": "status",
+                      "forServiceInvention": "serviceInvention"}  # concepts, except the last: a boolean
 
 
 def _py(term):
