@@ -14,7 +14,7 @@ COMMON = {
     "rdStaffShare": 0.2, "rdSpendingShare": 0.05, "highTechRevenueShare": 0.65, "technicalStaffShare": 0.35,
     "domesticRdSpendingShare": 0.9, "filedElectronically": True, "foreignFilingSecurityCleared": True,
     "usedPatentAgency": True, "feeReliefApplied": False, "acquiredByAssignment": False, "patentImplemented": True,
-    "alreadyFunded": False, "sector": "any-sector",
+    "alreadyFunded": False, "sector": "manufacturing-and-other",
 }
 FILING = {"ipRight": "invention-patent", "route": "domestic", "status": "filed", "claims": 12, "pages": 30, "serviceInvention": True,
           "annuityYear": 3, "filingDate": "2025-03-01", "examinationRequestDate": "2025-04-01"}
@@ -54,25 +54,25 @@ PROFILES: list[tuple[str, dict]] = [
                              certifiedFukushimaPlan=True),
         "filing": {**FILING, "office": "JP", "examinationRequestDate": "2024-09-01"}, "asOf": "2025-01-15"}),
     ("JP venture capital firm", {
-        "applicant": company("venture-capital", "JP", "JP-13", 25, 100_000_000, "JPY", 8, 500_000_000, 50_000_000),
+        "applicant": company("venture-capital", "JP", "JP-13", 25, 100_000_000, "JPY", 8, 500_000_000, 50_000_000, sector="commerce-service"),
         "filing": {**FILING, "office": "JP"}, "asOf": "2025-06-01"}),
     ("CN low-income individual, domestic invention (Jilin)", {
         "applicant": person("CN", "CN-JL", 50_000, "CNY"),
         "filing": {**FILING, "office": "CN", "status": "granted", "serviceInvention": False}, "asOf": "2025-06-01"}),
     ("CN small enterprise, Shandong, PCT", {
-        "applicant": company("small-enterprise", "CN", "CN-SD", 60, 5_000_000, "CNY", 6, 30_000_000, 800_000),
+        "applicant": company("small-enterprise", "CN", "cn-shandong-jinan", 60, 5_000_000, "CNY", 6, 30_000_000, 800_000),
         "filing": {**FILING, "route": "pct-international", "office": "CN"}, "asOf": "2025-06-01"}),
     ("CN high-tech enterprise, Chongqing", {
         "applicant": company("high-tech-enterprise", "CN", "CN-CQ", 300, 50_000_000, "CNY", 9, 180_000_000, 12_000_000),
         "filing": {**FILING, "office": "CN", "status": "granted"}, "asOf": "2025-06-01"}),
     ("CN trademark owner, Guangdong (famous-trademark recognition)", {
-        "applicant": company("enterprise", "CN", "CN-GD", 900, 200_000_000, "CNY", 20, 1_500_000_000, 90_000_000),
+        "applicant": company("large-enterprise", "CN", "CN-GD", 900, 200_000_000, "CNY", 20, 1_500_000_000, 90_000_000),
         "filing": {**FILING, "ipRight": "trademark", "office": "CN", "status": "granted"}, "asOf": "2025-06-01"}),
     ("CN university, Hunan, granted invention", {
         "applicant": company("university", "CN", "CN-HN", 3_000, 0, "CNY", 60, 0, 0),
         "filing": {**FILING, "office": "CN", "status": "granted"}, "asOf": "2025-06-01"}),
     ("CN enterprise, Jilin famous trademark before the 2010 amendment", {
-        "applicant": company("enterprise", "CN", "CN-JL", 400, 80_000_000, "CNY", 15, 600_000_000, 30_000_000, yearsInUse=2),
+        "applicant": company("large-enterprise", "CN", "CN-JL", 400, 80_000_000, "CNY", 15, 600_000_000, 30_000_000, yearsInUse=2),
         "filing": {**FILING, "ipRight": "trademark", "office": "CN", "status": "granted"}, "asOf": "2009-06-01"}),
     ("US large company at CNIPA (foreign applicant)", {
         "applicant": company(["large-enterprise", "foreign-applicant"], "US", None, 20_000, 1_000_000_000, "USD", 40,
