@@ -165,3 +165,60 @@ def test_next_question_over_http(client):
     full = client.post("/api/eligibility", json={"applicant": {"kind": "individual", "country": "CN"}}).get_json()
     assert set(full["summary"]) == {"eligible", "notEligible", "undetermined", "computedBenefit"}
     assert full["nextQuestion"]
+
+
+def test_combination_of_the_cnipa_reduction_is_its_saving(engine):
+    eligible = {**INDIVIDUAL, "annualIncome": {"value": 50000, "currency": "CNY"}}
+    c = answer(engine, {"applicant": eligible, "filing": FILING, "asOf": "2025-06-01", "combine": True})["combination"]
+    assert c["total"] == {"CNY": "3740"}
+    assert [b["benefit"].rsplit("/", 1)[-1] for b in c["benefits"]] == ["cnipa-fee-reduction-single"]
+
+
+def test_tianjin_combination_names_its_ceiling_and_clawbacks(engine):
+    """Tianjin art. 5: 毎年獲得する資金助成の総額は通常 100 万円(yuan)を超えない; art. 15-16: refunds."""
+    body = {"applicant": {"kind": "enterprise", "country": "CN", "region": "CN-TJ", "alreadyFunded": False,
+                          "hasOwnershipDispute": False, "usedPatentAgency": True, "filedElectronically": True},
+            "filing": {"ipRight": "invention-patent", "route": "domestic", "status": "granted"},
+            "asOf": "2013-06-01", "programme": "tianjin-patent-funding", "combine": True}
+    c = answer(engine, body)["combination"]
+    cap = next(k for k in c["constraints"] if k["rule"].endswith("combination-rule/tianjin-total-per-applicant"))
+    assert cap["kind"] == "joint-cap" and cap["cap"] == "1000000 CNY" and "100 万円" in cap["statedAs"]
+    assert cap["source"] == ID + "instrument/tianjin-patent-funding-measures/art/5"
+    reach = sum(float(b.get("upTo", b.get("amount", 0))) for b in c["benefits"])
+    assert cap["atMost"] == f"{min(reach, 1_000_000):.0f} CNY"
+    assert any(k["kind"] == "clawback" and k["rule"].endswith("sanction/tianjin-funding-abnormal-filing-refund") for k in c["constraints"])
+
+
+def _verdict(programme: str, items: list[tuple[str, int]]) -> dict:
+    return {"programme": ID + f"programme/{programme}", "verdict": "eligible", "label": {"en": programme},
+            "benefit": {"items": [{"benefit": ID + f"benefit/{b}", "label": {"en": b}, "applies": "true",
+                                   "amount": {"value": str(v), "currency": "CNY"}} for b, v in items]}}
+
+
+def test_one_of_keeps_the_benefit_worth_most(engine):
+    """Key and general funding of the same invention are not both paid (Tianjin art. 5): the larger is kept."""
+    verdicts = [_verdict("tianjin-patent-funding", [("tianjin-funding-invention-domestic-key-organisation", 1500),
+                                                    ("tianjin-funding-invention-domestic-organisation", 1000)])]
+    c = advice.combine(engine.rules, verdicts)
+    assert [b["benefit"].rsplit("/", 1)[-1] for b in c["benefits"]] == ["tianjin-funding-invention-domestic-key-organisation"]
+    assert c["total"] == {"CNY": "1500"}
+    rule = next(k for k in c["constraints"] if k["kind"] == "one-of")
+    assert rule["dropped"] == [ID + "benefit/tianjin-funding-invention-domestic-organisation"]
+    assert rule["statedAs"] == "資金助成の内容が同一である場合は重複して支給しない"
+
+
+def test_a_joint_cap_cuts_the_total(engine):
+    verdicts = [_verdict("tianjin-patent-funding", [("tianjin-funding-pilot-model-projects", 800_000),
+                                                    ("tianjin-funding-information-platform-projects", 700_000)])]
+    c = advice.combine(engine.rules, verdicts)
+    assert c["total"] == {"CNY": "1000000"}
+    cap = next(k for k in c["constraints"] if k["kind"] == "joint-cap")
+    assert cap["cutBy"] == "500000 CNY" and cap["totalOfItsBenefits"] == "1500000 CNY"
+
+
+def test_combine_over_http(client):
+    body = {"applicant": {"kind": "individual", "country": "CN", "annualIncome": {"value": 50000, "currency": "CNY"},
+                          "jointApplicants": 1}, "filing": FILING, "combine": True, "asOf": "2025-06-01"}
+    out = client.post("/api/eligibility", json=body).get_json()
+    assert out["combination"]["total"]["CNY"] == out["summary"]["computedBenefit"]["CNY"]
+    assert "combination" not in client.post("/api/eligibility", json={**body, "combine": False}).get_json()

@@ -314,9 +314,92 @@ def summarise(answer: dict[str, Any]) -> dict[str, Any]:
             "computedBenefit": {c: plain_number(v) for c, v in sorted(totals.items())}}
 
 
+# ---- combinations ---------------------------------------------------------------------------
+
+def _up_to(item: dict[str, Any]) -> tuple[str, Decimal] | None:
+    """The most an applying benefit can bring when the rules give only a range ('up to' an amount).
+    A benefit's own ceiling per applicant or year (ipkg:cap) is a limit, reported as one, not money."""
+    money = item.get("amount") or {}
+    if "max" in money and money.get("currency"):
+        return money["currency"], Decimal(money["max"])
+    return None
+
+
+def _cite(sources: list[str]) -> str | None:
+    return sources[0] if sources else None
+
+
+def combine(rules: Rulebook, verdicts: list[dict[str, Any]]) -> dict[str, Any]:
+    """The best combination the rules allow of the money that applies to an eligible applicant:
+    one-of rules keep the benefit worth most, joint caps cut the total, and every rule that
+    constrained the result is listed with its source, as are clawbacks (refunds on fraud) and
+    conditions that exclude other funding of the same filing."""
+    picked: dict[str, dict[str, Any]] = {}
+    for v in verdicts:
+        if v["verdict"] != "eligible":
+            continue
+        for item in v.get("benefit", {}).get("items", []):
+            if item["applies"] != TRUE:
+                continue
+            entry: dict[str, Any] = {"programme": v["programme"], "benefit": item["benefit"], "label": item["label"]}
+            if (got := _amount_of(item)) is not None:
+                entry["amount"], entry["currency"] = got[1], got[0]
+            elif (ceiling := _up_to(item)) is not None:
+                entry["upTo"], entry["currency"] = ceiling[1], ceiling[0]
+            else:
+                continue  # services, information, a bare ceiling: nothing to add up
+            if item.get("cap"):
+                entry["cap"] = f"{item['cap'].get('max', item['cap'].get('value'))} {item['cap'].get('currency', '')}".strip()
+            picked[item["benefit"]] = entry
+    worth = lambda e: e.get("amount", e.get("upTo", Decimal(0)))
+    constraints: list[dict[str, Any]] = []
+    programmes = [rules.programmes[p] for p in dict.fromkeys(e["programme"] for e in picked.values())]
+    for programme in programmes:
+        for rule in programme.combination_rules:
+            hits = [picked[b] for b in rule.benefits if b in picked]
+            said = {"rule": rule.iri, "kind": rule.kind, "label": dict(rule.label.by_lang), "statedAs": rule.stated_as,
+                    "source": _cite(rule.sources)}
+            if rule.kind == "one-of" and len(hits) > 1:
+                kept = max(hits, key=worth)
+                for e in hits:
+                    if e is not kept:
+                        del picked[e["benefit"]]
+                constraints.append({**said, "kept": kept["benefit"], "dropped": [e["benefit"] for e in hits if e is not kept]})
+            elif rule.kind == "joint-cap" and hits and rule.cap:
+                cap, currency = rule.cap["max"], rule.cap["currency"]
+                total = sum((e["amount"] for e in hits if "amount" in e and e["currency"] == currency), Decimal(0))
+                reach = total + sum((e["upTo"] for e in hits if "upTo" in e and e["currency"] == currency), Decimal(0))
+                entry = {**said, "cap": f"{plain_number(cap)} {currency}", "totalOfItsBenefits": f"{plain_number(total)} {currency}",
+                         "atMost": f"{plain_number(min(reach, cap) if isinstance(cap, Decimal) else reach)} {currency}"}
+                if isinstance(cap, Decimal) and total > cap:
+                    excess = total - cap
+                    for e in sorted((e for e in hits if "amount" in e), key=worth):  # the smallest amounts give way first
+                        cut = min(excess, e["amount"])
+                        e["amount"] -= cut
+                        excess -= cut
+                    entry["cutBy"] = f"{plain_number(total - cap)} {currency}"
+                constraints.append(entry)
+        for claw in programme.clawbacks:
+            constraints.append({"rule": claw.iri, "kind": "clawback", "label": dict(claw.label.by_lang),
+                                "triggeredBy": dict(claw.triggered_by.by_lang), "source": _cite(claw.sources)})
+        conditions = rules.tree(programme.requirement) + [c for b in programme.benefits if b in picked
+                                                            for c in rules.tree(rules.benefits[b].condition if b in rules.benefits else None)]
+        for c in dict.fromkeys(c.iri for c in conditions if c.constrains == "alreadyFunded" and c.boolean is False):
+            condition = rules.conditions[c]
+            constraints.append({"rule": c, "kind": "not-with-other-funding", "label": dict(condition.summary.by_lang),
+                                "source": _cite(condition.sources)})
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for e in picked.values():
+        if "amount" in e:
+            totals[e["currency"]] += e["amount"]
+    return {"benefits": [{**e, **{k: plain_number(e[k]) for k in ("amount", "upTo") if k in e}} for e in picked.values()],
+            "total": {c: plain_number(v) for c, v in sorted(totals.items())}, "constraints": constraints}
+
+
 def answer(engine: Engine, profile: Profile) -> dict[str, Any]:
     """The full answer of POST /api/eligibility: verdicts (with what would make each eligible when
-    explanations are asked for), a summary, and, when onlyEligible finds nothing, why."""
+    explanations are asked for), a summary, the best combination when asked for (combine), and,
+    when onlyEligible finds nothing, why."""
     engine = engine.on(profile)
     wanted = profile.only_eligible
     out = engine.evaluate(dataclasses.replace(profile, only_eligible=False, outcomes={}))
@@ -326,6 +409,8 @@ def answer(engine: Engine, profile: Profile) -> dict[str, Any]:
                 v["toBecomeEligible"] = to_become_eligible(engine, engine.rules.programmes[v["programme"]], profile)
     out["summary"] = summarise(out)
     everything = out["verdicts"]
+    if profile.combine:
+        out["combination"] = combine(engine.rules, everything)
     if wanted:
         out["verdicts"] = [v for v in everything if v["verdict"] == "eligible"]
         if not out["verdicts"]:

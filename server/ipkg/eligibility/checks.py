@@ -83,16 +83,6 @@ def _sample_values(rules: Rulebook, conditions: list[Condition]) -> dict[str, li
     return values
 
 
-def _tree(rules: Rulebook, iri: str | None) -> list[Condition]:
-    out, todo = [], [iri] if iri else []
-    while todo:
-        c = rules.conditions.get(todo.pop())
-        if c is not None and c not in out:
-            out.append(c)
-            todo += c.operands + c.readings
-    return out
-
-
 def _tiers(engine: Engine, day: dt.date, profiles: dict[str, list[Profile]]) -> list[Finding]:
     """Two fee reductions of one programme that both apply, at different rates, to one profile and one fee."""
     rules, out = engine.rules, []
@@ -113,10 +103,10 @@ def _tiers(engine: Engine, day: dt.date, profiles: dict[str, list[Profile]]) -> 
 
 def _values(rules: Rulebook, programme) -> dict[str, list]:
     """The values a programme's own conditions, its benefits' conditions and their dimensions test."""
-    conditions = _tree(rules, programme.requirement)
+    conditions = rules.tree(programme.requirement)
     for b in programme.benefits:
         if b in rules.benefits:
-            conditions += _tree(rules, rules.benefits[b].condition)
+            conditions += rules.tree(rules.benefits[b].condition)
     values = _sample_values(rules, conditions)
     for b in programme.benefits:
         for key, concepts in (rules.benefits[b].dims.items() if b in rules.benefits else ()):

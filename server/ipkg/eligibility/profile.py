@@ -72,6 +72,8 @@ def json_schema(rules: Rulebook) -> dict[str, Any]:
             "jurisdiction": {"type": "string"},
             "onlyEligible": {"type": "boolean"},
             "explain": {"type": "boolean", "description": "false leaves out the per-condition explanations and the advice (faster for batches)"},
+            "combine": {"type": "boolean", "description": "also return the best combination of benefits the rules allow, "
+                        "with its total and every rule that constrained it"},
             "unknown": {"type": "array", "items": {"enum": sorted(rules.profile_properties)}, "uniqueItems": True,
                         "description": "facts the applicant does not know ('I don't know'): the next question skips them"},
         },
@@ -109,6 +111,7 @@ class Profile:
     only_eligible: bool = False
     explain: bool = True  # false: verdicts, missing facts and benefits only (batch use), no per-condition trace
     unknown: frozenset[str] = frozenset()  # facts the applicant said it does not know: never asked again
+    combine: bool = False  # also the best combination of the benefits the rules allow
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
     # condition IRI -> (outcome, its explanation steps): programmes share conditions, evaluated once per
     # Engine.evaluate (which starts it afresh, so a changed fact is never answered from it)
@@ -179,6 +182,7 @@ def parse(body: Any, rules: Rulebook) -> Profile:
         profile.jurisdiction = place
     profile.only_eligible = bool(body.get("onlyEligible", False))
     profile.explain = body.get("explain", True) is not False
+    profile.combine = body.get("combine") is True
     if isinstance(body.get("unknown"), list):
         profile.unknown = frozenset(k for k in body["unknown"] if isinstance(k, str))
     if problems:

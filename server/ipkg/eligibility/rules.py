@@ -114,6 +114,30 @@ class Benefit:
 
 
 @dataclass
+class CombinationRule:
+    """How benefits of a programme combine (ipkg:CombinationRule): one-of, or a joint cap."""
+
+    iri: str
+    kind: str  # one-of | joint-cap
+    label: Text
+    benefits: list[str]
+    stated_as: str | None
+    sources: list[str]
+    cap: dict[str, object] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass
+class Clawback:
+    """A sanction of a programme that takes funding back (sanction kind refund)."""
+
+    iri: str
+    label: Text
+    triggered_by: Text
+    sources: list[str]
+
+
+@dataclass
 class Programme:
     iri: str
     label: Text
@@ -124,6 +148,8 @@ class Programme:
     end: dt.date | None = None
     in_force_from: dt.date | None = None
     in_force_until: dt.date | None = None
+    combination_rules: list[CombinationRule] = field(default_factory=list)
+    clawbacks: list[Clawback] = field(default_factory=list)
 
     def in_force(self, day: dt.date) -> bool:
         """Within the programme's own dates and those of its legal basis."""
@@ -218,6 +244,7 @@ class Rulebook:
         self._load_fees()
         self._load_benefits()
         self._load_programmes()
+        self._load_combinations()
 
     def _load_labels(self) -> None:
         result = self._store.query(sparql_prologue() + "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }")
@@ -328,6 +355,28 @@ class Rulebook:
                 r["p"], self.labels[r["p"]], r.get("r"), jurisdictions[r["p"]], benefits[r["p"]],
                 _date(r.get("start")), _date(r.get("end")), _date(r.get("from")), _date(r.get("until")))
 
+    def _load_combinations(self) -> None:
+        """Combination rules and clawbacks (refunding sanctions), on the programmes they belong to."""
+        sources = self._sources("ipkg:CombinationRule")
+        rules: dict[str, CombinationRule] = {}
+        for r in self._rows("""SELECT ?p ?r ?kind ?b ?sa ?note ?max ?cur WHERE { ?p ipkg:hasCombinationRule ?r .
+              ?r ipkg:combinationKind/skos:notation ?kind ; ipkg:combines ?b .
+              OPTIONAL { ?r ipkg:statedAs ?sa } OPTIONAL { ?r ipkg:dataQualityNote ?note }
+              OPTIONAL { ?r ipkg:cap [ schema:maxValue ?max ; schema:currency ?cur ] } } ORDER BY ?p ?r ?b"""):
+            rule = rules.get(r["r"])
+            if rule is None:
+                cap = {"max": _dec(r["max"]), "currency": r["cur"]} if "max" in r else {}
+                rule = rules[r["r"]] = CombinationRule(r["r"], str(r["kind"]), self.labels[r["r"]], [], r.get("sa"),
+                                                       sources[r["r"]], cap, r.get("note"))
+                if r["p"] in self.programmes:
+                    self.programmes[r["p"]].combination_rules.append(rule)
+            rule.benefits.append(r["b"])
+        triggers = self._texts("ipkg:triggeredBy", "ipkg:Sanction")
+        sanction_sources = self._sources("ipkg:Sanction")
+        for r in self._rows("""SELECT DISTINCT ?p ?s WHERE { ?p a ipkg:Programme ; ipkg:hasSanction ?s .
+              ?s ipkg:sanctionKind ?k FILTER(STRENDS(STR(?k), "/sanction-kind/refund")) } ORDER BY ?p ?s"""):
+            self.programmes[r["p"]].clawbacks.append(Clawback(r["s"], self.labels[r["s"]], triggers[r["s"]], sanction_sources[r["s"]]))
+
     def at(self, day: dt.date) -> Rulebook:
         """The rules in force on `day`, resolved once and kept (as OpenFisca resolves parameters at an
         instant): conditions, benefits and fees out of force are left out, composite conditions keep
@@ -349,6 +398,17 @@ class Rulebook:
             view.programmes_out_of_force = {iri for iri, p in self.programmes.items() if not p.in_force(day)}
             self._days[day] = view
         return view
+
+    def tree(self, iri: str | None) -> list[Condition]:
+        """The condition and every condition under it (operands, readings), each once."""
+        out: list[Condition] = []
+        todo = [iri] if iri else []
+        while todo:
+            c = self.conditions.get(todo.pop())
+            if c is not None and c not in out:
+                out.append(c)
+                todo += c.operands + c.readings
+        return out
 
     def is_a(self, value: str, concept: str) -> bool:
         return value == concept or concept in self.ancestors.get(value, ())

@@ -56,6 +56,20 @@ QUESTION = {
                     "description": "the stated amounts of those programmes' benefits, per currency"},
     },
 }
+COMBINATION = {
+    "type": "object", "description": "with combine: true, the best combination of money the rules allow",
+    "properties": {
+        "benefits": {"type": "array", "items": {"type": "object", "properties": {
+            "programme": {"type": "string", "format": "uri"}, "benefit": {"type": "string", "format": "uri"},
+            "amount": {"type": "string"}, "upTo": {"type": "string"}, "currency": {"type": "string"}, "cap": {"type": "string"}}}},
+        "total": {"type": "object", "additionalProperties": {"type": "string"}},
+        "constraints": {"type": "array", "items": {"type": "object", "properties": {
+            "rule": {"type": "string", "format": "uri"}, "kind": {"enum": ["one-of", "joint-cap", "clawback", "not-with-other-funding"]},
+            "statedAs": {"type": ["string", "null"]}, "source": {"type": ["string", "null"]}, "kept": {"type": "string"},
+            "dropped": {"type": "array", "items": {"type": "string"}}, "cap": {"type": "string"}, "cutBy": {"type": "string"},
+            "atMost": {"type": "string"}}}},
+    },
+}
 SUMMARY = {
     "type": "object",
     "properties": {"eligible": {"type": "integer"}, "notEligible": {"type": "integer"}, "undetermined": {"type": "integer"},
@@ -92,7 +106,8 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                                     "asOf": {"type": "string", "format": "date"}, "summary": SUMMARY,
                                     "verdicts": {"type": "array", "items": VERDICT},
                                     "nextQuestion": {"type": ["string", "null"], "description": "the field next-question would ask"},
-                                    "noneEligible": {"type": "object", "description": "onlyEligible found nothing: why, and the facts that would decide"}}}}}},
+                                    "noneEligible": {"type": "object", "description": "onlyEligible found nothing: why, and the facts that would decide"},
+                                    "combination": COMBINATION}}}}},
                     "400": {"description": "invalid profile", "content": {"application/json": {"schema": PROBLEM}}},
                     "415": {"description": "not JSON", "content": {"application/json": {"schema": PROBLEM}}},
                 }}},
