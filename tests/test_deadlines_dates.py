@@ -70,7 +70,11 @@ def test_chinese_recognition_validity_periods_in_years(kg):
     assert deadline(kg, "yunnan-ftm-validity-before-2010")["duration"] == "P3Y"
     assert deadline(kg, "guizhou-ftm-validity")["duration"] == "P4Y"
     rows = kg.rows(f"""SELECT ?d ?dur WHERE {{ ?d ipkg:deadlineKind <{DK}validity-period> ; ipkg:duration ?dur }}""")
-    assert len(rows) == 7 and all(r["dur"].endswith("Y") for r in rows)
+    assert len(rows) == 11 and all(r["dur"].endswith("Y") for r in rows)
+    # every recognition programme's ipkg:validityPeriod is also a validity-period deadline of its procedure
+    assert not kg.ask(f"""ASK {{ ?p ipkg:validityPeriod ?v FILTER NOT EXISTS {{
+        ?p ipkg:hasProcedureStep/ipkg:hasDeadline ?d . ?d ipkg:deadlineKind <{DK}validity-period> ; ipkg:duration ?v }} }}""")
+    assert deadline(kg, "anhui-ftm-validity")["sources"] == {"instrument/anhui-famous-trademark-regulation/art/14"}  # 001:693
 
 
 def test_working_days_are_not_calendar_durations(kg):
@@ -105,7 +109,7 @@ def test_application_windows_are_calendar_days(kg):
 def test_every_deadline_has_one_kind_from_the_scheme(kg):
     rows = kg.rows("""SELECT ?d (COUNT(DISTINCT ?k) AS ?n) WHERE { ?d a ipkg:Deadline .
         OPTIONAL { ?d ipkg:deadlineKind ?k . ?k skos:inScheme <concept/deadline-kind> } } GROUP BY ?d""")
-    assert len(rows) == 127
+    assert len(rows) == 131
     assert all(r["n"] == 1 for r in rows), [r["d"] for r in rows if r["n"] != 1]
 
 
@@ -124,8 +128,8 @@ def test_every_deadline_has_a_typed_length_or_date(kg):
 def test_deadline_kinds_by_group(kg):
     rows = kg.rows("""SELECT ?top (COUNT(?d) AS ?n) WHERE { ?d ipkg:deadlineKind/skos:broader ?top } GROUP BY ?top""")
     got = {r["top"].removeprefix(DK): r["n"] for r in rows}
-    assert got == {"applicant-time-limit": 63, "authority-time-limit": 47, "period-of-effect": 17}
-    assert sum(got.values()) == 127
+    assert got == {"applicant-time-limit": 63, "authority-time-limit": 47, "period-of-effect": 21}
+    assert sum(got.values()) == 131
 
 
 def test_scheme_concepts_have_labels_and_definitions(kg):
