@@ -11,7 +11,8 @@ import pytest
 
 ID = "https://w3id.org/ipkg/id/"
 DOC = "doc/cnipa-fee-guide-2025"
-INV, UM, DES, PAT = (f"{ID}concept/ip-right/{s}" for s in ("invention-patent", "utility-model", "design", "patent"))
+# PAT: China's 专利 (invention, utility model or design), concept/ip-right/patent-cn since 1.2.0
+INV, UM, DES, PAT = (f"{ID}concept/ip-right/{s}" for s in ("invention-patent", "utility-model", "design", "patent-cn"))
 RED_SINGLE = f"{ID}benefit/cnipa-fee-reduction-single"
 RED_JOINT = f"{ID}benefit/cnipa-fee-reduction-joint"
 

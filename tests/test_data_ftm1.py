@@ -152,6 +152,8 @@ def test_procedure_deadlines(kg):
         "anhui-ftm-publication-period": "P20D", "anhui-ftm-decision": "P60D", "anhui-ftm-expiry-notice": "P4M",
         "anhui-ftm-renewal-application": "P3M",
         "henan-ftm-preliminary-review": "P30D", "henan-ftm-renewal-window": "P3M",
+        # validity periods as deadlines of kind validity-period (1.2.0): Shanghai art. 15, Anhui art. 14, Henan art. 11
+        "shanghai-ftm-validity": "P3Y", "anhui-ftm-validity": "P4Y", "henan-ftm-validity": "P3Y",
     }
     assert {k: v for k, v in got.items() if k.startswith(("jilin", "shanghai", "anhui", "henan"))} == expected
 

@@ -201,8 +201,10 @@ def test_second_batch_of_dispute_pilot(kg):
 
 
 def test_first_batch_of_dispute_pilot(kg):
-    row = one(kg, """SELECT ?d ?b WHERE { <event/2022-06-cnipa-ip-dispute-rapid-handling-pilot-batch-1> dct:date ?d ; ipkg:batch ?b }""")
-    assert row == {"d": "2022-06", "b": 1}
+    row = one(kg, """SELECT ?d ?p ?b WHERE { <event/2022-06-cnipa-ip-dispute-rapid-handling-pilot-batch-1> dct:date ?d ;
+        ipkg:datePrecision ?p ; ipkg:batch ?b }""")
+    # a month-only date: the first of the month, with its precision (ontology/README.md, "Dates")
+    assert row == {"d": D(2022, 6, 1), "p": ID + "concept/date-precision/month", "b": 1}
     vals = [figure(kg, f"cn-ip-dispute-pilot-batch-1-{s}")["value"] for s in ("provinces", "cities", "counties", "total")]
     assert vals == [9, 16, 3, 28] and sum(vals[:3]) == vals[3]
     f = figure(kg, "cn-ip-dispute-pilot-disputes-handled")
