@@ -11,12 +11,13 @@ CV = Namespace("http://data.europa.eu/m8g/")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+QB = Namespace("http://purl.org/linked-data/cube#")
 
 PREFIXES: dict[str, str] = {
     "ipkg": str(IPKG), "eli": str(ELI), "cv": str(CV), "cpsv": str(CPSV), "dct": str(DCTERMS),
     "skos": str(SKOS), "rdfs": str(RDFS), "rdf": str(RDF), "owl": str(OWL), "prov": str(PROV),
     "schema": str(SCHEMA), "org": str(ORG), "xsd": str(XSD), "time": str(TIME), "foaf": str(FOAF),
-    "dcat": str(DCAT), "void": str(VOID), "sh": str(SH), "sd": str(SD),
+    "dcat": str(DCAT), "void": str(VOID), "sh": str(SH), "sd": str(SD), "qb": str(QB),
 }
 
 
