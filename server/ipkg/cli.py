@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import re
+import socket
 import sys
 import time
 from pathlib import Path
 
+from . import release
 from .config import Settings
 
 
@@ -20,7 +23,13 @@ def _progress(started: float):
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings.from_env(Path(args.root) if args.root else None)
+    """The settings; for an installed wheel, its packaged dataset loaded into the store on first use."""
+    settings = Settings.from_env(Path(args.root) if args.root else None)
+    if release.is_packaged(settings.root) and args.func not in (cmd_build, cmd_validate) and not settings.store_path.exists():
+        print(f"loading the packaged dataset {release.dataset_version(settings.dist_path)} into {settings.store_path} (once)",
+              file=sys.stderr)
+        release.ensure_store(settings.store_path, settings.dist_path)
+    return settings
 
 
 def _report_failure(exc) -> int:
@@ -35,8 +44,13 @@ def _report_failure(exc) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build
 
+    settings = _settings(args)
+    if release.is_packaged(settings.root) and "IPKG_DIST" not in os.environ:
+        print("error: this installed copy serves the dataset it was released with; rebuild from a checkout "
+              "(or set IPKG_DIST and IPKG_STORE to folders of your own)", file=sys.stderr)
+        return 2
     try:
-        compiled = build(_settings(args), _progress(time.perf_counter()))
+        compiled = build(settings, _progress(time.perf_counter()))
     except BuildError as exc:
         return _report_failure(exc)
     print(f"built {sum(compiled.triple_counts().values())} triples in {len(compiled.graphs)} graphs")
@@ -77,6 +91,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         store = create_app(dataclasses.replace(Settings.from_env(), memory_quads=0), workers=False).extensions["ipkg"]["store"]
     except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:  # a port already taken is said in one line here, not in granian's backtrace later
+        with socket.create_server((args.host, args.port)):
+            pass
+    except OSError as exc:
+        print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     held = " (held in memory)" if isinstance(store, EmbeddedStore) and store.fits_in_memory(len(store), settings.memory_quads) else ""
     print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
@@ -151,13 +171,16 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .namespaces import sparql_prologue
 
     # the common prefixes on the query's first line, so one-liners need no PREFIX and error lines stay right
-    text = sparql_prologue().replace("\n", " ") + text
+    prologue = sparql_prologue().replace("\n", " ")
+    text = prologue + text
     settings = _settings(args)
     try:
         service = SparqlService(settings, EmbeddedStore(settings.store_path))
         checked, result = service.execute(text)
     except (Refused, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        # positions count from the user's text, not from the prefixes put before it on line 1
+        message = re.sub(r"line 1, column (\d+)", lambda m: f"line 1, column {max(1, int(m[1]) - len(prologue))}", str(exc))
+        print(f"error: {message}", file=sys.stderr)
         return 2
     if args.format == "table":
         if result.kind == "select":
@@ -318,6 +341,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ipkg", description="IP-policy knowledge graph: build, validate, serve and query.")
+    p.add_argument("--version", action="version", version=_version(), help="print the code and the dataset version")
     p.add_argument("--root", help="project folder (default: $IPKG_ROOT or the nearest folder with ontology/ipkg.ttl)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("build", help="parse, reason, validate, write dumps and load the embedded store").set_defaults(func=cmd_build)
@@ -371,9 +395,36 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        code = version("ipkg")
+    except PackageNotFoundError:
+        code = "unknown"
+    try:
+        dist = Settings.from_env().dist_path
+    except FileNotFoundError:
+        return f"ipkg {code} (no dataset found)"
+    return f"ipkg {code}, dataset {release.dataset_version(dist)}"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; whatever stops it is reported in one line with a non-zero exit, never a
+    traceback (IPKG_DEBUG=1 shows the traceback)."""
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # the reader went away (ipkg query … | head): nothing to report
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # noqa: BLE001 (the one place that turns any failure into one line)
+        if os.environ.get("IPKG_DEBUG"):
+            raise
+        print(f"error: {exc}" if str(exc) else f"error: {type(exc).__name__}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -6,18 +6,24 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import release
+
 DEFAULT_BASE = "https://w3id.org/ipkg/"
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The project folder: $IPKG_ROOT, else the nearest parent of the cwd (or of this package) holding ontology/ipkg.ttl."""
+    """The project folder: $IPKG_ROOT, else the nearest parent of the cwd (or of this package) holding
+    ontology/ipkg.ttl, else the project files an installed wheel carries (release.py)."""
     if env := os.environ.get("IPKG_ROOT"):
         return Path(env).resolve()
     for origin in (start or Path.cwd(), Path(__file__).resolve()):
         for candidate in (origin, *origin.parents):
             if (candidate / "ontology" / "ipkg.ttl").is_file():
                 return candidate
-    raise FileNotFoundError("cannot find the ipkg project folder (ontology/ipkg.ttl); set IPKG_ROOT")
+    if (packaged := release.packaged_root()) is not None:  # an installed wheel carries the project's files
+        return packaged
+    raise FileNotFoundError("cannot find the ipkg project folder (ontology/ipkg.ttl): run ipkg inside a checkout, "
+                            "set IPKG_ROOT, or install a wheel that carries the graph")
 
 
 def _float(name: str, default: float) -> float:
@@ -54,12 +60,13 @@ class Settings:
     @classmethod
     def from_env(cls, root: Path | None = None) -> "Settings":
         root = (root or find_root()).resolve()
-        var = Path(os.environ.get("IPKG_VAR", root / "var"))
+        packaged = release.is_packaged(root)  # an installed wheel: its dataset, and a store in the user's cache
+        var = Path(os.environ.get("IPKG_VAR", release.cache_var() if packaged else root / "var"))
         return cls(
             root=root,
             base=os.environ.get("IPKG_BASE", DEFAULT_BASE),
             store_path=Path(os.environ.get("IPKG_STORE", var / "store")),
-            dist_path=Path(os.environ.get("IPKG_DIST", var / "dist")),
+            dist_path=Path(os.environ.get("IPKG_DIST", release.PACKAGED / "dist" if packaged else var / "dist")),
             query_timeout=_float("IPKG_QUERY_TIMEOUT", 10.0),
             max_rows=_int("IPKG_MAX_ROWS", 10_000),
             max_query_length=_int("IPKG_MAX_QUERY_LENGTH", 20_000),

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
+from . import release
 from .config import Settings
 from .namespaces import IPKG, PREFIXES, SD
 
@@ -130,6 +131,14 @@ def describe(compiled: Compiled, settings: Settings) -> Graph:
     return g
 
 
+def _model_version(compiled: Compiled, base: str) -> str:
+    """The ontology's owl:versionInfo, as built."""
+    for g in compiled.graphs.values():
+        for version in g.objects(URIRef(base + "def/"), OWL.versionInfo):
+            return str(version)
+    return "unknown"
+
+
 def write_all(compiled: Compiled, settings: Settings) -> dict[str, Path]:
     """Write every dump and description into settings.dist_path; return the whole-dataset N-Quads path and friends."""
     dist = settings.dist_path
@@ -143,6 +152,7 @@ def write_all(compiled: Compiled, settings: Settings) -> dict[str, Path]:
             data = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if ext == "ttl" else ox.serialize(triples, format=fmt)
             _write(dist / "graph" / f"{graph_file_name(str(name))}.{ext}", data)
     _write(dist / "void.ttl", describe(compiled, settings).serialize(format="turtle", encoding="utf-8"))
-    (dist / "build.json").write_text(
-        json.dumps({"graphs": compiled.triple_counts(), "timings": compiled.timings}, indent=2, sort_keys=True))
+    (dist / "build.json").write_text(json.dumps(
+        {"graphs": compiled.triple_counts(), "timings": compiled.timings, "modelVersion": _model_version(compiled, settings.base),
+         "sourcesDigest": release.sources_digest(settings.root)}, indent=2, sort_keys=True))
     return {"ipkg.nq": dist / "ipkg.nq", "ipkg.trig": dist / "ipkg.trig", "void.ttl": dist / "void.ttl"}

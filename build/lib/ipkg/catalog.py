@@ -1,0 +1,103 @@
+"""The queries/ folder as named, parameterised queries; parameters are bound as terms, never spliced into text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Identifier
+
+from .sparql.bind import is_iri
+from .store import QueryResult, Store
+
+PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
+_HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
+
+
+class CatalogError(Exception):
+    """A catalogue file or a parameter value that is not usable; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: str
+
+    def term(self, raw: str) -> Identifier:
+        """The value as an RDF term of this parameter's type, or CatalogError."""
+        try:
+            if self.type == "iri":
+                if not is_iri(raw):
+                    raise ValueError("not an absolute IRI")
+                return URIRef(raw)
+            if self.type == "integer":
+                return Literal(int(raw), datatype=XSD.integer)
+            if self.type == "decimal":
+                return Literal(Decimal(raw), datatype=XSD.decimal)
+            if self.type == "date":
+                return Literal(dt.date.fromisoformat(raw), datatype=XSD.date)
+            return Literal(raw)
+        except (ValueError, InvalidOperation) as exc:
+            raise CatalogError(f"parameter {self.name!r} must be {self.type}: {raw!r} is not ({exc})") from exc
+
+
+@dataclass(frozen=True)
+class CatalogQuery:
+    name: str
+    title: str
+    description: str
+    text: str
+    parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def bindings(self, values: dict[str, str]) -> dict[str, Identifier]:
+        known = {p.name for p in self.parameters}
+        if unknown := sorted(set(values) - known):
+            raise CatalogError(f"unknown parameter(s) {', '.join(unknown)} for {self.name}; it takes: {', '.join(sorted(known)) or 'none'}")
+        out = {}
+        for p in self.parameters:
+            raw = values.get(p.name, p.default)
+            if raw is None or raw == "":
+                raise CatalogError(f"parameter {p.name!r} of {self.name} is required")
+            out[p.name] = p.term(str(raw))
+        return out
+
+
+def parse(path: Path) -> CatalogQuery:
+    """Read one .rq file and its comment header (title, description, `param: name | type | default | text`)."""
+    text = path.read_text(encoding="utf-8")
+    meta: dict[str, str] = {}
+    params: list[Parameter] = []
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, value = m.groups()
+        if key == "param":
+            parts = [p.strip() for p in value.split("|")]
+            if len(parts) != 4 or parts[1] not in PARAM_TYPES:
+                raise CatalogError(f"{path.name}: bad param line {line!r}; expected 'name | type | default | description' with type in {PARAM_TYPES}")
+            params.append(Parameter(parts[0], parts[1], parts[2] or None, parts[3]))
+        else:
+            meta[key] = value.strip()
+    if "title" not in meta:
+        raise CatalogError(f"{path.name}: the header needs a '# title:' line")
+    return CatalogQuery(path.stem, meta["title"], meta.get("description", ""), text, tuple(params))
+
+
+def load(folder: Path) -> dict[str, CatalogQuery]:
+    return {q.name: q for q in (parse(p) for p in sorted(folder.glob("*.rq")))}
+
+
+def run(store: Store, query: CatalogQuery, values: dict[str, str], max_rows: int | None = None) -> QueryResult:
+    return store.query(query.text, bindings=query.bindings(values), max_rows=max_rows)

@@ -1,0 +1,153 @@
+"""What the graph says about one resource: asserted and inferred statements, incoming links, provenance, parts.
+
+A core module (no web imports): the resource pages and the RDF views of an IRI are both built from it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, URIRef
+from rdflib.term import Identifier
+
+from .namespaces import PREFIXES, sparql_prologue
+from .store import Store
+
+# Which properties come first on a page, in this order (pyLODE's habit: presentation order is data).
+PREFERRED = [
+    PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", PREFIXES["skos"] + "prefLabel", PREFIXES["eli"] + "title",
+    PREFIXES["skos"] + "altLabel", PREFIXES["eli"] + "number", PREFIXES["dct"] + "description", PREFIXES["dct"] + "abstract",
+    PREFIXES["skos"] + "definition", PREFIXES["eli"] + "type_document", PREFIXES["ipkg"] + "programmeKind",
+    PREFIXES["ipkg"] + "jurisdiction", PREFIXES["cv"] + "hasCompetentAuthority", PREFIXES["ipkg"] + "operatedBy",
+    PREFIXES["cv"] + "hasLegalResource", PREFIXES["eli"] + "is_part_of", PREFIXES["ipkg"] + "inChapter",
+]
+LABEL_PROPS = ("rdfs:label", "skos:prefLabel")
+INFERRED_GRAPH_SUFFIX = "graph/inferred"
+
+
+@dataclass
+class Statement:
+    predicate: str
+    value: Identifier
+    graph: str
+    inferred: bool
+
+
+@dataclass
+class Description:
+    iri: str
+    statements: list[Statement] = field(default_factory=list)
+    incoming: list[tuple[str, str]] = field(default_factory=list)  # (subject, predicate)
+    blank: dict[str, list[tuple[str, Identifier]]] = field(default_factory=dict)  # bnode id -> (p, o)
+    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    parts: list[dict] = field(default_factory=list)  # chapters and articles of an instrument
+    provenance: list[dict] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.statements)
+
+    def values(self, predicate: str) -> list[Identifier]:
+        return [s.value for s in self.statements if s.predicate == predicate]
+
+    def ordered(self, inferred: bool) -> list[tuple[str, list[Statement]]]:
+        groups: dict[str, list[Statement]] = defaultdict(list)
+        for s in self.statements:
+            if s.inferred == inferred and not (inferred and any(
+                    a.predicate == s.predicate and a.value == s.value and not a.inferred for a in self.statements)):
+                groups[s.predicate].append(s)
+        rank = {p: i for i, p in enumerate(PREFERRED)}
+        return sorted(groups.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0]))
+
+    def graph(self) -> Graph:
+        """The resource's own triples (asserted and inferred) with its blank-node details, for RDF views."""
+        g = Graph()
+        for prefix, iri in PREFIXES.items():
+            g.bind(prefix, iri)
+        subject = URIRef(self.iri)
+        for s in self.statements:
+            g.add((subject, URIRef(s.predicate), s.value))
+        for node, pairs in self.blank.items():
+            for p, o in pairs:
+                g.add((BNode(node), URIRef(p), o))
+        return g
+
+    def label(self, iri: str, lang: str = "en") -> str | None:
+        by_lang = self.labels.get(str(iri), {})  # str(): an rdflib URIRef does not hash like its text
+        return by_lang.get(lang) or by_lang.get("ja") or by_lang.get("und") or next(iter(by_lang.values()), None)
+
+
+def _values_clause(iris: set[str]) -> str:
+    return " ".join(URIRef(i).n3() for i in sorted(iris))
+
+
+def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
+    """Everything the pages and RDF views of `iri` show, in a handful of queries."""
+    d = Description(iri)
+    node = {"s": URIRef(iri)}
+    prologue = sparql_prologue()
+    result = store.query(prologue + "SELECT ?g ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?p ?o", bindings=node)
+    for g, p, o in result.rows:
+        d.statements.append(Statement(str(p), o, str(g), str(g).endswith(INFERRED_GRAPH_SUFFIX)))
+    if not d.statements:
+        return d
+    result = store.query(prologue + "SELECT DISTINCT ?b ?p ?o WHERE { ?s ?x ?b . FILTER(isBlank(?b)) ?b ?p ?o }", bindings=node)
+    for b, p, o in result.rows:
+        d.blank.setdefault(str(b), []).append((str(p), o))
+    result = store.query(prologue + f"SELECT DISTINCT ?x ?p WHERE {{ ?x ?p ?s . FILTER(isIRI(?x)) }} ORDER BY ?p ?x LIMIT {incoming_limit}",
+                         bindings=node)
+    d.incoming = [(str(x), str(p)) for x, p in result.rows]
+    result = store.query(prologue + """SELECT ?part ?kind ?num ?ord ?abs ?line ?end WHERE {
+        ?part eli:is_part_of ?s ; a ?kind ; ipkg:ordinal ?ord . VALUES ?kind { ipkg:Chapter ipkg:Article }
+        OPTIONAL { ?part eli:number ?num } OPTIONAL { ?part dct:abstract ?abs FILTER(langMatches(lang(?abs), "en")) }
+        OPTIONAL { ?part ipkg:line ?line } OPTIONAL { ?part ipkg:lineEnd ?end } } ORDER BY ?kind ?ord""", bindings=node)
+    d.parts = [{"iri": str(r[0]), "kind": str(r[1]).rsplit("/", 1)[-1], "number": str(r[2] or ""), "ordinal": int(r[3]),
+                "abstract": str(r[4] or ""), "line": r[5] and int(r[5]), "lineEnd": r[6] and int(r[6])} for r in result.rows]
+    result = store.query(prologue + """SELECT ?loc ?doc ?line ?end ?file WHERE { ?s prov:wasDerivedFrom ?loc .
+        ?loc ipkg:inDocument ?doc . OPTIONAL { ?loc ipkg:line ?line } OPTIONAL { ?loc ipkg:lineEnd ?end }
+        OPTIONAL { ?doc ipkg:fileName ?file } } ORDER BY ?doc ?line""", bindings=node)
+    d.provenance = [{"locator": str(r[0]), "document": str(r[1]), "line": r[2] and int(r[2]), "lineEnd": r[3] and int(r[3]),
+                     "file": str(r[4] or "")} for r in result.rows]
+    linked = {iri} | {str(s.value) for s in d.statements if isinstance(s.value, URIRef)} | {s.predicate for s in d.statements}
+    linked |= {x for x, _ in d.incoming} | {p["iri"] for p in d.parts} | {p["document"] for p in d.provenance}
+    linked |= {str(o) for pairs in d.blank.values() for _, o in pairs if isinstance(o, URIRef)}
+    if linked:
+        result = store.query(prologue + f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values_clause(linked)} }} ?x rdfs:label|skos:prefLabel ?l }}")
+        for x, label in result.rows:
+            d.labels[str(x)].setdefault(getattr(label, "language", None) or "und", str(label))
+    return d
+
+
+def condition_tree(store: Store, root: str) -> dict:
+    """A programme's requirement as a nested dict (kind, definition, operator, threshold, source, operands)."""
+    prologue = sparql_prologue()
+    result = store.query(prologue + """SELECT ?c ?kind ?def ?op ?th ?cv ?bool ?src ?operand WHERE {
+        ?r (ipkg:operand|ipkg:reading)* ?c . ?c a ?kind .
+        VALUES ?kind { ipkg:AtomicCondition ipkg:AllOf ipkg:AnyOf ipkg:Not ipkg:JudgementCondition ipkg:OpenToAll ipkg:ContestedCondition }
+        OPTIONAL { ?c skos:definition ?def FILTER(langMatches(lang(?def), "en")) } OPTIONAL { ?c ipkg:operator ?op }
+        OPTIONAL { ?c ipkg:threshold ?th } OPTIONAL { ?c ipkg:conceptValue ?cv } OPTIONAL { ?c ipkg:booleanValue ?bool }
+        OPTIONAL { ?c prov:wasDerivedFrom ?src } OPTIONAL { ?c ipkg:operand|ipkg:reading ?operand } }""", bindings={"r": URIRef(root)})
+    nodes: dict[str, dict] = {}
+    for c, kind, definition, op, th, cv, boolean, src, operand in result.rows:
+        n = nodes.setdefault(str(c), {"iri": str(c), "kind": str(kind).rsplit("/", 1)[-1], "operands": [], "sources": set(),
+                                       "values": set()})
+        if definition is not None:
+            n["definition"] = str(definition)
+        if op is not None:
+            n["operator"] = str(op).rsplit("/", 1)[-1]
+        for v in (th, cv, boolean):
+            if v is not None:
+                n["values"].add(str(v))
+        if src is not None:
+            n["sources"].add(str(src))
+        if operand is not None and str(operand) not in n["operands"]:
+            n["operands"].append(str(operand))
+
+    def build(iri: str, seen: frozenset = frozenset()) -> dict:
+        n = dict(nodes.get(iri, {"iri": iri, "kind": "?", "operands": [], "sources": set(), "values": set()}))
+        n["sources"], n["values"] = sorted(n["sources"]), sorted(n["values"])
+        n["operands"] = [build(o, seen | {iri}) for o in sorted(n["operands"]) if o not in seen]
+        return n
+
+    return build(root)

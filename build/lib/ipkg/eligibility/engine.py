@@ -1,0 +1,320 @@
+"""Three-valued evaluation of the graph's conditions against a profile, and the benefit that follows.
+
+true / false / unknown: a fact the profile does not give makes an atomic condition unknown; a
+judgement condition is always unknown (an authority decides it). all-of is false if any operand
+is false and true if all are true; any-of dually; not inverts; open-to-all is always true. Each kind
+is a class of `kinds.KINDS`. Concepts match along skos:broader, places along ipkg:partOf. A
+condition or amount not in force on the as-of date is left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .kinds import FALSE, KINDS, TRUE, UNKNOWN, Outcome, plain_number
+from .profile import Profile
+from .rules import Benefit, Condition, Fee, Rulebook
+
+
+def _money(amount: Decimal) -> str:
+    q = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return f"{q:,.2f}".rstrip("0").rstrip(".") if q != q.to_integral() else f"{q:,.0f}"
+
+
+class Engine:
+    """Evaluate profiles against every programme of a Rulebook (built once; evaluation touches no store)."""
+
+    def __init__(self, rules: Rulebook):
+        self.rules = rules
+        self._days: dict[dt.date, Engine] = {}
+        # what never changes between profiles is computed once: each condition's explanation skeleton,
+        # and the per-claim / per-page fee schedules
+        self._explained = {iri: self._skeleton(c) for iri, c in rules.conditions.items()}
+        self._said = {iri: self._citation(c) for iri, c in rules.conditions.items()}
+        self.concept_sets = self._concept_sets(rules)
+        self._per_unit_schedules = {
+            unit: sorted((f for f in rules.fees.values() if f.per_unit and f.per_unit.endswith(f"/unit/{unit}")
+                          and f.applies_above is not None and f.value is not None), key=lambda f: f.applies_above)
+            for unit in ("claim", "page")
+        }
+
+    @staticmethod
+    def _concept_sets(rules: Rulebook) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """For each concept-valued condition, the concepts that meet it (its values and everything
+        narrower or within them) and those too coarse to decide it (strictly broader), so that
+        evaluation is a set lookup instead of a walk up skos:broader / ipkg:partOf."""
+        narrower: dict[str, set[str]] = {}
+        for concept, ancestors in rules.ancestors.items():
+            for a in ancestors:
+                narrower.setdefault(a, set()).add(concept)
+        out = {}
+        for iri, c in rules.conditions.items():
+            if c.concept_values:
+                meets = set(c.concept_values).union(*(narrower.get(v, ()) for v in c.concept_values))
+                coarser = set().union(*(rules.ancestors.get(v, ()) for v in c.concept_values)) - meets
+                out[iri] = (frozenset(meets), frozenset(coarser))
+        return out
+
+    def on(self, profile: Profile) -> Engine:
+        """The engine of the profile's as-of date: every public entry point starts here."""
+        return self if self.rules.day == profile.as_of else self.at(profile.as_of)
+
+    def at(self, day: dt.date) -> Engine:
+        """The engine over the rules in force on `day` (Rulebook.at), built once per date: below this
+        point nothing tests a date."""
+        if self.rules.day == day:
+            return self
+        engine = self._days.get(day)
+        if engine is None:
+            if len(self._days) >= 256:
+                self._days.clear()
+            engine = self._days[day] = Engine(self.rules.at(day))
+        return engine
+
+    # ---- conditions ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _citation(c: Condition) -> str:
+        """The condition as the verdict's reason names it: its summary and first sources."""
+        text = c.summary.get("en").rstrip(".") or c.iri.rsplit("/", 1)[-1]
+        return f"{text} ({', '.join(cite(s) for s in c.sources[:2])})" if c.sources else text
+
+    @staticmethod
+    def _skeleton(c: Condition) -> dict:
+        item = {"condition": c.iri, "kind": c.kind, "outcome": None, "summary": dict(c.summary.by_lang),
+                "source": c.sources[0] if c.sources else None, "sources": c.sources}
+        item.update(KINDS[c.kind].explanation(c))
+        return item
+
+    def explain(self, c: Condition, value: str, used: Any) -> dict:
+        """One step of a verdict's explanation: the condition's fixed fields, its outcome and the profile value used."""
+        item = dict(self._explained.get(c.iri) or self._skeleton(c))
+        item["outcome"] = value
+        if "profileValue" in item:
+            item["profileValue"] = used
+        return item
+
+    def evaluate_condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
+        """Three-valued outcome of one condition on the profile's date."""
+        return self.on(profile).condition(iri, profile, trace)
+
+    def condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
+        """Three-valued outcome of one condition of this engine's day (the kinds recurse through here);
+        `trace` (None for a batch without explanations) collects each step."""
+        known = profile.outcomes.get(iri)
+        if known is not None and (trace is None or known[1] is not None):
+            if trace is not None:
+                trace.extend(known[1])
+            return known[0]
+        c = self.rules.conditions.get(iri)
+        if c is None:
+            return Outcome(UNKNOWN, missing={f"(no version of {iri.rsplit('/', 1)[-1]} in force on {profile.as_of})"})
+        start = len(trace) if trace is not None else 0
+        outcome = KINDS[c.kind].evaluate(self, c, profile, trace)
+        profile.outcomes[iri] = (outcome, trace[start:] if trace is not None else None)
+        return outcome
+
+    # ---- benefits ------------------------------------------------------------------------------
+
+    def _dimension(self, b: Benefit, profile: Profile) -> str:
+        """Does the benefit's applicant kind / right / route / status / service invention fit the profile? true, false or unknown."""
+        result = TRUE
+        for key, concepts in b.dims.items():
+            value = profile.facts.get(key)
+            values = value if isinstance(value, list) else [value]  # an applicant may be several kinds at once
+            if value is None:
+                result = UNKNOWN
+            elif isinstance(concepts[0], bool):  # a yes/no fact of the filing (a service invention or not)
+                if value not in concepts:
+                    return FALSE
+            elif not any(self.rules.is_a(v, c) for v in values for c in concepts):
+                if any(self.rules.is_a(c, v) for v in values for c in concepts):
+                    result = UNKNOWN
+                else:
+                    return FALSE
+        return result
+
+    def _fee_applies(self, fee: Fee, profile: Profile) -> bool:
+        right = profile.facts.get("ipRight")
+        if fee.rights and (right is None or not any(self.rules.is_a(right, r) for r in fee.rights)):
+            return False
+        if fee.year_from is not None:
+            year = profile.facts.get("annuityYear")
+            return year is not None and fee.year_from <= int(year) <= (fee.year_to or fee.year_from)
+        return True
+
+    def _per_unit_fees(self, profile: Profile) -> list[dict]:
+        """Claim and page fees of the filing, tier by tier (units beyond `appliesAbove`, up to the next tier)."""
+        out = []
+        for unit_key, unit_slug in (("claims", "claim"), ("pages", "page")):
+            count = profile.facts.get(unit_key)
+            if count is None:
+                continue
+            tiers = [f for f in self._per_unit_schedules[unit_slug] if self._fee_applies(f, profile)]
+            for i, fee in enumerate(tiers):
+                upper = tiers[i + 1].applies_above if i + 1 < len(tiers) else None
+                units = max(Decimal(0), (min(count, upper) if upper is not None else count) - fee.applies_above)
+                if units:
+                    out.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "units": int(units),
+                                "amount": units * fee.value, "currency": fee.currency,
+                                "arithmetic": f"{unit_key} beyond {fee.applies_above}{f' up to {upper}' if upper else ''}: "
+                                              f"{int(units)} × {_money(fee.value)} = {_money(units * fee.value)} {fee.currency}"})
+        return out
+
+    def _fee_reduction(self, b: Benefit, profile: Profile) -> dict:
+        lines, total_before, total_after, currency = [], Decimal(0), Decimal(0), None
+        for iri in b.fees:
+            fee = self.rules.fees.get(iri)
+            if fee is None or fee.value is None or not self._fee_applies(fee, profile):
+                continue
+            after = fee.value * (1 - b.rate)
+            total_before += fee.value
+            total_after += after
+            currency = fee.currency
+            lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": plain_number(fee.value), "after": _money(after),
+                          "currency": fee.currency,
+                          "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(b.rate)}) = {_money(after)} {fee.currency}"})
+        if "per-unit" not in profile.memo:  # the same for every fee reduction of this profile
+            profile.memo["per-unit"] = self._per_unit_fees(profile)
+        extra = [dict(e) for e in profile.memo["per-unit"]]
+        extra_total = sum((e["amount"] for e in extra), Decimal(0))
+        for e in extra:
+            e["amount"] = _money(e["amount"])
+            e["reducible"] = False
+        out: dict[str, Any] = {"rate": plain_number(b.rate), "payableShare": plain_number(1 - b.rate), "reducedFees": lines}
+        if lines or extra:
+            out["notReduced"] = extra
+            out["totalBefore"] = _money(total_before + extra_total)
+            out["totalAfter"] = _money(total_after + extra_total)
+            out["currency"] = currency or (extra[0]["currency"] if extra else None)
+            out["arithmetic"] = (f"reduced fees {_money(total_before)} → {_money(total_after)}"
+                                 + (f", plus unreduced claim/page fees {_money(extra_total)}" if extra else "")
+                                 + f" = {_money(total_after + extra_total)} {out['currency']}")
+        elif b.fees and all(self.rules.fees.get(f) is None or self.rules.fees[f].value is None for f in b.fees):
+            out["arithmetic"] = (f"{plain_number(b.rate)} of each listed fee is waived, {plain_number(1 - b.rate)} is paid; "
+                                 "the source states no fee amounts")
+        elif b.fees:
+            out["arithmetic"] = "give the filing's ipRight (and annuityYear for annual fees) to compute the fees due"
+        return out
+
+    def benefit(self, b: Benefit, profile: Profile) -> dict | None:
+        """Does this tier fit the applicant (given the programme's verdict, which is reported apart)? Its
+        applicant kind / right / route / status and its own condition must all hold (three-valued and);
+        a benefit with neither is for whoever is eligible."""
+        if self.rules.day != profile.as_of:
+            return self.on(profile).benefit(b, profile)
+        if b.iri not in self.rules.benefits:  # not in force on the date
+            return None
+        parts = [self._dimension(b, profile) if b.dims else TRUE]
+        if b.condition and FALSE not in parts:
+            parts.append(self.condition(b.condition, profile, None).value)
+        applies = FALSE if FALSE in parts else TRUE if all(v == TRUE for v in parts) else UNKNOWN
+        if applies == FALSE:
+            return None
+        item: dict[str, Any] = {"benefit": b.iri, "kind": b.kind, "label": dict(b.label.by_lang), "applies": applies,
+                                "source": b.sources[0] if b.sources else None}
+        if b.stated_as:
+            item["statedAs"] = b.stated_as
+        if b.note:
+            item["dataQualityNote"] = b.note
+        if b.kind == "FeeReduction" and b.rate is not None:
+            item.update(self._fee_reduction(b, profile))
+        elif b.amount:
+            item["amount"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
+            per = b.per_unit.rsplit("/", 1)[-1] if b.per_unit else None
+            if per:
+                item["per"] = per
+            if b.max_count:
+                item["maxCount"] = b.max_count
+            value = b.amount.get("value") or b.amount.get("max")
+            if value is not None:
+                words = "up to " if "value" not in b.amount else ""
+                item["arithmetic"] = f"{words}{_money(value)} {b.amount.get('currency', '')}" + (f" per {per}" if per else "")
+        elif b.rate is not None:
+            item["rate"] = plain_number(b.rate)
+            if b.kind == "FeeReduction":
+                item["payableShare"] = plain_number(1 - b.rate)
+        if b.cap:
+            item["cap"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
+        if b.description.by_lang:
+            item["description"] = dict(b.description.by_lang)
+        return item
+
+    # ---- programmes ----------------------------------------------------------------------------
+
+    def evaluate(self, profile: Profile) -> dict[str, Any]:
+        """The answer of POST /api/eligibility for one profile."""
+        if self.rules.day != profile.as_of:
+            return self.on(profile).evaluate(profile)
+        profile.outcomes = {}
+        verdicts = []
+        for iri, programme in sorted(self.rules.programmes.items()):
+            if profile.programme and iri != profile.programme:
+                continue
+            if profile.jurisdiction and not any(self.rules.is_a(j, profile.jurisdiction) for j in programme.jurisdictions):
+                continue
+            verdict = self.verdict(programme, profile)
+            if profile.only_eligible and verdict["verdict"] != "eligible":
+                continue
+            verdicts.append(verdict)
+        return {"asOf": profile.as_of.isoformat(), "verdicts": verdicts}
+
+    def verdict(self, programme, profile: Profile) -> dict[str, Any]:
+        day = profile.as_of
+        if self.rules.day != day:
+            return self.on(profile).verdict(programme, profile)
+        trace: list[dict] | None = [] if profile.explain else None
+        out: dict[str, Any] = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
+        if programme.iri in self.rules.programmes_out_of_force:
+            out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
+                       reason=f"not eligible: the programme is not in force on {day.isoformat()}")
+            return out
+        if programme.requirement is None:
+            outcome = Outcome(UNKNOWN, missing={"(the programme states no machine-evaluable conditions)"})
+        elif programme.requirement not in self.rules.conditions:
+            outcome = Outcome(UNKNOWN, missing={"(no eligibility condition in force on this date)"})
+        else:
+            outcome = self.condition(programme.requirement, profile, trace)
+        out["verdict"] = {TRUE: "eligible", FALSE: "not-eligible"}.get(outcome.value, "undetermined")
+        out["reason"] = self.reason(outcome)
+        out["missing"] = sorted(outcome.missing)
+        out["needsAssessment"] = sorted(outcome.assessments)
+        if outcome.readings:
+            out["readings"] = outcome.readings
+        out["conditions"] = trace or []
+        if outcome.value != FALSE:
+            benefits = [b for b in (self.benefit(self.rules.benefits[i], profile) for i in programme.benefits
+                                    if i in self.rules.benefits) if b]
+            if benefits:
+                out["benefit"] = {"items": benefits}
+        return out
+
+    def reason(self, outcome: Outcome) -> str:
+        """One line naming what decided the verdict, each condition with its source
+        ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)")."""
+        said = self._said.get
+        if outcome.value == UNKNOWN:
+            parts = []
+            if outcome.missing:
+                parts.append("missing " + ", ".join(sorted(outcome.missing)))
+            if outcome.assessments:
+                parts.append("left to the authority: " + "; ".join(said(a, a) for a in sorted(outcome.assessments)[:3]))
+            return "undetermined: " + "; ".join(parts)
+        deciding = list(dict.fromkeys(outcome.because))
+        words = "eligible" if outcome.value == TRUE else "not eligible"
+        if outcome.value == FALSE:
+            return f"{words}: fails " + "; ".join(said(i, i) for i in deciding[:3]) + (f"; and {len(deciding) - 3} more" if len(deciding) > 3 else "")
+        return f"{words}: " + "; ".join(said(i, i) for i in deciding[:4]) + (f"; and {len(deciding) - 4} more" if len(deciding) > 4 else "")
+
+
+def cite(source: str) -> str:
+    """A locator IRI as a short citation: doc/jpo-annual-report-ch5/line/441 → jpo-annual-report-ch5:441,
+    instrument/jilin-…/art/6 → jilin-… art. 6."""
+    parts = source.rstrip("/").split("/")
+    if len(parts) >= 4 and parts[-2] == "line" and parts[-4] == "doc":
+        return f"{parts[-3]}:{parts[-1]}"
+    if len(parts) >= 3 and parts[-2] == "art":
+        return f"{parts[-3]} art. {parts[-1]}"
+    return parts[-1]

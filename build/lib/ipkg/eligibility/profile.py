@@ -1,0 +1,190 @@
+"""Applicant profiles: the JSON format, its JSON Schema, and their reading into the engine's terms.
+
+Every problem of a profile is reported at once (unknown fields, wrong types, impossible values,
+unknown concepts); nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from .rules import PropertySpec, Rulebook
+
+MONEY = {
+    "type": "object",
+    "properties": {"value": {"type": "number", "minimum": 0}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}},
+    "required": ["value", "currency"],
+    "additionalProperties": False,
+}
+CONCEPT = {"type": "string", "minLength": 1}
+DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def _schema(spec: PropertySpec) -> dict[str, Any]:
+    """The JSON Schema of one profile property, from its declaration in the ontology."""
+    bounds = {k: (int(v) if spec.kind == "count" else float(v)) for k, v in (("minimum", spec.minimum), ("maximum", spec.maximum))
+              if v is not None}
+    schema: dict[str, Any] = {
+        "concept": CONCEPT, "place": CONCEPT, "money": MONEY, "boolean": {"type": "boolean"}, "date": DATE,
+        "count": {"type": "integer", "minimum": 0, **bounds}, "number": {"type": "number", **bounds},
+        "share": {"type": "number", "minimum": 0, "maximum": 1},
+    }[spec.kind]
+    if spec.many:
+        schema = {"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "uniqueItems": True}]}
+    return {**schema, "title": spec.label.get("en"), "description": spec.help.get("en")}
+
+
+def _what(spec: PropertySpec) -> str:
+    """How `parse` reads the value: 'concept:<scheme>', 'place', 'money', 'number', 'boolean' or 'date'."""
+    if spec.kind == "concept":
+        return f"concept:{spec.scheme}"
+    return "number" if spec.kind in ("count", "share") else spec.kind
+
+
+def fields(rules: Rulebook) -> tuple[dict[str, tuple[dict, str]], dict[str, tuple[dict, str]]]:
+    """Applicant and filing fields, JSON key -> (schema, what the value names), generated from each
+    ipkg:ProfileProperty's declaration (section, kind of value, scheme, bounds, labels)."""
+    out: dict[str, dict[str, tuple[dict, str]]] = {"applicant": {}, "filing": {}}
+    for key, spec in sorted(rules.profile_properties.items()):
+        out[spec.section][key] = (_schema(spec), _what(spec))
+    return out["applicant"], out["filing"]
+
+
+def json_schema(rules: Rulebook) -> dict[str, Any]:
+    """The JSON Schema of a request to the eligibility engine (also served in the OpenAPI document)."""
+    applicant_fields, filing_fields = fields(rules)
+    obj = lambda fields: {"type": "object", "properties": {k: s for k, (s, _) in fields.items()}, "additionalProperties": False}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://w3id.org/ipkg/def/eligibility-profile.schema.json",
+        "title": "ipkg applicant profile",
+        "type": "object",
+        "properties": {
+            "applicant": obj(applicant_fields),
+            "filing": obj(filing_fields),
+            "asOf": {"type": "string", "format": "date"},
+            "programme": {"type": "string"},
+            "jurisdiction": {"type": "string"},
+            "onlyEligible": {"type": "boolean"},
+            "explain": {"type": "boolean", "description": "false leaves out the per-condition explanations and the advice (faster for batches)"},
+            "combine": {"type": "boolean", "description": "also return the best combination of benefits the rules allow, "
+                        "with its total and every rule that constrained it"},
+            "unknown": {"type": "array", "items": {"enum": sorted(rules.profile_properties)}, "uniqueItems": True,
+                        "description": "facts the applicant does not know ('I don't know'): the next question skips them"},
+        },
+        "required": ["applicant"],
+        "additionalProperties": False,
+    }
+
+
+def _validator(rules: Rulebook) -> tuple[Draft202012Validator, tuple]:
+    """The schema validator and field tables for one rulebook, built once and kept on it
+    (not in a table keyed by id(): an id can be reused once a rulebook is gone)."""
+    cached = getattr(rules, "_profile_validator", None)
+    if cached is None:
+        cached = (Draft202012Validator(json_schema(rules)), fields(rules))
+        rules._profile_validator = cached
+    return cached
+
+
+class ProfileError(Exception):
+    """A profile that cannot be evaluated; `problems` lists every reason, each naming its field."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Profile:
+    """Profile facts keyed like the ProfileProperty notations; concepts and places as IRIs, money as (Decimal, code)."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    as_of: dt.date = field(default_factory=dt.date.today)
+    programme: str | None = None
+    jurisdiction: str | None = None
+    only_eligible: bool = False
+    explain: bool = True  # false: verdicts, missing facts and benefits only (batch use), no per-condition trace
+    unknown: frozenset[str] = frozenset()  # facts the applicant said it does not know: never asked again
+    combine: bool = False  # also the best combination of the benefits the rules allow
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
+    # condition IRI -> (outcome, its explanation steps): programmes share conditions, evaluated once per
+    # Engine.evaluate (which starts it afresh, so a changed fact is never answered from it)
+    outcomes: dict[str, tuple[Any, list[dict] | None]] = field(default_factory=dict, repr=False, compare=False)
+
+
+def _resolve(rules: Rulebook, what: str, raw: str) -> str | None:
+    if what == "place":
+        return rules.places.get(raw) or rules.places.get(raw.upper()) or (raw if raw in rules.places.values() else None)
+    scheme = what.split(":", 1)[1]
+    concepts = rules.concepts_by_key.get(scheme, {})
+    return concepts.get(raw) or (raw if raw in concepts.values() else None)
+
+
+def parse(body: Any, rules: Rulebook) -> Profile:
+    """Check a request body against the schema and the graph's concepts; ProfileError lists every problem."""
+    if not isinstance(body, dict):
+        raise ProfileError(["the request body must be a JSON object with an 'applicant' object"])
+    validator, (applicant_fields, filing_fields) = _validator(rules)
+    problems = [
+        f"{'/'.join(str(p) for p in e.absolute_path) or '(body)'}: {e.message}"
+        for e in sorted(validator.iter_errors(body), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    profile = Profile()
+    for section, fields in (("applicant", applicant_fields), ("filing", filing_fields)):
+        values = body.get(section)
+        for key, raw in (values.items() if isinstance(values, dict) else ()):
+            if key not in fields or not Draft202012Validator(fields[key][0]).is_valid(raw):
+                continue  # already reported by the schema
+            what = fields[key][1]
+            if what == "money":
+                profile.facts[key] = (Decimal(str(raw["value"])), raw["currency"])
+            elif what == "number":
+                profile.facts[key] = Decimal(str(raw))
+            elif what == "boolean":
+                profile.facts[key] = raw
+            elif what == "date":
+                try:
+                    profile.facts[key] = dt.date.fromisoformat(raw)
+                except ValueError:
+                    problems.append(f"{section}/{key}: {raw!r} is not a date (YYYY-MM-DD)")
+            else:
+                iris = []
+                for one in (raw if isinstance(raw, list) else [raw]):
+                    iri = _resolve(rules, what, one)
+                    if iri is None:
+                        known = sorted(k for k in (rules.places if what == "place" else rules.concepts_by_key.get(what.split(':', 1)[1], {})) if "/" not in k)
+                        problems.append(f"{section}/{key}: {one!r} is not a known {what.replace('concept:', '')} (known: {', '.join(known[:40])})")
+                    else:
+                        iris.append(iri)
+                if iris:
+                    profile.facts[key] = iris if isinstance(raw, list) else iris[0]
+    if "asOf" in body and isinstance(body["asOf"], str):
+        try:
+            profile.as_of = dt.date.fromisoformat(body["asOf"])
+        except ValueError:
+            problems.append(f"asOf: {body['asOf']!r} is not a date (YYYY-MM-DD)")
+    if isinstance(programme := body.get("programme"), str) and programme:
+        match = [p for p in rules.programmes if p == programme or p.rsplit("/", 1)[-1] == programme]
+        if not match:
+            problems.append(f"programme: {programme!r} is not a programme of the graph")
+        else:
+            profile.programme = match[0]
+    if isinstance(jurisdiction := body.get("jurisdiction"), str) and jurisdiction:
+        place = _resolve(rules, "place", jurisdiction)
+        if place is None:
+            problems.append(f"jurisdiction: {jurisdiction!r} is not a known place")
+        profile.jurisdiction = place
+    profile.only_eligible = bool(body.get("onlyEligible", False))
+    profile.explain = body.get("explain", True) is not False
+    profile.combine = body.get("combine") is True
+    if isinstance(body.get("unknown"), list):
+        profile.unknown = frozenset(k for k in body["unknown"] if isinstance(k, str))
+    if problems:
+        raise ProfileError(problems)
+    return profile

@@ -1,0 +1,414 @@
+"""Compile the graph's conditions, programmes, benefits and fees into plain objects, once, at start-up.
+
+The engine never knows one programme from another: everything it decides comes from these records,
+which are read from the store with a handful of SPARQL queries.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Literal
+
+from ..namespaces import IPKG, sparql_prologue
+from ..store import Store
+from .kinds import KINDS
+
+CONDITION_TYPES = {str(IPKG[t]): t for t in KINDS}
+
+
+@dataclass
+class Text:
+    """A short text in several languages."""
+
+    by_lang: dict[str, str] = field(default_factory=dict)
+
+    def get(self, lang: str = "en") -> str:
+        return self.by_lang.get(lang) or self.by_lang.get("en") or next(iter(self.by_lang.values()), "")
+
+
+@dataclass
+class Condition:
+    iri: str
+    kind: str  # a key of kinds.KINDS: AtomicCondition, AllOf, AnyOf, Not, JudgementCondition, OpenToAll, ContestedCondition
+    summary: Text = field(default_factory=Text)
+    sources: list[str] = field(default_factory=list)
+    operands: list[str] = field(default_factory=list)
+    constrains: str | None = None  # the profile key (skos:notation of the ProfileProperty)
+    operator: str | None = None  # local name: lessOrEqual, isA, ...
+    threshold: Decimal | None = None
+    date_threshold: dt.date | None = None
+    concept_values: list[str] = field(default_factory=list)
+    boolean: bool | None = None
+    unit: str | None = None
+    unit_notation: str | None = None
+    unit_is_currency: bool = False
+    readings: list[str] = field(default_factory=list)  # ContestedCondition: every reading
+    preferred: str | None = None  # ContestedCondition: the reading a verdict follows
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    def in_force(self, day: dt.date) -> bool:
+        return _within(self.valid_from, self.valid_until, day)
+
+
+@dataclass
+class PropertySpec:
+    """One ipkg:ProfileProperty as declared in the ontology: the single source of the JSON Schema,
+    the form, the RDF profile paths and the OpenAPI schema."""
+
+    key: str  # its skos:notation, the JSON key
+    iri: str
+    section: str  # applicant | filing
+    kind: str  # concept | place | money | count | number | share | boolean | date
+    scheme: str | None = None  # slug of the concept scheme of a concept-valued property
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    many: bool = False
+    changeability: str = "free"  # free | grows-with-time | fixed: what advice may propose to change
+    label: Text = field(default_factory=Text)
+    help: Text = field(default_factory=Text)
+
+
+@dataclass
+class Fee:
+    iri: str
+    label: Text
+    category: str | None
+    rights: list[str]
+    value: Decimal | None
+    currency: str | None
+    rate: Decimal | None
+    per_unit: str | None
+    year_from: int | None
+    year_to: int | None
+    applies_above: int | None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+@dataclass
+class Benefit:
+    iri: str
+    kind: str  # Subsidy | FeeReduction | SupportService | LegalProtection | Benefit
+    label: Text
+    description: Text
+    sources: list[str]
+    rate: Decimal | None = None
+    amount: dict[str, object] = field(default_factory=dict)
+    cap: dict[str, object] = field(default_factory=dict)
+    stated_as: str | None = None
+    note: str | None = None
+    per_unit: str | None = None
+    dims: dict[str, list] = field(default_factory=dict)  # profile key -> the concepts (or the boolean) the benefit is for
+    condition: str | None = None
+    fees: list[str] = field(default_factory=list)
+    max_count: int | None = None
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+
+
+@dataclass
+class CombinationRule:
+    """How benefits of a programme combine (ipkg:CombinationRule): one-of, or a joint cap."""
+
+    iri: str
+    kind: str  # one-of | joint-cap
+    label: Text
+    benefits: list[str]
+    stated_as: str | None
+    sources: list[str]
+    cap: dict[str, object] = field(default_factory=dict)
+    note: str | None = None
+
+
+@dataclass
+class Clawback:
+    """A sanction of a programme that takes funding back (sanction kind refund)."""
+
+    iri: str
+    label: Text
+    triggered_by: Text
+    sources: list[str]
+
+
+@dataclass
+class Programme:
+    iri: str
+    label: Text
+    requirement: str | None
+    jurisdictions: list[str]
+    benefits: list[str]
+    start: dt.date | None = None
+    end: dt.date | None = None
+    in_force_from: dt.date | None = None
+    in_force_until: dt.date | None = None
+    combination_rules: list[CombinationRule] = field(default_factory=list)
+    clawbacks: list[Clawback] = field(default_factory=list)
+
+    def in_force(self, day: dt.date) -> bool:
+        """Within the programme's own dates and those of its legal basis."""
+        return not any((a and day < a) or (b and day > b)
+                       for a, b in ((self.start, self.end), (self.in_force_from, self.in_force_until)))
+
+
+# Which benefit property restricts which profile key.
+BENEFIT_DIMENSIONS = {"forApplicantKind": "kind", "forIPRight": "ipRight", "forRoute": "route", "forStatus": "status",
+                      "forServiceInvention": "serviceInvention"}  # concepts, except the last: a boolean
+
+
+def _py(term):
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return term.toPython()
+    return str(term)
+
+
+def _within(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
+    return (start is None or start <= day) and (end is None or day <= end)
+
+
+def _date(value) -> dt.date | None:
+    return value if isinstance(value, dt.date) else None
+
+
+def _dec(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class Rulebook:
+    """Everything the engine reads, indexed for constant-time lookups during evaluation."""
+
+    def __init__(self, store: Store):
+        self._store = store
+        self.conditions: dict[str, Condition] = {}
+        self.programmes: dict[str, Programme] = {}
+        self.benefits: dict[str, Benefit] = {}
+        self.fees: dict[str, Fee] = {}
+        self.ancestors: dict[str, set[str]] = defaultdict(set)  # skos:broader+ and ipkg:partOf+
+        self.concepts_by_key: dict[str, dict[str, str]] = defaultdict(dict)  # scheme slug -> notation/slug -> IRI
+        self.scheme_of: dict[str, str] = {}  # concept IRI -> scheme slug
+        self.places: dict[str, str] = {}  # notation (CN, CN-JL) or slug (cn-jilin) -> IRI
+        self.profile_keys: dict[str, str] = {}  # JSON key -> ProfileProperty IRI
+        self.profile_properties: dict[str, PropertySpec] = {}  # JSON key -> its declaration
+        self.day: dt.date | None = None  # set on the views of `at(day)`
+        self.programmes_out_of_force: set[str] = set()
+        self._days: dict[dt.date, Rulebook] = {}
+        self.coarser_key: dict[str, str] = {}  # ipkg:refines: "region" -> "country"
+        self.finer_keys: dict[str, list[str]] = defaultdict(list)  # "country" -> ["region"]
+        self.labels: dict[str, Text] = defaultdict(Text)
+        self._load()
+
+    def _rows(self, body: str) -> list[dict[str, object]]:
+        result = self._store.query(sparql_prologue() + body)
+        return [{v: _py(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+
+    def _load(self) -> None:
+        for r in self._rows("SELECT ?c ?b WHERE { ?c skos:broader+ ?b }"):
+            self.ancestors[r["c"]].add(r["b"])
+        for r in self._rows("SELECT ?c ?b WHERE { ?c ipkg:partOf ?b }"):
+            self.ancestors[r["c"]].add(r["b"])
+        for r in self._rows("SELECT ?c ?s ?n WHERE { ?c skos:inScheme ?s ; skos:notation ?n }"):
+            scheme = r["s"].rsplit("/", 1)[-1]
+            self.concepts_by_key[scheme][str(r["n"])] = r["c"]
+            self.scheme_of[r["c"]] = scheme
+            self.concepts_by_key[scheme][r["c"].rsplit("/", 1)[-1]] = r["c"]
+        for r in self._rows("SELECT ?p ?n WHERE { ?p a ipkg:Place . OPTIONAL { ?p skos:notation ?n } }"):
+            self.places[r["p"].rsplit("/", 1)[-1]] = r["p"]
+            if "n" in r:
+                self.places[str(r["n"]).upper()] = r["p"]
+        helps = self._texts("skos:definition", "ipkg:ProfileProperty")
+        for r in self._rows("""SELECT ?p ?n ?sec ?kind ?scheme ?min ?max ?many ?change WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n ;
+              ipkg:profileSection ?sec ; ipkg:valueKind ?kind . OPTIONAL { ?p ipkg:valueScheme ?scheme }
+              OPTIONAL { ?p ipkg:changeability/skos:notation ?change }
+              OPTIONAL { ?p ipkg:minimum ?min } OPTIONAL { ?p ipkg:maximum ?max } OPTIONAL { ?p ipkg:manyValues ?many } }"""):
+            key = str(r["n"])
+            self.profile_keys[key] = r["p"]
+            self.profile_properties[key] = PropertySpec(
+                key, r["p"], str(r["sec"]), str(r["kind"]), r["scheme"].rsplit("/", 1)[-1] if "scheme" in r else None,
+                _dec(r.get("min")), _dec(r.get("max")), bool(r.get("many")), str(r.get("change", "free")), help=helps[r["p"]])
+        for r in self._rows("SELECT ?fine ?coarse WHERE { ?f ipkg:refines ?c . ?f skos:notation ?fine . ?c skos:notation ?coarse }"):
+            self.coarser_key[str(r["fine"])] = str(r["coarse"])
+            self.finer_keys[str(r["coarse"])].append(str(r["fine"]))
+        self.place_iris = set(self.places.values())
+        self._load_labels()
+        for spec in self.profile_properties.values():
+            spec.label = self.labels[spec.iri]
+        self._load_conditions()
+        self._load_fees()
+        self._load_benefits()
+        self._load_programmes()
+        self._load_combinations()
+
+    def _load_labels(self) -> None:
+        result = self._store.query(sparql_prologue() + "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }")
+        for s, label in result.rows:
+            lang = getattr(label, "language", None) or "und"
+            self.labels[str(s)].by_lang.setdefault(lang, str(label))
+
+    def _texts(self, prop: str, target: str) -> dict[str, Text]:
+        out: dict[str, Text] = defaultdict(Text)
+        result = self._store.query(sparql_prologue() + f"SELECT ?s ?t WHERE {{ ?s a {target} ; {prop} ?t }}")
+        for s, text in result.rows:
+            out[str(s)].by_lang.setdefault(getattr(text, "language", None) or "und", str(text))
+        return out
+
+    def _sources(self, target: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows(f"SELECT ?s ?src WHERE {{ ?s a {target} ; prov:wasDerivedFrom ?src }} ORDER BY ?s ?src"):
+            out[r["s"]].append(r["src"])
+        return out
+
+    def _load_conditions(self) -> None:
+        summaries = self._texts("skos:definition", "ipkg:Condition")
+        sources = self._sources("ipkg:Condition")
+        kinds = " ".join(f"ipkg:{k}" for k in KINDS)
+        for r in self._rows(f"SELECT ?c ?t WHERE {{ ?c a ?t . VALUES ?t {{ {kinds} }} }}"):
+            c = self.conditions.get(r["c"])
+            kind = CONDITION_TYPES[r["t"]]
+            if c is None:
+                self.conditions[r["c"]] = Condition(r["c"], kind, summaries[r["c"]], sources[r["c"]])
+        # the currency scheme is found by its path, not by an IRI relative to one base (IPKG_BASE moves it)
+        for r in self._rows("""SELECT ?c ?n ?op ?th ?dth ?b ?u ?un ?cur WHERE {
+              ?c ipkg:constrains/skos:notation ?n ; ipkg:operator ?op .
+              OPTIONAL { ?c ipkg:threshold ?th } OPTIONAL { ?c ipkg:dateThreshold ?dth } OPTIONAL { ?c ipkg:booleanValue ?b }
+              OPTIONAL { ?c ipkg:unit ?u OPTIONAL { ?u skos:notation ?un }
+                         BIND(EXISTS { ?u skos:inScheme ?scheme FILTER(STRENDS(STR(?scheme), "/concept/currency")) } AS ?cur) } }"""):
+            c = self.conditions[r["c"]]
+            c.constrains, c.operator = str(r["n"]), r["op"].rsplit("/", 1)[-1]
+            c.threshold, c.boolean = _dec(r.get("th")), r.get("b")
+            c.date_threshold = _date(r.get("dth"))
+            c.unit, c.unit_notation, c.unit_is_currency = r.get("u"), r.get("un"), bool(r.get("cur"))
+        for r in self._rows("SELECT ?c ?vf ?vu WHERE { ?c a ipkg:Condition OPTIONAL { ?c ipkg:validFrom ?vf } OPTIONAL { ?c ipkg:validUntil ?vu } FILTER(BOUND(?vf) || BOUND(?vu)) }"):
+            self.conditions[r["c"]].valid_from, self.conditions[r["c"]].valid_until = _date(r.get("vf")), _date(r.get("vu"))
+        for r in self._rows("SELECT ?c ?v WHERE { ?c a ipkg:AtomicCondition ; ipkg:conceptValue ?v } ORDER BY ?v"):
+            self.conditions[r["c"]].concept_values.append(r["v"])
+        for r in self._rows("SELECT ?c ?o WHERE { ?c a ipkg:CompositeCondition ; ipkg:operand ?o } ORDER BY ?o"):
+            self.conditions[r["c"]].operands.append(r["o"])
+        for r in self._rows("SELECT ?c ?r ?p WHERE { ?c a ipkg:ContestedCondition ; ipkg:reading ?r ; ipkg:preferredReading ?p } ORDER BY ?r"):
+            c = self.conditions[r["c"]]
+            if r["r"] not in c.readings:
+                c.readings.append(r["r"])
+            c.preferred = r["p"]
+
+    def _load_fees(self) -> None:
+        rights: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows("SELECT ?f ?r WHERE { ?f a ipkg:OfficialFee ; ipkg:forIPRight ?r }"):
+            rights[r["f"]].append(r["r"])
+        for r in self._rows("""SELECT ?f ?cat ?v ?cur ?rate ?pu ?yf ?yt ?above ?vf ?vu WHERE { ?f a ipkg:OfficialFee .
+              OPTIONAL { ?f ipkg:feeCategory ?cat } OPTIONAL { ?f cv:hasValue ?v } OPTIONAL { ?f ipkg:currency/skos:notation ?cur }
+              OPTIONAL { ?f ipkg:rate ?rate } OPTIONAL { ?f ipkg:perUnit ?pu } OPTIONAL { ?f ipkg:yearFrom ?yf }
+              OPTIONAL { ?f ipkg:yearTo ?yt } OPTIONAL { ?f ipkg:appliesAbove ?above }
+              OPTIONAL { ?f ipkg:validFrom ?vf } OPTIONAL { ?f ipkg:validUntil ?vu } }"""):
+            self.fees[r["f"]] = Fee(
+                r["f"], self.labels[r["f"]], r.get("cat"), rights[r["f"]], _dec(r.get("v")), r.get("cur"), _dec(r.get("rate")),
+                r.get("pu"), r.get("yf"), r.get("yt"), r.get("above"), _date(r.get("vf")), _date(r.get("vu")))
+
+    def _load_benefits(self) -> None:
+        descriptions = self._texts("dct:description", "ipkg:Benefit")
+        sources = self._sources("ipkg:Benefit")
+        kinds = {}
+        for r in self._rows("SELECT ?b ?t WHERE { ?b a ?t . VALUES ?t { ipkg:Subsidy ipkg:FeeReduction ipkg:SupportService ipkg:LegalProtection } }"):
+            kinds[r["b"]] = r["t"].rsplit("/", 1)[-1]
+        for r in self._rows("""SELECT ?b ?rate ?sa ?note ?pu ?cond ?max ?vf ?vu WHERE { ?b a ipkg:Benefit .
+              OPTIONAL { ?b ipkg:rate ?rate } OPTIONAL { ?b ipkg:statedAs ?sa } OPTIONAL { ?b ipkg:dataQualityNote ?note }
+              OPTIONAL { ?b ipkg:perUnit ?pu } OPTIONAL { ?b ipkg:hasCondition ?cond } OPTIONAL { ?b ipkg:maxCount ?max }
+              OPTIONAL { ?b ipkg:validFrom ?vf } OPTIONAL { ?b ipkg:validUntil ?vu } }"""):
+            if r["b"] in self.benefits:
+                continue
+            self.benefits[r["b"]] = Benefit(
+                r["b"], kinds.get(r["b"], "Benefit"), self.labels[r["b"]], descriptions[r["b"]], sources[r["b"]],
+                rate=_dec(r.get("rate")), stated_as=r.get("sa"), note=r.get("note"), per_unit=r.get("pu"),
+                condition=r.get("cond"), max_count=r.get("max"), valid_from=_date(r.get("vf")), valid_until=_date(r.get("vu")))
+        for prop, target in (("ipkg:amount", "amount"), ("ipkg:cap", "cap")):
+            for r in self._rows(f"""SELECT ?b ?v ?min ?max ?cur WHERE {{ ?b a ipkg:Benefit ; {prop} ?m .
+                  OPTIONAL {{ ?m schema:value ?v }} OPTIONAL {{ ?m schema:minValue ?min }} OPTIONAL {{ ?m schema:maxValue ?max }}
+                  OPTIONAL {{ ?m schema:currency ?cur }} }}"""):
+                getattr(self.benefits[r["b"]], target).update(
+                    {k: (_dec(v) if k != "currency" else v) for k, v in
+                     (("value", r.get("v")), ("min", r.get("min")), ("max", r.get("max")), ("currency", r.get("cur"))) if v is not None})
+        for prop, key in BENEFIT_DIMENSIONS.items():
+            for r in self._rows(f"SELECT ?b ?c WHERE {{ ?b a ipkg:Benefit ; ipkg:{prop} ?c }} ORDER BY ?c"):
+                self.benefits[r["b"]].dims.setdefault(key, []).append(r["c"])
+        for r in self._rows("SELECT ?b ?f WHERE { ?b a ipkg:Benefit ; ipkg:appliesToFee ?f } ORDER BY ?f"):
+            self.benefits[r["b"]].fees.append(r["f"])
+
+    def _load_programmes(self) -> None:
+        jurisdictions: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows("SELECT ?p ?j WHERE { ?p a ipkg:Programme ; ipkg:jurisdiction ?j } ORDER BY ?j"):
+            jurisdictions[r["p"]].append(r["j"])
+        benefits: dict[str, list[str]] = defaultdict(list)
+        for r in self._rows("SELECT ?p ?b WHERE { ?p a ipkg:Programme ; ipkg:hasBenefit ?b } ORDER BY ?b"):
+            benefits[r["p"]].append(r["b"])
+        for r in self._rows("""SELECT ?p (SAMPLE(?req) AS ?r) (MIN(?sd) AS ?start) (MIN(?ed) AS ?end)
+                                      (MAX(?inf) AS ?from) (MIN(?nlf) AS ?until) WHERE { ?p a ipkg:Programme .
+              OPTIONAL { ?p cv:holdsRequirement ?req } OPTIONAL { ?p ipkg:startDate ?sd } OPTIONAL { ?p ipkg:endDate ?ed }
+              OPTIONAL { ?p cv:hasLegalResource ?i . ?i eli:first_date_entry_in_force ?inf }
+              OPTIONAL { ?p cv:hasLegalResource ?i2 . ?i2 eli:date_no_longer_in_force ?nlf } } GROUP BY ?p ORDER BY ?p"""):
+            self.programmes[r["p"]] = Programme(
+                r["p"], self.labels[r["p"]], r.get("r"), jurisdictions[r["p"]], benefits[r["p"]],
+                _date(r.get("start")), _date(r.get("end")), _date(r.get("from")), _date(r.get("until")))
+
+    def _load_combinations(self) -> None:
+        """Combination rules and clawbacks (refunding sanctions), on the programmes they belong to."""
+        sources = self._sources("ipkg:CombinationRule")
+        rules: dict[str, CombinationRule] = {}
+        for r in self._rows("""SELECT ?p ?r ?kind ?b ?sa ?note ?max ?cur WHERE { ?p ipkg:hasCombinationRule ?r .
+              ?r ipkg:combinationKind/skos:notation ?kind ; ipkg:combines ?b .
+              OPTIONAL { ?r ipkg:statedAs ?sa } OPTIONAL { ?r ipkg:dataQualityNote ?note }
+              OPTIONAL { ?r ipkg:cap [ schema:maxValue ?max ; schema:currency ?cur ] } } ORDER BY ?p ?r ?b"""):
+            rule = rules.get(r["r"])
+            if rule is None:
+                cap = {"max": _dec(r["max"]), "currency": r["cur"]} if "max" in r else {}
+                rule = rules[r["r"]] = CombinationRule(r["r"], str(r["kind"]), self.labels[r["r"]], [], r.get("sa"),
+                                                       sources[r["r"]], cap, r.get("note"))
+                if r["p"] in self.programmes:
+                    self.programmes[r["p"]].combination_rules.append(rule)
+            rule.benefits.append(r["b"])
+        triggers = self._texts("ipkg:triggeredBy", "ipkg:Sanction")
+        sanction_sources = self._sources("ipkg:Sanction")
+        for r in self._rows("""SELECT DISTINCT ?p ?s WHERE { ?p a ipkg:Programme ; ipkg:hasSanction ?s .
+              ?s ipkg:sanctionKind ?k FILTER(STRENDS(STR(?k), "/sanction-kind/refund")) } ORDER BY ?p ?s"""):
+            self.programmes[r["p"]].clawbacks.append(Clawback(r["s"], self.labels[r["s"]], triggers[r["s"]], sanction_sources[r["s"]]))
+
+    def at(self, day: dt.date) -> Rulebook:
+        """The rules in force on `day`, resolved once and kept (as OpenFisca resolves parameters at an
+        instant): conditions, benefits and fees out of force are left out, composite conditions keep
+        only the operands in force, and `programmes_out_of_force` lists the programmes outside their
+        dates. The engine and the shape exporter read this view, so neither tests a date."""
+        if self.day == day:
+            return self
+        view = self._days.get(day)
+        if view is None:
+            if len(self._days) >= 256:  # a bounded memo: batch jobs use few dates, a crawler of dates many
+                self._days.clear()
+            view = copy.copy(self)
+            view.day, view._days = day, {}
+            view.conditions = {iri: dataclasses.replace(c, operands=[o for o in c.operands
+                                                                      if o in self.conditions and self.conditions[o].in_force(day)])
+                               for iri, c in self.conditions.items() if c.in_force(day)}
+            view.benefits = {iri: b for iri, b in self.benefits.items() if _within(b.valid_from, b.valid_until, day)}
+            view.fees = {iri: f for iri, f in self.fees.items() if _within(f.valid_from, f.valid_until, day)}
+            view.programmes_out_of_force = {iri for iri, p in self.programmes.items() if not p.in_force(day)}
+            self._days[day] = view
+        return view
+
+    def tree(self, iri: str | None) -> list[Condition]:
+        """The condition and every condition under it (operands, readings), each once."""
+        out: list[Condition] = []
+        todo = [iri] if iri else []
+        while todo:
+            c = self.conditions.get(todo.pop())
+            if c is not None and c not in out:
+                out.append(c)
+                todo += c.operands + c.readings
+        return out
+
+    def is_a(self, value: str, concept: str) -> bool:
+        return value == concept or concept in self.ancestors.get(value, ())

@@ -1,0 +1,27 @@
+"""The vocabularies the graph uses, in one place, so that every module spells them the same way."""
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+IPKG = Namespace("https://w3id.org/ipkg/def/")
+ID = Namespace("https://w3id.org/ipkg/id/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+CPSV = Namespace("http://purl.org/vocab/cpsv#")
+CV = Namespace("http://data.europa.eu/m8g/")
+SCHEMA = Namespace("https://schema.org/")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+
+PREFIXES: dict[str, str] = {
+    "ipkg": str(IPKG), "eli": str(ELI), "cv": str(CV), "cpsv": str(CPSV), "dct": str(DCTERMS),
+    "skos": str(SKOS), "rdfs": str(RDFS), "rdf": str(RDF), "owl": str(OWL), "prov": str(PROV),
+    "schema": str(SCHEMA), "org": str(ORG), "xsd": str(XSD), "time": str(TIME), "foaf": str(FOAF),
+    "dcat": str(DCAT), "void": str(VOID), "sh": str(SH), "sd": str(SD), "qb": str(QB),
+}
+
+
+def sparql_prologue(base: str = str(ID)) -> str:
+    """PREFIX and BASE lines for queries written against the graph (tests, catalogue, eligibility)."""
+    lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()]
+    return "\n".join([f"BASE <{base}>", *lines]) + "\n"

@@ -1,0 +1,377 @@
+"""A `Store` over any SPARQL 1.1 query endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, QLever).
+
+Why a remote store at all: a deployment that outgrows the embedded store points the same service at
+a server that does the work. The endpoint's gate still runs first in the web app, so SERVICE, LOAD,
+updates and unknown FROM graphs never reach the remote server; this module only has to speak the
+protocol faithfully and keep the service's promises that the embedded path keeps with worker
+processes: a deadline (here the HTTP timeout) and a row cap that reads no more than it needs.
+
+Requests go through SPARQLWrapper as URL-encoded POSTs (the one request form every server above
+accepts, and no URL-length limit); `default_graphs` / `named_graphs` travel as the protocol's
+`default-graph-uri` / `named-graph-uri` parameters. Answers are read as a stream: SPARQL JSON results
+for SELECT/ASK and N-Triples (Turtle as a fallback) for CONSTRUCT/DESCRIBE, so that `max_rows`
+stops the transfer as soon as one row more than the cap has arrived.
+
+Bindings (the query catalogue's parameters, the resource pages' subject) are applied exactly as
+the embedded store applies them, by `sparql.bind.substitute`: each bound `?name` token (outside
+strings, IRIs and comments) becomes the term's N-Triples form written by rdflib, never the user's
+text, so a value cannot change the query's structure, and both backends receive the same query
+text and give the same answers. Why not append a trailing VALUES block: it is joined after grouping
+and after the WHERE group's FILTERs, so a parameter used in a FILTER (`FILTER(?yearFrom <= ?year)`
+in the catalogue) would be unbound where the filter runs and the query would answer nothing. Why
+not rewrite via rdflib's algebra: turning algebra back into text (`translateAlgebra`) does not
+round-trip every query, and the remote server must receive the query as written.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import socket
+import time
+import urllib.error
+import warnings
+from collections.abc import Iterator
+from typing import IO
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
+from rdflib.term import Identifier
+from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from .store import QueryResult
+
+ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+CHUNK = 64 * 1024
+GRAPH_NAMES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class RemoteTimeout(TimeoutError):
+    """The remote store did not answer within the deadline (or cancelled the query at its own limit)."""
+
+
+class RemoteUnavailable(ConnectionError):
+    """The remote store could not be reached at all (refused, unknown host, reset before answering)."""
+
+
+class RemoteQueryError(Exception):
+    """The remote store answered with an error; `status` is its HTTP status (None: unreadable answer)."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class RemoteStore:
+    """Read queries against a SPARQL 1.1 query endpoint, as `QueryResult`s of rdflib terms.
+
+    The server must answer queries without GRAPH over the union of its named graphs (Oxigraph:
+    `--union-default-graph`; see docs/remote-store.md for other servers), as the embedded store does.
+    """
+
+    def __init__(self, endpoint: str, *, timeout: float = 10.0, agent: str = "ipkg (SPARQLWrapper)"):
+        self.endpoint = endpoint
+        self.timeout = float(timeout)
+        self.agent = agent
+
+    def __repr__(self) -> str:
+        return f"RemoteStore({self.endpoint!r}, timeout={self.timeout:g})"
+
+    def graph_names(self) -> list[str]:
+        result = self.query(GRAPH_NAMES_QUERY)
+        return sorted(str(row[0]) for row in result.rows if row and isinstance(row[0], URIRef))
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        bindings: dict[str, Identifier] | None = None,
+        max_rows: int | None = None,
+        base: str | None = None,
+    ) -> QueryResult:
+        """Run one read query within `self.timeout` seconds; raises RemoteTimeout / RemoteUnavailable / RemoteQueryError.
+
+        `base` travels as a BASE before the query text: the Protocol has no parameter for it."""
+        if bindings:
+            from .sparql.bind import substitute
+
+            sparql = substitute(sparql, bindings)
+        if base:
+            sparql = f"BASE <{base}> {sparql}"
+        deadline = time.monotonic() + self.timeout
+        response = self._send(sparql, default_graphs or [], named_graphs or [])
+        try:
+            return _read(response, deadline, max_rows)
+        except (RemoteTimeout, RemoteUnavailable):
+            raise
+        except (TimeoutError, socket.timeout) as exc:
+            raise RemoteTimeout(_timeout_message(self.timeout)) from exc
+        except (ConnectionError, OSError) as exc:
+            raise RemoteUnavailable(f"the remote store at {self.endpoint} dropped the connection: {exc}") from exc
+        finally:
+            response.close()
+
+    def _wrapper(self, sparql: str, default_graphs: list[str], named_graphs: list[str]) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(self.endpoint, agent=self.agent)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(URLENCODED)
+        wrapper.setOnlyConneg(True)  # no format=/output= parameters: the Accept header says it
+        with warnings.catch_warnings():  # its query-type sniffing warns on unusual but valid prologues
+            warnings.simplefilter("ignore")
+            wrapper.setQuery(sparql)
+        for graph in default_graphs:
+            wrapper.addParameter("default-graph-uri", graph)
+        for graph in named_graphs:
+            wrapper.addParameter("named-graph-uri", graph)
+        wrapper.addCustomHttpHeader("Accept", ACCEPT)
+        wrapper.timeout = self.timeout  # the attribute, not setTimeout(): that truncates to whole seconds
+        return wrapper
+
+    def _send(self, sparql: str, default_graphs: list[str], named_graphs: list[str]):
+        """The open HTTP response, or the remote's failure as one of this module's exceptions."""
+        wrapper = self._wrapper(sparql, default_graphs, named_graphs)
+        try:
+            return wrapper.query().response
+        except SPARQLWrapperException as exc:  # 400, 401, 404, 414, 500: SPARQLWrapper keeps the body in its message
+            status = getattr(exc.__context__, "code", None)
+            raise RemoteQueryError(remote_body(str(exc)), status) from exc
+        except urllib.error.HTTPError as exc:  # any other status
+            body = exc.read().decode("utf-8", "replace").strip()
+            raise RemoteQueryError(body or exc.reason or f"HTTP {exc.code}", exc.code) from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (TimeoutError, socket.timeout)):
+                raise RemoteTimeout(_timeout_message(self.timeout)) from exc
+            raise RemoteUnavailable(f"cannot reach the remote store at {self.endpoint}: {exc.reason}") from exc
+        except (TimeoutError, socket.timeout) as exc:  # no status line within the deadline
+            raise RemoteTimeout(_timeout_message(self.timeout)) from exc
+        except (ConnectionError, OSError) as exc:
+            raise RemoteUnavailable(f"cannot reach the remote store at {self.endpoint}: {exc}") from exc
+
+
+def _timeout_message(timeout: float) -> str:
+    # the same words as the embedded path (workers.QueryTimeout), so clients see one behaviour
+    return f"query stopped after the {timeout:g} s time limit"
+
+
+def remote_body(message: str) -> str:
+    """The server's own words from a SPARQLWrapper exception message ('...Response:\\nb"..."')."""
+    _, sep, tail = message.partition("Response:\n")
+    if not sep:
+        return message
+    try:
+        from ast import literal_eval
+
+        raw = literal_eval(tail.strip())
+        return (raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)).strip()
+    except (ValueError, SyntaxError):
+        return tail.strip()
+
+
+# ---- reading answers as streams -----------------------------------------------------------------
+
+
+class _Text:
+    """Decoded text of a response, read in chunks on demand, with the deadline checked at every read."""
+
+    def __init__(self, stream: IO[bytes], deadline: float):
+        self.stream = stream
+        self.deadline = deadline
+        self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self.buf = ""
+        self.pos = 0
+        self.eof = False
+
+    def more(self) -> bool:
+        """Read one more chunk; False at the end of the body."""
+        if self.eof:
+            return False
+        if time.monotonic() > self.deadline:
+            raise TimeoutError("deadline passed while reading the answer")
+        chunk = self.stream.read1(CHUNK) if hasattr(self.stream, "read1") else self.stream.read(CHUNK)
+        if self.pos > CHUNK:  # drop what has been consumed, so memory stays bounded by the unread part
+            self.buf, self.pos = self.buf[self.pos :], 0
+        self.buf += self.decoder.decode(chunk, final=not chunk)
+        self.eof = not chunk
+        return not self.eof
+
+    def peek(self) -> str:
+        """The next non-blank character ('' at the end)."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buf) or not self.more():
+                return self.buf[self.pos : self.pos + 1]
+
+    def expect(self, chars: str) -> str:
+        char = self.peek()
+        if not char or char not in chars:
+            raise ValueError(f"expected one of {chars!r} at offset {self.pos}, found {char!r}")
+        self.pos += 1
+        return char
+
+    def value(self, decoder: json.JSONDecoder = json.JSONDecoder()):
+        """One complete JSON value at the current position (reading more text until it is complete)."""
+        self.peek()
+        while True:
+            try:
+                value, end = decoder.raw_decode(self.buf, self.pos)
+                if end < len(self.buf) or self.eof:  # a number or literal at the very end may be cut short
+                    self.pos = end
+                    return value
+            except json.JSONDecodeError:
+                if self.eof:
+                    raise
+            self.more()
+
+
+def _read(response, deadline: float, max_rows: int | None) -> QueryResult:
+    media = response.headers.get_content_type()
+    if media in ("application/sparql-results+json", "application/json"):
+        text = _Text(response, deadline)
+        try:
+            return _json_results(text, max_rows)
+        except ValueError as exc:
+            raise _bad_body(text, exc) from exc
+    if media in ("application/n-triples", "text/plain"):
+        return _ntriples(response, deadline, max_rows)
+    if media in ("text/turtle", "application/x-turtle"):
+        return _turtle(response, deadline, max_rows)
+    raise RemoteQueryError(f"the remote store answered in {media!r}, which ipkg does not read (asked for: {ACCEPT})")
+
+
+def _bad_body(text: _Text, exc: Exception) -> Exception:
+    """A body that is not the JSON it claims; Oxigraph writes this when it cancels at its own timeout."""
+    tail = text.buf[max(0, text.pos - 40) : text.pos + 200]
+    if "cancelled" in tail or "timeout" in tail.lower():
+        return RemoteTimeout("the remote store cancelled the query at its own time limit")
+    return RemoteQueryError(f"the remote store sent malformed SPARQL JSON results ({exc})")
+
+
+def _json_results(text: _Text, max_rows: int | None) -> QueryResult:
+    """SPARQL 1.1 JSON results, keys in any order, stopping one binding past `max_rows`."""
+    variables: list[str] | None = None
+    boolean: bool | None = None
+    bindings: list[dict] = []
+    truncated = False
+    text.expect("{")
+    while text.peek() != "}":
+        key = text.value()
+        text.expect(":")
+        if key == "results":
+            truncated = _json_bindings(text, bindings, max_rows)
+            if truncated:
+                break
+        elif key == "head":
+            variables = list(text.value().get("vars", []))
+        elif key == "boolean":
+            boolean = bool(text.value())
+        else:
+            text.value()
+        if text.expect(",}") == "}":
+            break
+    if boolean is not None and not bindings:
+        return QueryResult(kind="ask", boolean=boolean)
+    if variables is None:  # no head read (cut short before it): the variables the bindings use
+        variables = list(dict.fromkeys(v for b in bindings for v in b))
+    rows = [tuple(_json_term(b.get(v)) for v in variables) for b in bindings]
+    return QueryResult(kind="select", variables=variables, rows=rows, truncated=truncated)
+
+
+def _json_bindings(text: _Text, into: list[dict], max_rows: int | None) -> bool:
+    """Read the `results` object; True when reading stopped because the row cap was passed."""
+    text.expect("{")
+    while text.peek() != "}":
+        key = text.value()
+        text.expect(":")
+        if key != "bindings":
+            text.value()
+        elif text.expect("[") and text.peek() == "]":
+            text.expect("]")
+        else:
+            while True:
+                into.append(text.value())
+                if max_rows is not None and len(into) > max_rows:
+                    del into[max_rows:]
+                    return True
+                if text.expect(",]") == "]":
+                    break
+        if text.expect(",}") == "}":
+            return False
+    text.expect("}")
+    return False
+
+
+def _json_term(value: dict | None) -> Identifier | None:
+    if value is None:
+        return None
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(value["value"], lang=value["xml:lang"])
+        return Literal(value["value"], datatype=URIRef(value.get("datatype", XSD_STRING)))
+    raise RemoteQueryError(f"the remote store returned a {kind!r} term, which ipkg does not support")
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.triples: list[tuple[Identifier, Identifier, Identifier]] = []
+
+    def triple(self, s, p, o) -> None:
+        self.triples.append((s, p, _rdf11(o)))
+
+
+def _rdf11(term: Identifier) -> Identifier:
+    """A simple literal as xsd:string, as RDF 1.1 says and as the embedded store's terms have it."""
+    if isinstance(term, Literal) and term.language is None and term.datatype is None:
+        return Literal(str(term), datatype=XSD_STRING)
+    return term
+
+
+def _lines(stream: IO[bytes], deadline: float) -> Iterator[bytes]:
+    while True:
+        if time.monotonic() > deadline:
+            raise TimeoutError("deadline passed while reading the answer")
+        line = stream.readline()
+        if not line:
+            return
+        yield line
+
+
+def _ntriples(stream: IO[bytes], deadline: float, max_rows: int | None) -> QueryResult:
+    """N-Triples read line by line: one triple a line, so the cap stops the transfer early."""
+    kept: list[bytes] = []
+    truncated = False
+    for line in _lines(stream, deadline):
+        if not line.strip() or line.lstrip().startswith(b"#"):
+            continue
+        if max_rows is not None and len(kept) >= max_rows:
+            truncated = True
+            break
+        kept.append(line)
+    sink = _Sink()
+    try:
+        W3CNTriplesParser(sink).parse(io.BytesIO(b"".join(kept)))
+    except Exception as exc:  # rdflib raises ParseError (a plain Exception subclass)
+        raise RemoteQueryError(f"the remote store sent malformed N-Triples ({exc})") from exc
+    return QueryResult(kind="graph", triples=sink.triples, truncated=truncated)
+
+
+def _turtle(stream: IO[bytes], deadline: float, max_rows: int | None) -> QueryResult:
+    """Turtle has no line structure to stop at: read it whole (within the deadline), then cut."""
+    body = b"".join(_lines(stream, deadline))
+    try:
+        graph = Graph().parse(data=body, format="turtle")
+    except Exception as exc:
+        raise RemoteQueryError(f"the remote store sent malformed Turtle ({exc})") from exc
+    triples = [(s, p, _rdf11(o)) for s, p, o in graph]
+    cut = max_rows is not None and len(triples) > max_rows
+    return QueryResult(kind="graph", triples=triples[:max_rows] if cut else triples, truncated=cut)

@@ -1,0 +1,153 @@
+"""One small protocol for running read queries, with the embedded pyoxigraph store behind it.
+
+Results are a `QueryResult` of rdflib terms, so that the catalogue, the eligibility engine and the
+remote store all speak the same thing. The endpoint takes the embedded store's lazy answer instead
+(`EmbeddedStore.evaluate`) and has pyoxigraph write it: converting every term to rdflib's costs as
+much as a point lookup itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Identifier
+
+
+@dataclass
+class QueryResult:
+    """A SELECT / ASK / CONSTRUCT / DESCRIBE answer; `truncated` says the row cap cut it."""
+
+    kind: str  # "select" | "ask" | "graph"
+    variables: list[str] = field(default_factory=list)
+    rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[tuple[Identifier, Identifier, Identifier]] = field(default_factory=list)
+    truncated: bool = False
+
+
+class Store(Protocol):
+    """What the service needs from a store: read queries over a union default graph, and its graph names."""
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        bindings: dict[str, Identifier] | None = None,
+        max_rows: int | None = None,
+        base: str | None = None,
+    ) -> QueryResult: ...
+
+    def graph_names(self) -> list[str]: ...
+
+
+def to_rdflib(term) -> Identifier | None:
+    """A pyoxigraph term as the equivalent rdflib term."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+class EmbeddedStore:
+    """The build's pyoxigraph store, read-only; evaluates in the calling process.
+
+    Used for trusted queries (catalogue, eligibility, tests). Untrusted queries from the endpoint go
+    through `sparql.workers.WorkerPool`, which wraps this class in killable processes.
+
+    With `memory_quads`, a store of at most that many quads is copied into pyoxigraph's in-memory
+    storage when opened: the data only changes with a build, and the in-memory engine answers our
+    queries 1.5–5 times faster than the on-disk one, which decodes every term from RocksDB
+    (`bench/sparql_peers.py`, docs/benchmarks.md). The copy costs about 250 bytes per quad in each
+    process that holds one, so larger stores stay on disk.
+    """
+
+    def __init__(self, path: Path, memory_quads: int = 0):
+        import pyoxigraph as ox
+
+        if not Path(path).exists():
+            raise FileNotFoundError(f"no store at {path}: run `ipkg build` first")
+        on_disk = ox.Store.read_only(str(path))
+        self.in_memory = self.fits_in_memory(len(on_disk), memory_quads)
+        if self.in_memory:
+            self._store = ox.Store()
+            self._store.bulk_extend(on_disk)  # quad by quad, so blank nodes keep their identifiers
+        else:
+            self._store = on_disk
+
+    @classmethod
+    def from_graphs(cls, graphs) -> EmbeddedStore:
+        """An in-memory store of rdflib graphs (named by their identifiers): the build reads the
+        validated dataset through it before anything is written."""
+        import pyoxigraph as ox
+
+        self = cls.__new__(cls)
+        self.in_memory, self._store = True, ox.Store()
+        for name, graph in graphs.items():
+            self._store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                             to_graph=ox.NamedNode(str(name)))
+        return self
+
+    @staticmethod
+    def fits_in_memory(quads: int, memory_quads: int) -> bool:
+        """Whether a store of `quads` quads is held in memory under the limit `memory_quads` (0: never)."""
+        return 0 < quads <= memory_quads
+
+    def __len__(self) -> int:
+        """Quads in the store."""
+        return len(self._store)
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def evaluate(self, sparql: str, *, default_graphs=None, named_graphs=None, bindings=None, base=None):
+        """pyoxigraph's own answer, lazy: `QuerySolutions` or `QueryTriples` (iterators) or a `QueryBoolean`.
+
+        `base` resolves relative IRIs where the query has no BASE of its own."""
+        import pyoxigraph as ox
+
+        kwargs = {"base_iri": base} if base else {}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif named_graphs:  # the Protocol: named graphs given without a default graph leave the default graph empty
+            kwargs["default_graph"] = ox.DefaultGraph()
+        else:
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        if bindings:
+            from .sparql.bind import substitute
+
+            sparql = substitute(sparql, bindings)
+        return self._store.query(sparql, **kwargs)
+
+    def query(self, sparql, *, default_graphs=None, named_graphs=None, bindings=None, max_rows=None,
+              base=None) -> QueryResult:
+        import pyoxigraph as ox
+
+        answer = self.evaluate(sparql, default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings,
+                               base=base)
+        if isinstance(answer, (bool, ox.QueryBoolean)):
+            return QueryResult(kind="ask", boolean=bool(answer))
+        items = list(answer if max_rows is None else islice(answer, max_rows + 1))
+        truncated = max_rows is not None and len(items) > max_rows
+        if truncated:
+            del items[max_rows:]
+        if isinstance(answer, ox.QuerySolutions):
+            rows = [tuple(map(to_rdflib, solution)) for solution in items]
+            return QueryResult(kind="select", variables=[v.value for v in answer.variables], rows=rows, truncated=truncated)
+        return QueryResult(kind="graph", triples=[tuple(map(to_rdflib, t)) for t in items], truncated=truncated)

@@ -1,0 +1,126 @@
+"""Front-end assets (YASGUI) fetched from the npm registry at set-up time and served from static/vendor/.
+
+Why a step of its own: the query page must never load code from a CDN at run time, and the Python
+package must work without Node.js. So the exact YASGUI version is pinned in the project's
+package.json / package-lock.json, `npm ci` fetches it once, and `ipkg assets` copies the two
+built files the page needs into this package's static folder (git-ignored). Without them the
+page falls back to its plain HTML form and says how to install YASGUI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+PACKAGE = "@zazuko/yasgui"
+VENDOR = Path(__file__).resolve().parent / "static" / "vendor" / "yasgui"
+FILES = ("yasgui.min.js", "yasgui.min.css")
+NPM_CI = ("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund")
+
+
+class AssetError(Exception):
+    """The assets could not be installed; the message says what to do."""
+
+
+def available(vendor: Path = VENDOR) -> bool:
+    """True when the page can offer YASGUI (both built files are in the static folder)."""
+    return all((vendor / name).is_file() for name in FILES)
+
+
+def installed_version(vendor: Path = VENDOR) -> str | None:
+    """The YASGUI version copied into the static folder, as recorded by `copy`."""
+    try:
+        return (vendor / "VERSION").read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def pinned_version(project: Path) -> str:
+    """The exact version package.json pins; a range would make `npm ci` and the page drift apart."""
+    spec = json.loads((project / "package.json").read_text(encoding="utf-8"))["dependencies"][PACKAGE]
+    if not spec[:1].isdigit():
+        raise AssetError(f"package.json must pin {PACKAGE} to an exact version, not {spec!r}")
+    return spec
+
+
+def find_project(*starts: Path) -> Path:
+    """The folder holding the package.json that names YASGUI: the given folders first, then this source tree's parents."""
+    here = Path(__file__).resolve()
+    for origin in (*starts, *here.parents):
+        manifest = origin / "package.json"
+        if manifest.is_file() and PACKAGE in manifest.read_text(encoding="utf-8"):
+            return origin
+    raise AssetError(f"no package.json naming {PACKAGE} found (looked in {', '.join(map(str, starts))} and above {here})")
+
+
+def _module_version(project: Path) -> str | None:
+    try:
+        return json.loads((project / "node_modules" / PACKAGE / "package.json").read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def npm_ci(project: Path, progress: Callable[[str], None] = print) -> None:
+    """`npm ci` in the project, unless node_modules already holds the pinned version."""
+    if _module_version(project) == pinned_version(project):
+        progress(f"{PACKAGE} {pinned_version(project)} already in {project / 'node_modules'}")
+        return
+    if shutil.which("npm") is None:
+        raise AssetError("npm is not installed: install Node.js and npm (e.g. `apt-get install -y nodejs npm`), "
+                         "then run `ipkg assets` again; the query page works without YASGUI meanwhile")
+    progress(f"running {' '.join(NPM_CI)} in {project}")
+    done = subprocess.run(NPM_CI, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if done.returncode != 0:
+        raise AssetError(f"`{' '.join(NPM_CI)}` failed ({done.returncode}):\n{done.stdout[-2000:]}")
+
+
+def copy(project: Path, vendor: Path = VENDOR) -> list[Path]:
+    """Copy YASGUI's built JS and CSS (and its licence) from node_modules into the static folder."""
+    build = project / "node_modules" / PACKAGE / "build"
+    missing = [name for name in FILES if not (build / name).is_file()]
+    if missing:
+        raise AssetError(f"{', '.join(missing)} not found in {build}; run `npm ci` in {project} first")
+    vendor.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in FILES:
+        written.append(Path(shutil.copyfile(build / name, vendor / name)))
+    for licence in ("LICENSE", "LICENSE.md", "README.md"):
+        if (source := project / "node_modules" / PACKAGE / licence).is_file():
+            written.append(Path(shutil.copyfile(source, vendor / licence)))
+            break
+    (vendor / "VERSION").write_text((_module_version(project) or "unknown") + "\n", encoding="utf-8")
+    return written
+
+
+def install(project: Path, *, run_npm: bool = True, vendor: Path = VENDOR,
+            progress: Callable[[str], None] = print) -> list[Path]:
+    """The whole set-up: `npm ci` (if asked and needed) and the copy into the static folder."""
+    if run_npm:
+        npm_ci(project, progress)
+    return copy(project, vendor)
+
+
+def cmd_assets(args: argparse.Namespace) -> int:
+    """`ipkg assets`: fetch YASGUI with npm ci and copy it where the app serves it."""
+    from ..config import find_root
+
+    starts = [Path(args.project)] if getattr(args, "project", None) else []
+    try:
+        if not starts:
+            try:
+                starts = [Path(args.root) if getattr(args, "root", None) else find_root()]
+            except FileNotFoundError:
+                starts = []
+        project = find_project(*starts)
+        written = install(project, run_npm=not args.no_npm, progress=lambda m: print(m, file=sys.stderr))
+    except AssetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"YASGUI {installed_version()} installed: {', '.join(str(p) for p in written)}")
+    return 0
+
