@@ -26,6 +26,7 @@ from ipkg.namespaces import sparql_prologue
 from ipkg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
+DEADLINE = 10.0  # the query deadline of the test app and server: no test asserts how fast anything is
 
 
 def python_value(term):
@@ -96,7 +97,8 @@ def app(built: Settings):
     """The Flask app over the built store, with a short deadline so the slow-query tests stay fast."""
     from ipkg.web import create_app
 
-    settings = dataclasses.replace(built, query_timeout=2.0, max_rows=500)
+    # 10 s: room for any ordinary query on a busy 2-core machine, while the query bombs still meet the deadline
+    settings = dataclasses.replace(built, query_timeout=DEADLINE, max_rows=500)
     application = create_app(settings)
     yield application
     application.extensions["ipkg"]["pool"].close()
@@ -127,12 +129,12 @@ def free_port() -> int:
 def live_server(built: Settings, tmp_path_factory):
     """`ipkg serve` (granian, worker processes) in a child process on a free loopback port; yields its base URL.
 
-    The deadline is 2 s and there are 4 query workers, as the concurrency and browser tests expect.
+    The deadline is DEADLINE (10 s) and there are 4 query workers, as the concurrency and browser tests expect.
     """
     port = free_port()
     log_path = tmp_path_factory.mktemp("serve") / "serve.log"
     env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path), "IPKG_DIST": str(built.dist_path),
-           "IPKG_QUERY_TIMEOUT": "2", "IPKG_WORKERS": "4"}
+           "IPKG_QUERY_TIMEOUT": str(DEADLINE), "IPKG_WORKERS": "4"}
     with open(log_path, "w") as log:  # a file, not a pipe nobody drains
         proc = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--port", str(port), "--threads", "16"],
                                 env=env, stdout=log, stderr=subprocess.STDOUT)
