@@ -115,6 +115,10 @@ def _num(value: Any) -> str:
 
 # ---- the form <-> the JSON profile ------------------------------------------------------------
 
+def _in_years(key: str) -> bool:
+    return key.endswith("Years") or key.startswith("years")
+
+
 def _specs() -> dict:
     return engine().rules.profile_properties
 
@@ -196,7 +200,7 @@ def _label_of_value(key: str, value: Any, lang: str) -> str:
         values = value if isinstance(value, list) else [value]
         return "、".join(_t(rules.labels.get(table.get(v, v)), lang) or str(v) for v in values) if lang == "ja" else \
             ", ".join(_t(rules.labels.get(table.get(v, v)), lang) or str(v) for v in values)
-    if spec.kind == "number" and key.endswith("Years"):
+    if spec.kind == "number" and _in_years(key):
         return f"{_num(value)} {UI['years'][lang]}" if lang == "en" else f"{_num(value)}{UI['years'][lang]}"
     return _num(value) if isinstance(value, (int, float)) else str(value)
 
@@ -229,7 +233,7 @@ def _question_view(q: dict | None, body: dict, lang: str) -> dict | None:
         out["currency"] = CURRENCY_BY_COUNTRY.get(body["applicant"].get("country", ""))
     elif q["type"] == "share":
         out["unit"] = UI["percent"][lang]
-    elif q.get("unit") == "years":
+    elif q["type"] == "number" and _in_years(q["field"]):
         out["unit"] = UI["years"][lang]
     if q["type"] not in ("share",) and "minimum" in q:
         out["bounds"] = (UI["range"][lang].format(min=_num(q["minimum"]), max=_num(q["maximum"])) if "maximum" in q
@@ -253,7 +257,7 @@ def _full_form(lang: str, body: dict) -> dict[str, list[dict]]:
     for key, spec in sorted(_specs().items(), key=lambda kv: (kv[1].section, kv[0] not in ("kind", "country", "region"), kv[0])):
         item = {"field": key, "kind": spec.kind, "label": _t(spec.label, lang), "help": _t(spec.help, lang),
                 "value": values.get(key, ""), "currency": values.get(key + "Currency", ""),
-                "unit": UI["percent"][lang] if spec.kind == "share" else UI["years"][lang] if key.endswith("Years") else ""}
+                "unit": UI["percent"][lang] if spec.kind == "share" else UI["years"][lang] if _in_years(key) else ""}
         if spec.kind == "concept":
             item["choices"] = _sorted_choices(advice.choices(rules, spec.scheme or ""), lang, spec.kind)
         elif spec.kind == "place":
@@ -347,6 +351,8 @@ def page() -> Response:
                 action = "results"
     show_results = answer is not None and action in ("results", "evaluate") and not problems
     verdicts = [_verdict_view(v, lang) for v in answer["verdicts"]] if show_results else []
+    rules = engine().rules
+    currency_labels = {c: _t(rules.labels.get(rules.concepts_by_key.get("currency", {}).get(c, "")), lang) or c for c in CURRENCIES}
     html = render_template(
         "eligibility.html", lang=lang, ui={k: v[lang] for k, v in UI.items()}, problems=problems, body=body,
         hidden=form_pairs(body), question=None if show_results else _question_view(question, body, lang),
@@ -354,11 +360,10 @@ def page() -> Response:
         groups={v: [x for x in verdicts if x["verdict"] == v] for v in VERDICTS},
         profile_rows=_profile_view(body, lang), unknown_labels=[field_label(k, lang) for k in body.get("unknown", [])],
         body_json=json.dumps(body, ensure_ascii=False, indent=1), full=_full_form(lang, body), currencies=CURRENCIES,
-        currency_labels={c: _t(engine().rules.labels.get(engine().rules.concepts_by_key.get("currency", {}).get(c, "")), lang) or c
-                         for c in CURRENCIES},
+        currency_labels=currency_labels,
         script_data=json.dumps({"lang": lang, "ui": {k: v[lang] for k, v in UI.items()}, "currencyByCountry": CURRENCY_BY_COUNTRY,
                                 "currencies": CURRENCIES, "maxRadios": MAX_RADIOS,
-                                "kinds": {k: s.kind for k, s in _specs().items()},
+                                "currencyLabels": currency_labels, "years": [k for k in _specs() if _in_years(k)], "sections": {k: s.section for k, s in _specs().items()},
                                 "labels": {k: _t(s.label, lang) for k, s in _specs().items()}}, ensure_ascii=False).replace("</", "<\\/"),
         answers=_profile_view(body, lang), money=lambda amount: f"{Decimal(str(amount)):,}")
     return Response(html, status=400 if invalid else 200, mimetype="text/html")
