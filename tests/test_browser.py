@@ -10,6 +10,7 @@ Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -174,15 +175,112 @@ def test_ontology_docs_link_to_the_schemes(server: str, page) -> None:
 
 
 def test_eligibility_form_submits(server: str, page) -> None:
-    status, _ = _get(server + "/eligibility")
-    if status == 404:
-        pytest.skip("no /eligibility page on this server yet")
-    page.goto(server + "/eligibility")
-    form = page.locator("form").first
-    assert form.count() == 1, "the eligibility page should have a form"
+    """The full form (all fields at once, the no-JS path) still posts and answers with verdicts."""
+    page.goto(server + "/eligibility?lang=en")
+    page.locator("#everything summary").click()
+    form = page.locator("#full-form")
+    assert form.count() == 1, "the eligibility page should have the full form"
     with page.expect_navigation():
-        form.locator("button[type=submit], input[type=submit]").first.click()
+        form.locator("button[type=submit]").first.click()
     _shot(page, "eligibility-result")
     body = page.locator("body").inner_text().lower()
     assert "eligible" in body, body[:500]
     assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
+
+
+# ---- the eligibility questionnaire (static/eligibility.js over the two APIs) ----------------------
+
+WIDE, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
+ANSWERS = {"kind": "small-enterprise", "country": "JP", "office": "JP", "ipRight": "patent", "region": "JP-13", "route": "domestic"}
+
+
+def _post_json(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def _answer_one(page, sections: dict[str, str], profile: dict, skip: bool) -> str:
+    """Answer the question on screen (or say "I don't know") and record it in `profile` as the API reads it."""
+    question = page.locator("#question")
+    field, kind = question.get_attribute("data-field"), question.get_attribute("data-type")
+    if skip:
+        page.click("#btn-unknown")
+        profile.setdefault("unknown", []).append(field)
+        return field
+    if question.locator("select").count():
+        values = [v for v in question.locator("select option").evaluate_all("os => os.map(o => o.value)") if v]
+        value = ANSWERS.get(field) if ANSWERS.get(field) in values else values[0]
+        question.locator("select").first.select_option(value)
+    elif question.locator("input[type=radio]").count():
+        values = question.locator("input[type=radio]").evaluate_all("rs => rs.map(r => r.value)")
+        value = ANSWERS.get(field) if ANSWERS.get(field) in values else values[0]
+        question.locator(f"input[type=radio][value='{value}']").check()
+        value = {"true": True, "false": False}.get(value, value) if kind == "boolean" else value
+    elif kind == "date":
+        page.fill(f"#q-{field}", "2025-04-01")
+        value = "2025-04-01"
+    else:
+        page.fill(f"#q-{field}", "12")
+        value = {"money": None, "share": 0.12, "count": 12}.get(kind, 12)
+        if kind == "money":
+            value = {"value": 12, "currency": question.locator(f"[name={field}Currency]").first.input_value()}
+    profile.setdefault(sections[field], {})[field] = value
+    page.click("#btn-answer")
+    return field
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_eligibility_questionnaire_in_the_browser(server: str, page, lang: str) -> None:
+    schema = json.loads(_get(server + "/api/eligibility/schema.json", "application/json")[1])
+    sections = {k: s for s in ("applicant", "filing") for k in schema["properties"][s]["properties"]}
+    page.set_viewport_size(WIDE)
+    page.goto(f"{server}/eligibility?lang={lang}")
+    assert page.locator("html").get_attribute("lang") == lang
+    first = _post_json(server + "/api/eligibility/next-question", {"applicant": {}})["question"]
+    assert page.locator("#question legend").inner_text() == first["label"][lang]  # the graph's label, in the page's language
+    assert page.locator("#question .help").inner_text().startswith(first["help"][lang])
+    _shot(page, f"eligibility-{lang}-question-wide")
+    profile: dict = {"applicant": {}}
+    for step in range(5):
+        field = _answer_one(page, sections, profile, skip=step == 1)
+        page.wait_for_function("f => !document.querySelector('#question') || document.querySelector('#question').dataset.field !== f", arg=field)
+        if not page.locator("#question").count():
+            break
+    assert len([k for s in ("applicant", "filing") for k in profile.get(s, {})]) + len(profile.get("unknown", [])) >= 4
+    answers = page.locator("#answers").inner_text()
+    assert {"ja": "わからない", "en": "I don't know"}[lang] in answers
+    assert "small-enterprise" not in answers  # concepts in words, not notations
+    _shot(page, f"eligibility-{lang}-questions-wide")
+    page.set_viewport_size(PHONE)
+    _shot(page, f"eligibility-{lang}-questions-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the questionnaire overflows at phone width"
+    page.locator("#everything summary").click()  # the full form, open
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the full form overflows at phone width"
+    page.locator("#everything summary").click()
+    if page.locator("#btn-results").count():
+        with page.expect_navigation():
+            page.click("#btn-results")
+    page.wait_for_selector("#report")
+    _shot(page, f"eligibility-{lang}-results-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the result overflows at phone width"
+    page.set_viewport_size(WIDE)
+    _shot(page, f"eligibility-{lang}-results-wide")
+    page.emulate_media(media="print")
+    _shot(page, f"eligibility-{lang}-print")
+    assert page.locator("#ask-form, #everything, header.site").evaluate_all("es => es.every(e => getComputedStyle(e).display === 'none')")
+    page.emulate_media(media="screen")
+
+    expected = _post_json(server + "/api/eligibility", profile)["summary"]
+    shown = {k: int(page.locator(f"[data-count={k}]").inner_text()) for k in ("eligible", "undetermined", "not-eligible")}
+    assert shown == {"eligible": expected["eligible"], "undetermined": expected["undetermined"], "not-eligible": expected["notEligible"]}, profile
+
+    cite = page.locator("article.verdict details[open] a.cite").first
+    href, label = cite.get_attribute("href"), cite.inner_text().strip("[]")
+    with page.expect_navigation() as navigation:
+        cite.click()
+    assert navigation.value.status == 200
+    line = re.split(r"[: ]", label)[-1]  # jpo-ip-ecosystem-2025:1301, or an instrument's "art. 6"
+    assert href.rstrip("/").endswith(line) and line in page.locator("main").inner_text()
+    assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
+    assert not page.js_errors, page.js_errors
