@@ -1,0 +1,79 @@
+"""Every query and curl line of the README runs as written, and says what the README says it says.
+
+The `ipkg query` example runs through the CLI on the session's build and must print the table the
+README shows; each curl line runs with curl against the session's `ipkg serve` (its address put in
+place of 127.0.0.1:8000), and its answer is checked against the sentence that follows it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```sh\n(.*?)```(?:\n\n```\n(.*?)```)?", README, flags=re.S)
+QUERIES = [(code, shown) for code, shown in BLOCKS if code.startswith("ipkg query ")]
+CURLS = [code for code, _ in BLOCKS if code.startswith("curl ")]
+
+
+def test_the_readme_has_its_examples():
+    assert len(QUERIES) >= 1 and len(CURLS) >= 3
+
+
+@pytest.mark.parametrize("code,shown", QUERIES)
+def test_query_examples_print_what_the_readme_shows(built, code, shown):
+    env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path), "IPKG_DIST": str(built.dist_path)}
+    command = code.replace("ipkg query", f"{sys.executable} -m ipkg query", 1)
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == shown.strip()
+
+
+@pytest.fixture(scope="module")
+def curl() -> str:
+    path = shutil.which("curl")
+    if path is None:
+        pytest.skip("curl is not installed")
+    return path
+
+
+def _run_curl(code: str, base: str) -> str:
+    done = subprocess.run(["bash", "-c", code.replace("http://127.0.0.1:8000", base).replace("curl ", "curl --fail-with-body -sS ", 1)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def test_the_sparql_curl_line_answers_csv(curl, live_server):
+    [code] = [c for c in CURLS if "/sparql" in c]
+    lines = _run_curl(code, live_server).splitlines()
+    assert lines[0] == "fee,amount" and len(lines) == 4
+    assert lines[1] == "https://w3id.org/ipkg/id/fee/cn-annual-utility-model-years-1-3,600"  # the smallest annual fee (003)
+
+
+def test_the_eligibility_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if c.rstrip().endswith("'") and "/api/eligibility -d" in c]
+    answer = json.loads(_run_curl(code, live_server))
+    [verdict] = answer["verdicts"]
+    assert verdict["verdict"] == "eligible"
+    single = next(b for b in verdict["benefit"]["items"] if b["benefit"].endswith("cnipa-fee-reduction-single"))
+    fees = {r["fee"].rsplit("/", 1)[-1]: r for r in single["reducedFees"]}
+    assert fees["cn-application-invention"]["arithmetic"] == "900 × (1 − 0.85) = 135 CNY"  # as the README quotes
+    assert sorted(e["amount"] for e in single["notReduced"]) == ["250", "750"]
+    assert answer["summary"]["computedBenefit"] == {"CNY": "3740"}  # "a saving of 3,740 CNY"
+
+
+def test_the_next_question_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "next-question" in c]
+    question = json.loads(_run_curl(code, live_server))["question"]
+    shown = re.search(r'answers `\{"question": \{"field": "(\w+)", "label": \{"en": "([^"]+)", "ja": "([^"]+)"\}', README)
+    assert shown is not None
+    assert (question["field"], question["label"]["en"], question["label"]["ja"]) == shown.groups()
