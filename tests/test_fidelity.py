@@ -1,0 +1,195 @@
+"""Fidelity of citations: what the data quotes from a source is in the lines it cites.
+
+Reads the Turtle files (ipkg.sources.load, no build) and the source documents' text
+(ipkg.sources.SourceText: a locator's document, ipkg:fileName, ipkg:line/ipkg:lineEnd).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+import pytest
+from conftest import ROOT
+from ipkg.config import Settings
+from ipkg.sources import SourceText, load, sources_dir
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+
+ID = "https://w3id.org/ipkg/id/"
+I = "https://w3id.org/ipkg/def/"
+PROV = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
+STATED_AS = URIRef(I + "statedAs")
+NOTE = URIRef(I + "dataQualityNote")
+FIGURE = URIRef(I + "Figure")
+RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+@pytest.fixture(scope="module")
+def data():
+    settings = Settings.from_env(ROOT)
+    folder = sources_dir(settings)
+    if not folder.is_dir():
+        pytest.skip(f"source documents not found in {folder}")
+    sources = load(settings)
+    union = Graph()
+    for graph in sources.graphs.values():
+        union += graph
+    return sources, union, SourceText(union, folder)
+
+
+def norm(text: str) -> str:
+    """Full/half-width forms folded (NFKC), all whitespace dropped."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def provenance(g: Graph, node) -> set:
+    """A resource's locators; a blank node (an amount, say) answers with its owner's."""
+    found = set(g.objects(node, PROV))
+    if not found and isinstance(node, BNode):
+        for owner in g.subjects(None, node):
+            found |= provenance(g, owner)
+    return found
+
+
+def cited_passages(src: SourceText, locators) -> list[tuple[str, int, int, str]]:
+    """The cited lines per document, runs of consecutive lines joined (blank lines between cited lines do not break a run)."""
+    lines: dict = defaultdict(set)
+    for loc in locators:
+        span = src.span(loc)
+        if span:
+            lines[span[0]].update(range(span[1], span[2] + 1))
+    out = []
+    for doc, numbers in lines.items():
+        numbers = sorted(numbers)
+        start = prev = numbers[0]
+        for n in numbers[1:] + [None]:
+            if n is not None and all(not x.strip() for x in src.lines(doc, prev + 1, n - 1)):
+                prev = n
+                continue
+            out.append((str(doc).rsplit("/", 1)[-1], start, prev, "".join(src.lines(doc, start, prev))))
+            if n is not None:
+                start = prev = n
+    return out
+
+
+def quoted(value: str, text: str) -> bool:
+    """Whether a statedAs value is the source's wording. Two quoting marks are understood: "; " between quotations
+    from different places of the cited text, and "…" (or "...") where words of one quotation are left out; every
+    piece must occur, the pieces of one quotation in order."""
+    text = norm(text)
+    for quotation in re.split(r";\s", value):
+        pos = 0
+        for piece in re.split(r"\s*(?:…|\.\.\.)\s*", quotation):
+            piece = norm(piece)
+            if not piece:
+                continue
+            found = text.find(piece, pos)
+            if found < 0:
+                return False
+            pos = found + len(piece)
+    return True
+
+
+def short(node) -> str:
+    return str(node).replace(ID, "")
+
+
+def test_source_text_of_a_line_and_an_article(data):
+    _, _, src = data
+    assert src.text(URIRef(ID + "doc/cn-local-regulations-ch4/line/3341")).endswith("広西チワン族自治区専利出願資金助成及び報奨の暫定弁法")
+    article = src.text(URIRef(ID + "instrument/guangxi-patent-funding-interim-measures/art/3"))
+    assert article.startswith(("第 3 条", "第3条")), article[:20]
+
+
+def test_quoting_marks():
+    assert quoted("2 万円", "それぞれ 3 万円、2 万 5,000 元、2 万円を報奨する")
+    assert not quoted("2 万元", "それぞれ 3 万円、2 万 5,000 元、2 万円を報奨する")
+    assert quoted("当年…賞を獲得; 5,000 元", "当年の賞を獲得した。上限は 5,000 元")
+    assert not quoted("賞を獲得…当年", "当年の賞を獲得した")
+    assert quoted("ＡＢＣ　１", "ABC1")
+
+
+def test_every_stated_as_occurs_in_the_lines_it_cites(data):
+    """Every ipkg:statedAs (Figures aside) is found in at least one cited passage (NFKC, spaces ignored)."""
+    _, g, src = data
+    checked, failing = 0, []
+    for s, value in g.subject_objects(STATED_AS):
+        if (s, RDF.type, FIGURE) in g:
+            continue
+        checked += 1
+        passages = cited_passages(src, provenance(g, s))
+        if not any(quoted(str(value), text) for *_, text in passages):
+            failing.append(f"{short(s)}: {str(value)!r} not in {[(d, a, b) for d, a, b, _ in passages]}")
+    assert checked > 400
+    assert not failing, f"{len(failing)} of {checked} statedAs not in the cited lines:\n" + "\n".join(sorted(failing))
+
+
+LINE_LOCATOR = re.compile(re.escape(ID) + r"doc/([^/]+)/line/(\d+)$")
+
+
+def test_every_line_locator_used_is_declared(data):
+    """Every doc/{slug}/line/{n} used anywhere is a SourceLocator of doc/{slug} with ipkg:line n, inside the document,
+    declared in one file of that document's data folder (ontology/README.md, "Provenance").
+
+    SHACL checks a cited locator only for the classes shp:Cited targets; authorities and places, which cite lines too,
+    were not checked, which is how locators cited only from 00-authorities-places.ttl went undeclared."""
+    sources, g, src = data
+    used = {t for triple in g for t in triple if isinstance(t, URIRef) and LINE_LOCATOR.match(str(t))}
+    assert len(used) > 1000
+    problems = []
+    for loc in sorted(used):
+        slug, n = LINE_LOCATOR.match(str(loc)).groups()
+        doc = URIRef(ID + "doc/" + slug)
+        if (loc, RDF.type, URIRef(I + "SourceLocator")) not in g:
+            problems.append(f"{short(loc)}: not declared")
+            continue
+        if set(g.objects(loc, URIRef(I + "inDocument"))) != {doc} or [int(x) for x in g.objects(loc, URIRef(I + "line"))] != [int(n)]:
+            problems.append(f"{short(loc)}: declared with another document or line")
+        if not src.lines(doc, int(n), int(n)):
+            problems.append(f"{short(loc)}: past the end of the document")
+        files = {f for f in sources.subject_files.get(loc, set()) if (loc, RDF.type, URIRef(I + "SourceLocator")) in g}
+        if not files or not all(f.startswith(f"data/{slug}/") for f in files):
+            problems.append(f"{short(loc)}: declared in {sorted(files)}, not in data/{slug}/")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("locator", ["jpo-annual-report-ch5/line/527", "jpo-annual-report-ch5/line/567", "jpo-ip-ecosystem-2025/line/1749"])
+def test_locators_once_used_undeclared_are_declared(data, locator):
+    _, g, _ = data
+    loc = URIRef(ID + "doc/" + locator)
+    assert (loc, RDF.type, URIRef(I + "SourceLocator")) in g
+    assert g.value(loc, URIRef(I + "inDocument")) == URIRef(ID + "doc/" + locator.split("/")[0])
+
+
+def test_no_unfilled_template_placeholders(data):
+    _, g, _ = data
+    left = [f"{short(s)} {short(p)} {o!r}" for s, p, o in g if isinstance(o, Literal) and re.search(r"\{[A-Z_]{3,}\}", str(o))]
+    assert not left
+
+
+def test_fujian_programme_pct_note(data):
+    _, g, _ = data
+    notes = [str(n) for n in g.objects(URIRef(ID + "programme/fujian-patent-funding"), NOTE)]
+    assert len(notes) == 1 and "PCT" in notes[0] and "international phase" in notes[0]
+
+
+def test_guangxi_rank_3_city_reward_is_written_with_yen(data):
+    _, g, src = data
+    benefit = URIRef(ID + "benefit/guangxi-funding-reward-city-total-filings-rank-3")
+    line = src.lines(URIRef(ID + "doc/cn-local-regulations-ch4"), 3457, 3457)[0]
+    assert "3 万円、2 万 5,000 元、2 万円を報奨する" in line
+    _, first, last = src.span(URIRef(ID + "instrument/guangxi-patent-funding-interim-measures/art/8"))
+    assert first <= 3457 <= last and URIRef(ID + "instrument/guangxi-patent-funding-interim-measures/art/8") in g.objects(benefit, PROV)
+    assert [str(v) for v in g.objects(benefit, STATED_AS)] == ["2 万円"]
+    notes = [str(n) for n in g.objects(benefit, NOTE)]
+    assert len(notes) == 1 and notes[0].startswith("Amount written with 円 (yen)")
+
+
+def test_amounts_written_with_yen_in_the_chinese_measures_are_noted(data):
+    """The translations write yuan as 円 in places; every such statedAs says so in a data-quality note."""
+    sources, g, _ = data
+    chinese = next(gr for name, gr in sources.graphs.items() if str(name).endswith("/cn-local-regulations-ch4"))
+    silent = [f"{short(s)}: {v!s}" for s, v in chinese.subject_objects(STATED_AS)
+              if "円" in str(v) and not any("円" in str(n) for n in g.objects(s, NOTE))]
+    assert not silent
