@@ -15,6 +15,7 @@ from conftest import ROOT
 from ipkg.config import Settings
 from ipkg.sources import SourceText, load, sources_dir
 from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 
 ID = "https://w3id.org/ipkg/id/"
 I = "https://w3id.org/ipkg/def/"
@@ -193,3 +194,75 @@ def test_amounts_written_with_yen_in_the_chinese_measures_are_noted(data):
     silent = [f"{short(s)}: {v!s}" for s, v in chinese.subject_objects(STATED_AS)
               if "円" in str(v) and not any("円" in str(n) for n in g.objects(s, NOTE))]
     assert not silent
+
+
+WORDINGS = ROOT / "tests" / "data" / "authority-wordings-001.tsv"
+# Wordings of the pattern below that do not name an authority of the graph, with the reason.
+NOT_AUTHORITIES = {
+    ("shandong-patent-funding-measures", "市知識産権局"): "city IP offices of Shandong (art. on applications), not modelled",
+    ("shandong-patent-funding-measures", "市財政局"): "city finance bureaus of Shandong, not modelled",
+    ("xinjiang-patent-funding-measures", "市財政局"): "各地州、市財政局: prefecture and city finance bureaus, not modelled",
+    ("yunnan-famous-trademark-measures", "市工商行政管理機関"): "各省、自治区、直轄市工商行政管理機関: other provinces' bodies",
+}
+AUTHORITY_WORDING = re.compile(r"(?<![一-龥々])(自治区|省|市)(工商行政管理(?:部門|局|機関)|工商部門|知識産権局|知識産業権局|"
+                               r"財政(?:庁|局|部門|主管部門)|财政厅|科技厅|科技庁)")
+
+
+def wording_rows() -> list[tuple[str, str, str]]:
+    lines = WORDINGS.read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line.strip() and not line.startswith("#")]
+
+
+def articles_text(g: Graph, src: SourceText, instrument: URIRef) -> str:
+    arts = [a for a in g.subjects(URIRef("http://data.europa.eu/eli/ontology#is_part_of"), instrument)
+            if (a, RDF.type, URIRef(I + "Article")) in g]
+    return "".join(norm(src.text(a) or "") for a in sorted(arts, key=lambda a: src.span(a)[1]))
+
+
+def names(g: Graph, node) -> set[str]:
+    return {norm(str(x)) for p in (RDFS_LABEL, SKOS.altLabel) for x in g.objects(node, p)}
+
+
+def test_authorities_keep_the_wording_of_the_articles(data):
+    """How an article of source 001 names an authority (省工商行政管理部門, 市財政局, ...) is a label or altLabel of it."""
+    _, g, src = data
+    rows = wording_rows()
+    assert len(rows) >= 60
+    problems = []
+    for inst, wording, auth in rows:
+        instrument, authority = URIRef(ID + "instrument/" + inst), URIRef(ID + "authority/" + auth)
+        if norm(wording) not in articles_text(g, src, instrument):
+            problems.append(f"{inst}: {wording} not in its articles")
+        if norm(wording) not in names(g, authority):
+            problems.append(f"{auth}: no label or altLabel {wording}")
+        if g.value(authority, URIRef(I + "jurisdiction")) != g.value(instrument, URIRef(I + "jurisdiction")):
+            problems.append(f"{auth}: not of the jurisdiction of {inst}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_authority_wording_in_the_articles_is_listed(data):
+    """Every provincial or municipal body named in an article (pattern AUTHORITY_WORDING) is in the wordings table,
+    as itself or as the end of a longer listed wording, or is explained in NOT_AUTHORITIES."""
+    _, g, src = data
+    listed: dict[str, set[str]] = defaultdict(set)
+    for inst, wording, _ in wording_rows():
+        listed[inst].add(norm(wording))
+    d1 = URIRef(ID + "doc/cn-local-regulations-ch4")
+    instruments = {g.value(a, URIRef("http://data.europa.eu/eli/ontology#is_part_of"))
+                   for a in g.subjects(RDF.type, URIRef(I + "Article")) if g.value(a, URIRef(I + "inDocument")) == d1}
+    assert len(instruments) >= 20
+    missing = set()
+    for instrument in instruments:
+        slug, text = str(instrument).rsplit("/", 1)[1], articles_text(g, src, instrument)
+        for m in AUTHORITY_WORDING.finditer(text):
+            if not any(text[:m.end()].endswith(w) for w in listed[slug]) and (slug, m.group(0)) not in NOT_AUTHORITIES:
+                missing.add(f"{slug}: {m.group(0)}")
+    assert not missing, "\n".join(sorted(missing))
+
+
+@pytest.mark.parametrize("place,wording,document", [("cn-heilongjiang", "黒龍江省", "000"), ("cn-tibet", "西蔵", "000")])
+def test_places_keep_the_spelling_of_the_sources(data, place, wording, document):
+    _, g, src = data
+    text = norm("".join(p.read_text(encoding="utf-8") for p in src.folder.glob(f"{document}_*.txt")))
+    assert norm(wording) in text
+    assert norm(wording) in names(g, URIRef(ID + "place/" + place))
