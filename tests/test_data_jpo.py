@@ -80,7 +80,7 @@ def test_patent_fee_reduction_rates(kg):
         "jp-patent-fee-exemption-individual": (Decimal("1.0"), "免除"),
         "jp-patent-fee-half-individual": (Decimal("0.5"), "半額軽減"),
         "jp-patent-fee-reduction-sme": (Decimal("0.5"), "半額軽減"),
-        "jp-patent-fee-reduction-small-startup": (Decimal("0.6666666667"), "3分の2軽減"),
+        "jp-patent-fee-reduction-small-startup": (Decimal("0.6666666667"), "3分の2又は4分の3軽減"),
         "jp-patent-fee-reduction-fukushima-sme": (Decimal("0.75"), "4分の3軽減"),
         "jp-patent-fee-reduction-research-institution": (Decimal("0.5"), "半額軽減"),
     }

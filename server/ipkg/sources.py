@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import re
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -125,3 +125,47 @@ def load(settings: Settings) -> Sources:
         for triple in part:
             target.add(triple)
     return Sources(graphs=graphs, files=files, subject_files=subject_files, object_files=object_files)
+
+
+IPKG = "https://w3id.org/ipkg/def/"
+
+
+def sources_dir(settings: Settings) -> Path:
+    """Where the source documents' text files are: $IPKG_SOURCES, else ../shared/sources next to the project."""
+    return Path(os.environ.get("IPKG_SOURCES", settings.root.parent / "shared" / "sources"))
+
+
+class SourceText:
+    """The lines a locator (`doc/{slug}/line/{n}`, or an article with its line range) points at, from the document's file."""
+
+    def __init__(self, graph: Graph, folder: Path):
+        self.graph = graph
+        self.folder = folder
+        self._files: dict[str, list[str]] = {}
+
+    def _lines_of(self, doc: Node) -> list[str] | None:
+        name = self.graph.value(doc, URIRef(IPKG + "fileName"))
+        if name is None or not (self.folder / str(name)).is_file():
+            return None
+        if str(name) not in self._files:
+            self._files[str(name)] = (self.folder / str(name)).read_text(encoding="utf-8").splitlines()
+        return self._files[str(name)]
+
+    def span(self, locator: Node) -> tuple[Node, int, int] | None:
+        """(document, first line, last line) of a locator, or None if it does not point into a document's lines."""
+        doc = self.graph.value(locator, URIRef(IPKG + "inDocument"))
+        line = self.graph.value(locator, URIRef(IPKG + "line"))
+        if doc is None or line is None:
+            return None
+        end = self.graph.value(locator, URIRef(IPKG + "lineEnd"))
+        return doc, int(line), int(end) if end is not None else int(line)
+
+    def lines(self, doc: Node, first: int, last: int) -> list[str]:
+        text = self._lines_of(doc) or []
+        return text[first - 1:last]
+
+    def text(self, locator: Node) -> str | None:
+        span = self.span(locator)
+        if span is None or self._lines_of(span[0]) is None:
+            return None
+        return "\n".join(self.lines(*span))
