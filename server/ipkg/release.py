@@ -80,7 +80,7 @@ def ensure_store(store_path: Path, dist: Path) -> bool:
     store_path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(str(partial))
     with gzip.open(dump, "rb") as quads:
-        store.bulk_load(quads, format=RdfFormat.N_QUADS)
+        store.bulk_load(quads.read(), format=RdfFormat.N_QUADS)  # about 13 MB once decompressed
     store.flush()
     del store
     partial.rename(store_path)  # whole or not at all: a stopped load leaves no half store behind

@@ -365,13 +365,13 @@ def combine(rules: Rulebook, verdicts: list[dict[str, Any]]) -> dict[str, Any]:
                     if e is not kept:
                         del picked[e["benefit"]]
                 constraints.append({**said, "kept": kept["benefit"], "dropped": [e["benefit"] for e in hits if e is not kept]})
-            elif rule.kind == "joint-cap" and hits and rule.cap:
-                cap, currency = rule.cap["max"], rule.cap["currency"]
+            elif rule.kind == "joint-cap" and hits and rule.cap is not None:
+                cap, currency = rule.cap, rule.cap_currency
                 total = sum((e["amount"] for e in hits if "amount" in e and e["currency"] == currency), Decimal(0))
                 reach = total + sum((e["upTo"] for e in hits if "upTo" in e and e["currency"] == currency), Decimal(0))
                 entry = {**said, "cap": f"{plain_number(cap)} {currency}", "totalOfItsBenefits": f"{plain_number(total)} {currency}",
-                         "atMost": f"{plain_number(min(reach, cap) if isinstance(cap, Decimal) else reach)} {currency}"}
-                if isinstance(cap, Decimal) and total > cap:
+                         "atMost": f"{plain_number(min(reach, cap))} {currency}"}
+                if total > cap:
                     excess = total - cap
                     for e in sorted((e for e in hits if "amount" in e), key=worth):  # the smallest amounts give way first
                         cut = min(excess, e["amount"])

@@ -123,7 +123,8 @@ class CombinationRule:
     benefits: list[str]
     stated_as: str | None
     sources: list[str]
-    cap: dict[str, object] = field(default_factory=dict)
+    cap: Decimal | None = None  # joint-cap: the ceiling, in cap_currency
+    cap_currency: str | None = None
     note: str | None = None
 
 
@@ -365,9 +366,8 @@ class Rulebook:
               OPTIONAL { ?r ipkg:cap [ schema:maxValue ?max ; schema:currency ?cur ] } } ORDER BY ?p ?r ?b"""):
             rule = rules.get(r["r"])
             if rule is None:
-                cap = {"max": _dec(r["max"]), "currency": r["cur"]} if "max" in r else {}
                 rule = rules[r["r"]] = CombinationRule(r["r"], str(r["kind"]), self.labels[r["r"]], [], r.get("sa"),
-                                                       sources[r["r"]], cap, r.get("note"))
+                                                       sources[r["r"]], _dec(r.get("max")), r.get("cur"), r.get("note"))
                 if r["p"] in self.programmes:
                     self.programmes[r["p"]].combination_rules.append(rule)
             rule.benefits.append(r["b"])
