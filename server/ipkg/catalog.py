@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .sparql.bind import is_iri
+from .sparql.bind import BindError, is_iri, substitute
 from .store import QueryResult, Store
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
@@ -55,6 +55,16 @@ class CatalogQuery:
     description: str
     text: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    def runnable(self) -> str:
+        """The text with every parameter bound to its default, the way the API binds it, and a comment
+        naming the values: it runs as it is in any SPARQL client and answers as /api/queries/{name}."""
+        try:
+            text = substitute(self.text, self.bindings({}))
+        except (CatalogError, BindError) as exc:  # a required parameter without default: left open, and said
+            return f"# set the parameters before running ({exc})\n{self.text}"
+        note = ", ".join(f"?{p.name} = {p.default}" for p in self.parameters)
+        return f"# parameters bound to their defaults: {note}\n{text}" if note else text
 
     def bindings(self, values: dict[str, str]) -> dict[str, Identifier]:
         known = {p.name for p in self.parameters}

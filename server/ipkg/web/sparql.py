@@ -147,21 +147,9 @@ def _examples() -> list[dict[str, str]]:
     state = current_app.extensions["ipkg"]
     if "query_examples" not in state:
         from .. import catalog
-        from ..sparql.bind import BindError, substitute
 
-        examples = []
-        for q in catalog.load(state["settings"].root / "queries").values():
-            text = q.text
-            defaults = {p.name: p.default for p in q.parameters if p.default}
-            try:
-                bindings = q.bindings(defaults)
-                text = substitute(text, bindings)
-                note = ", ".join(f"?{p.name} = {p.default}" for p in q.parameters)
-                if note:
-                    text = f"# parameters bound to their defaults: {note}\n{text}"
-            except (catalog.CatalogError, BindError) as exc:  # a required parameter without default: leave it open
-                text = f"# set the parameters before running ({exc})\n{text}"
-            examples.append({"name": q.name, "title": q.title, "description": q.description, "text": text})
+        examples = [{"name": q.name, "title": q.title, "description": q.description, "text": q.runnable()}
+                    for q in catalog.load(state["settings"].root / "queries").values()]
         state["query_examples"] = examples
     return state["query_examples"]
 
