@@ -236,6 +236,6 @@ def test_benefits(kg):
     for k, p in PROGRAMMES.items():
         assert kg.ask(f"ASK {{ <{p}> ipkg:hasBenefit ?b . ?b a ipkg:LegalProtection ; ipkg:benefitKind <concept/benefit-kind/recognition> }}"), k
     # enterprise-name protection exists in all four jurisdictions
-    rows = kg.rows("""SELECT DISTINCT ?p WHERE { ?p ipkg:hasBenefit ?b . ?b a ipkg:LegalProtection ; rdfs:label ?l .
-        FILTER(LANG(?l) = "en" && CONTAINS(LCASE(?l), "enterprise name")) }""")
+    rows = kg.rows("""SELECT DISTINCT ?p WHERE { ?p ipkg:hasBenefit ?b . ?b a ipkg:LegalProtection ;
+        ipkg:benefitKind <concept/benefit-kind/trade-name-protection> }""")
     assert {PROGRAMMES[k] for k in PROGRAMMES} <= {r["p"][len(ID):] for r in rows}
