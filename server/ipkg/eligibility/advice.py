@@ -215,12 +215,13 @@ def next_question(engine: Engine, profile: Profile, verdicts: list[dict[str, Any
                     waiting[key].append(rules.programmes[verdict["programme"]])
     if not waiting:
         return None
-    key = min(waiting, key=lambda k: (-len(waiting[k]), -sum(1 for p in waiting[k] if _stake(rules, p, profile.as_of)), k))
+    stakes = {p.iri: _stake(rules, p, profile.as_of) for programmes in waiting.values() for p in programmes}
+    key = min(waiting, key=lambda k: (-len(waiting[k]), -sum(1 for p in waiting[k] if stakes[p.iri]), k))
     country = "country"
     if (key != country and profile.facts.get(country) is None and country not in unknown and country in rules.profile_properties
             and len({_country_of(rules, j) for p in waiting[key] for j in p.jurisdictions}) == 1):
         key = country
-    return question(rules, key, waiting.get(key, []), profile)
+    return question(rules, key, waiting.get(key, []), profile, stakes)
 
 
 def _country_of(rules: Rulebook, place: str) -> str:
@@ -229,12 +230,14 @@ def _country_of(rules: Rulebook, place: str) -> str:
     return outer[0] if outer else place
 
 
-def question(rules: Rulebook, key: str, programmes: list[Programme], profile: Profile) -> dict[str, Any]:
-    """One profile property as a question: labels and help in ja and en, its kind, unit and choices."""
+def question(rules: Rulebook, key: str, programmes: list[Programme], profile: Profile,
+             stakes: dict[str, dict[str, Decimal]]) -> dict[str, Any]:
+    """One profile property as a question: labels and help in ja and en, its kind, unit and choices,
+    how many verdicts wait for it and the money they stand for (`stakes`, per programme)."""
     spec = rules.profile_properties[key]
     stake: dict[str, Decimal] = defaultdict(Decimal)
     for p in programmes:
-        for currency, value in _stake(rules, p, profile.as_of).items():
+        for currency, value in stakes.get(p.iri, {}).items():
             stake[currency] += value
     out: dict[str, Any] = {"field": key, "section": spec.section, "label": dict(spec.label.by_lang), "help": dict(spec.help.by_lang),
                            "type": spec.kind, "settles": len(programmes),
@@ -243,7 +246,7 @@ def question(rules: Rulebook, key: str, programmes: list[Programme], profile: Pr
         out["unit"] = "currency"
     elif spec.kind == "share":
         out["unit"] = "share of 1 (0.25 = 25 %)"
-    elif spec.kind in ("number",) and key.endswith("Years"):
+    elif spec.unit == "year":
         out["unit"] = "years"
     if spec.minimum is not None:
         out["minimum"] = float(spec.minimum)
@@ -402,11 +405,12 @@ def answer(engine: Engine, profile: Profile) -> dict[str, Any]:
     when onlyEligible finds nothing, why."""
     engine = engine.on(profile)
     wanted = profile.only_eligible
-    out = engine.evaluate(dataclasses.replace(profile, only_eligible=False, outcomes={}))
-    if profile.explain:
+    every = dataclasses.replace(profile, only_eligible=False, outcomes={})
+    out = engine.evaluate(every)
+    if profile.explain:  # the advice reads the outcomes the evaluation just kept on `every`
         for v in out["verdicts"]:
             if v["verdict"] != "eligible":
-                v["toBecomeEligible"] = to_become_eligible(engine, engine.rules.programmes[v["programme"]], profile)
+                v["toBecomeEligible"] = to_become_eligible(engine, engine.rules.programmes[v["programme"]], every)
     out["summary"] = summarise(out)
     everything = out["verdicts"]
     if profile.combine:

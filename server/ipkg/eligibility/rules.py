@@ -71,6 +71,7 @@ class PropertySpec:
     maximum: Decimal | None = None
     many: bool = False
     changeability: str = "free"  # free | grows-with-time | fixed: what advice may propose to change
+    unit: str | None = None  # notation of its ipkg:unit (year), where a number has one
     label: Text = field(default_factory=Text)
     help: Text = field(default_factory=Text)
 
@@ -225,15 +226,16 @@ class Rulebook:
             if "n" in r:
                 self.places[str(r["n"]).upper()] = r["p"]
         helps = self._texts("skos:definition", "ipkg:ProfileProperty")
-        for r in self._rows("""SELECT ?p ?n ?sec ?kind ?scheme ?min ?max ?many ?change WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n ;
+        for r in self._rows("""SELECT ?p ?n ?sec ?kind ?scheme ?min ?max ?many ?change ?unit WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n ;
               ipkg:profileSection ?sec ; ipkg:valueKind ?kind . OPTIONAL { ?p ipkg:valueScheme ?scheme }
-              OPTIONAL { ?p ipkg:changeability/skos:notation ?change }
+              OPTIONAL { ?p ipkg:changeability/skos:notation ?change } OPTIONAL { ?p ipkg:unit/skos:notation ?unit }
               OPTIONAL { ?p ipkg:minimum ?min } OPTIONAL { ?p ipkg:maximum ?max } OPTIONAL { ?p ipkg:manyValues ?many } }"""):
             key = str(r["n"])
             self.profile_keys[key] = r["p"]
             self.profile_properties[key] = PropertySpec(
                 key, r["p"], str(r["sec"]), str(r["kind"]), r["scheme"].rsplit("/", 1)[-1] if "scheme" in r else None,
-                _dec(r.get("min")), _dec(r.get("max")), bool(r.get("many")), str(r.get("change", "free")), help=helps[r["p"]])
+                _dec(r.get("min")), _dec(r.get("max")), bool(r.get("many")), str(r.get("change", "free")),
+                unit=str(r["unit"]) if "unit" in r else None, help=helps[r["p"]])
         for r in self._rows("SELECT ?fine ?coarse WHERE { ?f ipkg:refines ?c . ?f skos:notation ?fine . ?c skos:notation ?coarse }"):
             self.coarser_key[str(r["fine"])] = str(r["coarse"])
             self.finer_keys[str(r["coarse"])].append(str(r["fine"]))

@@ -116,7 +116,9 @@ def _num(value: Any) -> str:
 # ---- the form <-> the JSON profile ------------------------------------------------------------
 
 def _in_years(key: str) -> bool:
-    return key.endswith("Years") or key.startswith("years")
+    """A count of years (the property's declared ipkg:unit)."""
+    spec = _specs().get(key)
+    return spec is not None and spec.unit == "year"
 
 
 def _specs() -> dict:
