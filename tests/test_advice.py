@@ -222,3 +222,14 @@ def test_combine_over_http(client):
     out = client.post("/api/eligibility", json=body).get_json()
     assert out["combination"]["total"]["CNY"] == out["summary"]["computedBenefit"]["CNY"]
     assert "combination" not in client.post("/api/eligibility", json={**body, "combine": False}).get_json()
+
+
+def test_the_combination_rules_of_the_sources(kg):
+    """Tianjin art. 5 (key or general funding, twice; the yearly ceiling) and Hunan art. 6 (per foreign patent)."""
+    rows = kg.rows("""SELECT ?r ?kind ?src (COUNT(?b) AS ?n) WHERE { ?p ipkg:hasCombinationRule ?r .
+        ?r ipkg:combinationKind/skos:notation ?kind ; prov:wasDerivedFrom ?src ; ipkg:combines ?b } GROUP BY ?r ?kind ?src""")
+    got = {(r["r"].rsplit("/", 1)[-1], r["kind"], r["src"].rsplit("/instrument/", 1)[-1], r["n"]) for r in rows}
+    assert got == {("tianjin-invention-key-or-general", "one-of", "tianjin-patent-funding-measures/art/5", 2),
+                   ("tianjin-utility-model-key-or-general", "one-of", "tianjin-patent-funding-measures/art/5", 2),
+                   ("tianjin-total-per-applicant", "joint-cap", "tianjin-patent-funding-measures/art/5", 16),
+                   ("hunan-foreign-patent-total", "joint-cap", "hunan-patent-funding-measures/art/6", 2)}

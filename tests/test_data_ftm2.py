@@ -326,3 +326,12 @@ def test_official_and_committee_sanctions(kg):
     # committee members: warnings in Guangdong (art 28) and Chongqing (art 31)
     for s in ("guangdong-ftm-committee-member-misconduct", "chongqing-ftm-committee-member-misconduct"):
         assert kg.ask(f"ASK {{ <sanction/{s}> ipkg:sanctionKind <concept/sanction-kind/warning> }}")
+
+
+def test_one_benefit_kind_vocabulary_across_both_curator_groups(kg):
+    """CHANGELOG 1.2.0: the status itself is recognition; its effects have their own kinds."""
+    rows = kg.rows("""SELECT ?k (COUNT(?b) AS ?n) WHERE { ?b ipkg:benefitKind ?c . ?c skos:notation ?k
+        FILTER(?k IN ("recognition", "legal-protection", "trade-name-protection", "cross-regional-assistance",
+                      "extended-mark-protection", "emblem-use", "protection-listing", "award")) } GROUP BY ?k""")
+    assert {r["k"]: r["n"] for r in rows} == {"recognition": 5, "trade-name-protection": 12, "cross-regional-assistance": 9,
+                                              "extended-mark-protection": 9, "emblem-use": 6, "protection-listing": 2, "award": 5}
