@@ -101,7 +101,7 @@ def app(built: Settings):
     settings = dataclasses.replace(built, query_timeout=DEADLINE, max_rows=500)
     application = create_app(settings)
     yield application
-    application.extensions["ipkg"]["pool"].close()
+    application.extensions["ipkg"].close()
 
 
 @pytest.fixture()

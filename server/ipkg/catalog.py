@@ -12,6 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .errors import InvalidRequest
 from .sparql.bind import BindError, is_iri, substitute
 from .store import QueryResult, Store
 
@@ -19,7 +20,7 @@ PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 
 
-class CatalogError(Exception):
+class CatalogError(InvalidRequest):
     """A catalogue file or a parameter value that is not usable; the message says which and why."""
 
 

@@ -80,15 +80,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from granian.constants import Interfaces
     from granian.log import LogLevels
 
+    from .services import open_store
     from .store import EmbeddedStore
-    from .web import create_app
 
     settings = _settings(args)
     os.environ["IPKG_ROOT"] = str(settings.root)
     if args.store:  # a remote SPARQL 1.1 store does the work; its deadline is the HTTP timeout
         os.environ["IPKG_REMOTE_STORE"] = args.store
     try:  # opened on disk: this supervising process keeps no copy of the data
-        store = create_app(dataclasses.replace(Settings.from_env(), memory_quads=0), workers=False).extensions["ipkg"]["store"]
+        store = open_store(Settings.from_env(), memory_quads=0)
+        store.graph_names()  # a store that cannot answer is said here, before anything listens
     except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -133,15 +134,14 @@ def cmd_load(args: argparse.Namespace) -> int:
 
 def _table(result) -> str:
     """A plain-text table of a SELECT result (labels shown as text, IRIs shortened with the known prefixes)."""
-    from .namespaces import PREFIXES
+    from .namespaces import curie
 
     def show(term) -> str:
         if term is None:
             return ""
         text = str(term)
-        for prefix, iri in PREFIXES.items():
-            if text.startswith(iri):
-                return f"{prefix}:{text[len(iri):]}"
+        if (short := curie(text)) != text:
+            return short
         if text.startswith("https://w3id.org/ipkg/id/"):
             return "<" + text[len("https://w3id.org/ipkg/id/"):] + ">"
         if getattr(term, "language", None):
@@ -295,7 +295,9 @@ def cmd_examples(args: argparse.Namespace) -> int:
 
 
 def cmd_assets(args: argparse.Namespace) -> int:
-    from .web.assets import cmd_assets as run  # imported here: the web package loads Flask
+    from .web.assets import (
+        cmd_assets as run,  # imported here: the web package loads Flask
+    )
 
     return run(args)
 

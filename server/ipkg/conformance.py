@@ -183,8 +183,7 @@ def suite_app(folder: Path | None = None, *, workers: bool = False) -> Iterator:
         try:
             yield app
         finally:
-            if app.extensions["ipkg"]["pool"] is not None:
-                app.extensions["ipkg"]["pool"].close()
+            app.extensions["ipkg"].close()
 
 
 def _send(client, req: Request):

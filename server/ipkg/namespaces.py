@@ -21,6 +21,27 @@ PREFIXES: dict[str, str] = {
 }
 
 
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def curie(iri: str) -> str:
+    """`prefix:local` for a term of a known namespace (longest namespace first; a local part with a
+    slash is not a valid CURIE), else the IRI itself. The one shortening every page and table uses."""
+    for prefix, ns in _LONGEST_FIRST:
+        rest = iri[len(ns):]
+        if iri.startswith(ns) and rest and "/" not in rest:
+            return f"{prefix}:{rest}"
+    return iri
+
+
+def local_path(iri: str, base: str) -> str:
+    """The path of the local page of one of our IRIs: ontology terms under /def/, things under the
+    deployment's `base`; any other IRI is returned as it is (an outside link)."""
+    if iri.startswith(str(IPKG)):
+        return "/def/" + iri[len(str(IPKG)):]
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
+
+
 def sparql_prologue(base: str = str(ID)) -> str:
     """PREFIX and BASE lines for queries written against the graph (tests, catalogue, eligibility)."""
     lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()]

@@ -41,6 +41,7 @@ from rdflib.term import Identifier
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from .errors import Busy, InvalidRequest, TimedOut, Unavailable, timeout_message
 from .store import QueryResult
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -49,20 +50,30 @@ GRAPH_NAMES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-class RemoteTimeout(TimeoutError):
+class RemoteTimeout(TimedOut, TimeoutError):
     """The remote store did not answer within the deadline (or cancelled the query at its own limit)."""
 
 
-class RemoteUnavailable(ConnectionError):
+class RemoteUnavailable(Unavailable, ConnectionError):
     """The remote store could not be reached at all (refused, unknown host, reset before answering)."""
 
 
-class RemoteQueryError(Exception):
-    """The remote store answered with an error; `status` is its HTTP status (None: unreadable answer)."""
+class RemoteQueryError(InvalidRequest):
+    """The remote store answered with an error; `status` is its HTTP status (None: unreadable answer).
+    The message is prefixed so that a client can tell the remote store's words from ipkg's own."""
 
     def __init__(self, message: str, status: int | None = None):
-        super().__init__(message)
+        shown = f" (HTTP {status})" if status else ""
+        super().__init__(f"query could not be evaluated by the remote store{shown}: {message}")
         self.status = status
+
+
+class RemoteBusy(Busy, RemoteQueryError):
+    """The remote store said it is overloaded (429 or 503): the same query may succeed shortly."""
+
+
+def remote_error(message: str, status: int | None) -> RemoteQueryError:
+    return (RemoteBusy if status in (429, 503) else RemoteQueryError)(message, status)
 
 
 class RemoteStore:
@@ -110,7 +121,7 @@ class RemoteStore:
         except (RemoteTimeout, RemoteUnavailable):
             raise
         except (TimeoutError, socket.timeout) as exc:
-            raise RemoteTimeout(_timeout_message(self.timeout)) from exc
+            raise RemoteTimeout(timeout_message(self.timeout)) from exc
         except (ConnectionError, OSError) as exc:
             raise RemoteUnavailable(f"the remote store at {self.endpoint} dropped the connection: {exc}") from exc
         finally:
@@ -139,23 +150,20 @@ class RemoteStore:
             return wrapper.query().response
         except SPARQLWrapperException as exc:  # 400, 401, 404, 414, 500: SPARQLWrapper keeps the body in its message
             status = getattr(exc.__context__, "code", None)
-            raise RemoteQueryError(remote_body(str(exc)), status) from exc
+            raise remote_error(remote_body(str(exc)), status) from exc
         except urllib.error.HTTPError as exc:  # any other status
             body = exc.read().decode("utf-8", "replace").strip()
-            raise RemoteQueryError(body or exc.reason or f"HTTP {exc.code}", exc.code) from exc
+            raise remote_error(body or exc.reason or f"HTTP {exc.code}", exc.code) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                raise RemoteTimeout(_timeout_message(self.timeout)) from exc
+                raise RemoteTimeout(timeout_message(self.timeout)) from exc
             raise RemoteUnavailable(f"cannot reach the remote store at {self.endpoint}: {exc.reason}") from exc
         except (TimeoutError, socket.timeout) as exc:  # no status line within the deadline
-            raise RemoteTimeout(_timeout_message(self.timeout)) from exc
+            raise RemoteTimeout(timeout_message(self.timeout)) from exc
         except (ConnectionError, OSError) as exc:
             raise RemoteUnavailable(f"cannot reach the remote store at {self.endpoint}: {exc}") from exc
 
 
-def _timeout_message(timeout: float) -> str:
-    # the same words as the embedded path (workers.QueryTimeout), so clients see one behaviour
-    return f"query stopped after the {timeout:g} s time limit"
 
 
 def remote_body(message: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from ..errors import InvalidRequest
 from .rules import PropertySpec, Rulebook
 
 MONEY = {
@@ -92,7 +93,7 @@ def _validator(rules: Rulebook) -> tuple[Draft202012Validator, tuple]:
     return cached
 
 
-class ProfileError(Exception):
+class ProfileError(InvalidRequest):
     """A profile that cannot be evaluated; `problems` lists every reason, each naming its field."""
 
     def __init__(self, problems: list[str]):

@@ -14,6 +14,7 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
+from ..errors import InvalidRequest
 from .gate import _TOKEN
 
 # SPARQL's IRIREF: no <>"{}|^`\ and no characters up to space; plus a scheme, as an absolute IRI must have.
@@ -25,7 +26,7 @@ def is_iri(text: str) -> bool:
     return bool(_IRI_OK.match(text))
 
 
-class BindError(ValueError):
+class BindError(InvalidRequest, ValueError):
     """A parameter that cannot be bound (a bad IRI, or a query that assigns the parameter itself)."""
 
 

@@ -24,20 +24,20 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from ..errors import InvalidRequest, NotPermitted, TooLarge
+
 # rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads parsing at once
 # corrupt each other (seen as TypeError inside pyparsing under concurrent load). Parsing takes
 # milliseconds, so one lock for all of it costs little.
 _PARSER_LOCK = threading.Lock()
 
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+
 QUERY_KINDS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "graph", "DescribeQuery": "graph"}
 
 
-class Refused(Exception):
-    """A query the endpoint will not run; `status` is the HTTP status to answer with."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.status = status
+class Refused(InvalidRequest):
+    """A query the endpoint will not run as written."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _scan(text: str, limits: Limits) -> str | None:
             if word == "SERVICE":
                 raise Refused("SERVICE is not allowed: this endpoint never queries other services")
             if word in {"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH"} and _is_update(text):
-                raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+                raise NotPermitted(READ_ONLY)
         elif kind == "string":
             token = _BLANK_STRING
         elif kind == "iri" and _PLAIN_IRI.fullmatch(token):
@@ -185,7 +185,7 @@ def _judge(text: str, limits: Limits) -> _Verdict:
             parsed = parseQuery(text)
     except ParseBaseException as exc:
         if _is_update(text):
-            raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403) from exc
+            raise NotPermitted(READ_ONLY) from exc
         raise Refused(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}") from exc
     except RecursionError as exc:
         raise Refused(f"query is too large or too deeply nested to parse (the limit is {limits.max_patterns} triple patterns)") from exc
@@ -226,7 +226,7 @@ class Gate:
         if not text or not text.strip():
             raise Refused("empty query")
         if len(text) > self.limits.max_length:
-            raise Refused(f"query is {len(text)} characters long; the limit is {self.limits.max_length}", 413)
+            raise TooLarge(f"query is {len(text)} characters long; the limit is {self.limits.max_length}")
         shape = _scan(text, self.limits)
         try:
             verdict = self._judge(shape if shape is not None else text)

@@ -10,12 +10,12 @@ to a worker would cost more than the query.
 from __future__ import annotations
 
 from ..config import Settings
-from ..remote import RemoteQueryError, RemoteTimeout, RemoteUnavailable
+from ..errors import IpkgError
 from ..store import EmbeddedStore, QueryResult, Store
 from . import gate
 from .answers import AnswerCache
 from .formats import Serialized, serialize, write_answer
-from .workers import QueryFailed, QueryTimeout, ServiceBusy, WorkerPool
+from .workers import QueryFailed, WorkerPool
 
 
 class SparqlService:
@@ -39,7 +39,7 @@ class SparqlService:
 
     def execute(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = (),
                 base: str | None = None) -> tuple[gate.CheckedQuery, QueryResult]:
-        """Run an untrusted query; raises gate.Refused with the status to answer for anything the client can fix.
+        """Run an untrusted query; raises an `errors.IpkgError` for anything the client can fix or wait out.
 
         `base`, when given, resolves the query's relative IRIs (the endpoint's URL, per the Protocol) unless the
         query has a BASE of its own; the gate and the engine both read the client's own text, so positions in
@@ -66,27 +66,11 @@ class SparqlService:
                 return write_answer(self.store.evaluate(text, **dataset), media, max_rows)
             result = self.store.query(text, max_rows=max_rows, **dataset)
             return Serialized(serialize(result, media), result.kind, result.truncated) if media else result
-        except QueryTimeout as exc:
-            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
-        except ServiceBusy as exc:
-            raise gate.Refused(str(exc), 429) from exc
-        except QueryFailed as exc:
-            raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc
-        except RemoteTimeout as exc:  # the remote path's deadline is the HTTP timeout: same answer as a killed worker
-            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
-        except RemoteQueryError as exc:
-            raise gate.Refused(_remote_refusal(exc), 429 if exc.status in (429, 503) else 400) from exc
-        except RemoteUnavailable as exc:  # not the client's fault, and not a bug of ours either: say so
-            raise gate.Refused(f"{exc}; try again later", 503) from exc
+        except IpkgError:  # the workers' and the remote store's errors say what the client can do
+            raise
         except (SyntaxError, ValueError, OSError) as exc:  # the embedded engine's own refusal, in process
-            raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc
+            raise QueryFailed(f"query could not be evaluated: {exc}") from exc
         except BaseException as exc:  # a panic of the engine, in process, arrives as pyo3's PanicException
             if type(exc).__name__ != "PanicException":
                 raise
-            raise gate.Refused("the query engine failed on this query", 400) from exc
-
-
-def _remote_refusal(exc: RemoteQueryError) -> str:
-    """The remote store's own message, prefixed so that a client can tell it from the gate's."""
-    status = f" (HTTP {exc.status})" if exc.status else ""
-    return f"query could not be evaluated by the remote store{status}: {exc}"
+            raise QueryFailed("the query engine failed on this query") from exc

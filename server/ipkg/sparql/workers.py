@@ -13,19 +13,20 @@ import threading
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from ..errors import Busy, InvalidRequest, TimedOut, timeout_message
 from ..store import EmbeddedStore, QueryResult
 from .formats import Serialized, write_answer
 
 
-class QueryTimeout(Exception):
+class QueryTimeout(TimedOut):
     """The query ran past the deadline and was stopped."""
 
 
-class QueryFailed(Exception):
+class QueryFailed(InvalidRequest):
     """The engine rejected the query or died evaluating it."""
 
 
-class ServiceBusy(Exception):
+class ServiceBusy(Busy):
     """No worker became free within the deadline."""
 
 
@@ -104,11 +105,11 @@ class WorkerPool:
             worker.conn.send((sparql, kwargs, media))
             if not worker.conn.poll(timeout):
                 self._replace(worker)
-                raise QueryTimeout(f"query stopped after the {timeout:g} s time limit")
+                raise QueryTimeout(timeout_message(timeout))
             status, payload = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
-            raise QueryFailed("the query engine failed on this query") from None
+            raise QueryFailed("query could not be evaluated: the query engine failed on this query") from None
         except QueryTimeout:
             raise
         except BaseException:
@@ -116,10 +117,10 @@ class WorkerPool:
             raise
         if status == "panic":
             self._replace(worker)
-            raise QueryFailed(payload)
+            raise QueryFailed(f"query could not be evaluated: {payload}")
         self._idle.put(worker)
         if status == "error":
-            raise QueryFailed(payload)
+            raise QueryFailed(f"query could not be evaluated: {payload}")
         return payload
 
     def close(self) -> None:

@@ -10,12 +10,10 @@ import threading
 import time
 
 from flask import Flask, Response, request
-from werkzeug.exceptions import HTTPException
 
 from ..config import Settings
-from ..sparql.service import SparqlService
-from ..sparql.workers import WorkerPool
-from ..store import EmbeddedStore, Store
+from ..services import Services
+from ..store import Store
 
 log = logging.getLogger(__name__)
 
@@ -28,41 +26,28 @@ CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None, workers: bool = True) -> Flask:
-    """An app over `store` (default: the remote store of `settings`, else its embedded store), untrusted
-    queries in worker processes; `create_served_app` is what the HTTP server calls in each of its processes."""
-    settings = settings or Settings.from_env()
-    if store is None and settings.remote_store:
-        from ..remote import RemoteStore
+    """An app over `store` (default: the store `settings` name), untrusted queries in worker processes;
+    `create_served_app` is what the HTTP server calls in each of its processes."""
+    return assemble(Services.open(settings or Settings.from_env(), store=store, workers=workers))
 
-        store = RemoteStore(settings.remote_store, timeout=settings.query_timeout)
-    store = store or EmbeddedStore(settings.store_path, settings.memory_quads)
-    pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads) if workers and isinstance(store, EmbeddedStore) else None
+
+def assemble(services: Services) -> Flask:
+    """The app over `services`: one blueprint per surface, each handed the services, and one error map."""
     app = Flask(__name__)
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
-    app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool}
+    app.extensions["ipkg"] = services  # for whoever holds the app (tests, the conformance runner) to close it
 
-    from . import api, docs, eligibility_page, resources, sparql
+    from . import api, docs, eligibility_page, errors, resources, sparql
 
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(resources.bp)
-    app.register_blueprint(eligibility_page.bp)
-    app.register_blueprint(docs.bp)  # /def/ pages; static rules win over resources' /def/<term>
+    for surface in (sparql, api, resources, eligibility_page, docs):  # docs last: its /def/ pages beside /def/<term>
+        app.register_blueprint(surface.create_blueprint(services))
+    errors.register(app)
 
     @app.after_request
     def cors(response: Response) -> Response:
         if request.path.startswith(("/sparql", "/api")):
             response.headers.extend(CORS_HEADERS)
         return response
-
-    @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> Response:
-        return Response(f"{exc.code} {exc.name}: {exc.description}\n", status=exc.code, mimetype="text/plain")
-
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception) -> Response:  # a bug of ours; say so plainly, log the trace
-        log.exception("unhandled error on %s", request.path)
-        return Response("500 Internal Server Error: an unexpected error; it has been logged\n", status=500, mimetype="text/plain")
 
     return app
 

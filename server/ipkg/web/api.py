@@ -1,113 +1,90 @@
-"""JSON API: POST /api/eligibility (profile in, cited verdicts out) and the OpenAPI document describing it."""
+"""JSON API: POST /api/eligibility (profile in, cited verdicts out), the query catalogue, and the OpenAPI
+document describing them. Errors are raised and answered by the app's one map (errors.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
-from .. import catalog
-from ..eligibility import Engine, ProfileError, Rulebook, advice
+from ..eligibility import advice
 from ..eligibility.profile import Profile, json_schema, parse
-from ..sparql.bind import BindError, substitute
-from ..sparql.gate import Refused
+from ..errors import InvalidRequest, NotAcceptable, NotFound, UnsupportedMediaType
+from ..services import Services
+from ..sparql.bind import substitute
 from .openapi import document
-
-bp = Blueprint("api", __name__)
-
-
-def engine() -> Engine:
-    """The engine, compiled from the store on first use and kept for the life of the app."""
-    state = current_app.extensions["ipkg"]
-    if "engine" not in state:
-        state["engine"] = Engine(Rulebook(state["store"]))
-    return state["engine"]
+from .routing import Route, blueprint
 
 
-def problem(status: int, title: str, problems: list[str]) -> Response:
-    response = jsonify({"status": status, "title": title, "problems": problems})
-    response.status_code = status
-    return response
-
-
-def _profile() -> Profile | Response:
-    """The request's profile, or the problem response that says why there is none."""
+def _profile(services: Services) -> Profile:
+    """The request's profile; raises the error that says why there is none."""
     if request.mimetype != "application/json":
-        return problem(415, "Unsupported Media Type", [f"send the profile as application/json, not {request.mimetype or '(none)'}"])
+        raise UnsupportedMediaType(f"send the profile as application/json, not {request.mimetype or '(none)'}")
     body = request.get_json(silent=True)
     if body is None:
-        return problem(400, "Malformed JSON", ["the request body is not valid JSON"])
-    try:
-        return parse(body, engine().rules)
-    except ProfileError as exc:
-        return problem(400, "Invalid profile", exc.problems)
+        raise InvalidRequest("the request body is not valid JSON")
+    return parse(body, services.engine.rules)
 
 
-@bp.post("/api/eligibility")
-def eligibility() -> Response:
-    profile = _profile()
-    return profile if isinstance(profile, Response) else jsonify(advice.answer(engine(), profile))
+def eligibility(services: Services) -> Response:
+    return jsonify(advice.answer(services.engine, _profile(services)))
 
 
-@bp.post("/api/eligibility/next-question")
-def next_question() -> Response:
+def next_question(services: Services) -> Response:
     """The unknown fact that settles the most undetermined verdicts (null when none is left to ask)."""
-    profile = _profile()
-    return profile if isinstance(profile, Response) else jsonify({"question": advice.next_question(engine(), profile)})
+    return jsonify({"question": advice.next_question(services.engine, _profile(services))})
 
 
-@bp.get("/api/eligibility/schema.json")
-def profile_schema() -> Response:
-    return jsonify(json_schema(engine().rules))
+def profile_schema(services: Services) -> Response:
+    return jsonify(json_schema(services.engine.rules))
 
 
-@bp.get("/api/openapi.json")
-def openapi() -> Response:
-    return jsonify(document(request.host_url.rstrip("/"), json_schema(engine().rules)))
+def openapi(services: Services) -> Response:
+    return jsonify(document(request.host_url.rstrip("/"), json_schema(services.engine.rules)))
 
 
-def _catalog() -> dict[str, catalog.CatalogQuery]:
-    state = current_app.extensions["ipkg"]
-    if "catalog" not in state:
-        state["catalog"] = catalog.load(state["settings"].root / "queries")
-    return state["catalog"]
-
-
-def _describe(q: catalog.CatalogQuery) -> dict:
+def _describe(q) -> dict:
     return {"name": q.name, "title": q.title, "description": q.description, "url": f"/api/queries/{q.name}",
             "parameters": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in q.parameters],
             "query": q.text, "runnable": q.runnable()}
 
 
-@bp.get("/api/queries")
-def queries() -> Response:
-    return jsonify({"queries": [_describe(q) for q in _catalog().values()]})
+def queries(services: Services) -> Response:
+    return jsonify({"queries": [_describe(q) for q in services.catalog.values()]})
 
 
-@bp.get("/api/queries/<name>")
-def run_query(name: str) -> Response:
+CATALOG_TYPES = {"csv": "text/csv", "json": "application/sparql-results+json"}
+
+
+def run_query(services: Services, name: str) -> Response:
     """Run a catalogue query with its parameters (bound as RDF terms), as SPARQL JSON or CSV."""
-    q = _catalog().get(name)
+    q = services.catalog.get(name)
     if q is None:
-        return problem(404, "Unknown query", [f"no catalogue query named {name!r}; GET /api/queries lists them"])
+        raise NotFound(f"no catalogue query named {name!r}; GET /api/queries lists them")
     params = {k: v for k, v in request.args.items() if k != "format"}
-    try:
-        text = substitute(q.text, q.bindings(params))
-    except (catalog.CatalogError, BindError) as exc:
-        return problem(400, "Bad parameter", [str(exc)])
+    text = substitute(q.text, q.bindings(params))
     fmt = request.args.get("format")
-    media = {"csv": "text/csv", "json": "application/sparql-results+json"}.get(fmt or "") if fmt else \
-        request.accept_mimetypes.best_match(["application/json", "application/sparql-results+json", "text/csv"],
-                                            default="application/sparql-results+json")
+    media = CATALOG_TYPES.get(fmt or "") if fmt else \
+        request.accept_mimetypes.best_match(["application/json", *CATALOG_TYPES.values()], default=CATALOG_TYPES["json"])
     if media is None:
-        return problem(406, "Not Acceptable", ["this route answers application/sparql-results+json or text/csv (format=json|csv)"])
-    media = "application/sparql-results+json" if media == "application/json" else media
-    service = current_app.extensions["ipkg"]["sparql"]
-    try:
-        checked = service.check(text)
-        media = "text/turtle" if checked.kind == "graph" else media
-        result = service.execute_serialized(checked, media)
-    except Refused as exc:
-        return problem(exc.status, "Query refused", [str(exc)])
+        raise NotAcceptable("this route answers application/sparql-results+json or text/csv (format=json|csv)")
+    media = CATALOG_TYPES["json"] if media == "application/json" else media
+    checked = services.sparql.check(text)
+    media = "text/turtle" if checked.kind == "graph" else media
+    result = services.sparql.execute_serialized(checked, media)
     response = Response(result.body, mimetype=media)
     if result.truncated:
-        response.headers["X-Result-Truncated"] = f"max-rows={current_app.extensions['ipkg']['settings'].max_rows}"
+        response.headers["X-Result-Truncated"] = f"max-rows={services.settings.max_rows}"
     return response
+
+
+ROUTES = [
+    Route("/api/eligibility", eligibility, ("POST",)),
+    Route("/api/eligibility/next-question", next_question, ("POST",)),
+    Route("/api/eligibility/schema.json", profile_schema),
+    Route("/api/openapi.json", openapi),
+    Route("/api/queries", queries),
+    Route("/api/queries/<name>", run_query),
+]
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    return blueprint("api", __name__, ROUTES, services)

@@ -7,17 +7,18 @@ must not claim any other path under /def/.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, send_from_directory
-from werkzeug.exceptions import NotFound
+from flask import Blueprint, Response, send_from_directory
 
-bp = Blueprint("docs", __name__)
+from ..errors import NotFound
+from ..services import Services
+from .routing import Route, blueprint
 
 PAGES = ("index.html", "schemes.html")
 
 
-def _page(name: str) -> Response:
+def _page(services: Services, name: str) -> Response:
     """A built page, or a 404 that says how to make it (the docs exist only after `ipkg build`)."""
-    folder = current_app.extensions["ipkg"]["settings"].dist_path / "def"
+    folder = services.settings.dist_path / "def"
     if not (folder / name).is_file():
         raise NotFound(f"the ontology documentation has not been built yet ({folder / name} is missing); run `ipkg build`")
     response = send_from_directory(folder, name, mimetype="text/html", max_age=300)
@@ -25,12 +26,16 @@ def _page(name: str) -> Response:
     return response
 
 
-@bp.get("/def/")
-@bp.get("/def/index.html")
-def ontology() -> Response:
-    return _page("index.html")
+def ontology(services: Services) -> Response:
+    return _page(services, "index.html")
 
 
-@bp.get("/def/schemes.html")
-def schemes() -> Response:
-    return _page("schemes.html")
+def schemes(services: Services) -> Response:
+    return _page(services, "schemes.html")
+
+
+ROUTES = [Route("/def/", ontology), Route("/def/index.html", ontology), Route("/def/schemes.html", schemes)]
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    return blueprint("docs", __name__, ROUTES, services)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,10 +19,10 @@ from flask import Blueprint, Response, render_template, request
 
 from ..eligibility import ProfileError, advice
 from ..eligibility.profile import Profile, parse
-from .api import engine
-from .resources import local
-
-bp = Blueprint("eligibility_page", __name__)
+from ..eligibility.rules import Rulebook
+from ..namespaces import local_path
+from ..services import Services
+from .routing import Route, blueprint
 
 LANGS = ("ja", "en")
 CURRENCY_BY_COUNTRY = {"JP": "JPY", "CN": "CNY", "US": "USD", "KR": "KRW"}
@@ -115,20 +116,16 @@ def _num(value: Any) -> str:
 
 # ---- the form <-> the JSON profile ------------------------------------------------------------
 
-def _in_years(key: str) -> bool:
+def _in_years(rules: Rulebook, key: str) -> bool:
     """A count of years (the property's declared ipkg:unit)."""
-    spec = _specs().get(key)
+    spec = rules.profile_properties.get(key)
     return spec is not None and spec.unit == "year"
 
 
-def _specs() -> dict:
-    return engine().rules.profile_properties
-
-
-def _read(key: str, form) -> Any:
+def _read(rules: Rulebook, key: str, form) -> Any:
     """The JSON value of one profile property as the form gives it; None when empty. A value that
     does not read as its kind is passed on as given, for the schema to report."""
-    spec, raw = _specs()[key], (form.get(key) or "").strip()
+    spec, raw = rules.profile_properties[key], (form.get(key) or "").strip()
     if not raw:
         return None
     try:
@@ -146,15 +143,15 @@ def _read(key: str, form) -> Any:
     return raw
 
 
-def body_from_form(form) -> dict:
+def body_from_form(rules: Rulebook, form) -> dict:
     """The JSON profile the form describes: answered fields, 'unknown' for those the applicant does not know."""
     body: dict[str, Any] = {"applicant": {}}
-    for key, spec in sorted(_specs().items()):
-        value = _read(key, form)
+    for key, spec in sorted(rules.profile_properties.items()):
+        value = _read(rules, key, form)
         if value is not None:
             body.setdefault(spec.section, {})[key] = value
     given = {*body["applicant"], *body.get("filing", {})}
-    unknown = sorted({k for k in form.getlist("unknown") if k in _specs() and k not in given})
+    unknown = sorted({k for k in form.getlist("unknown") if k in rules.profile_properties and k not in given})
     if unknown:
         body["unknown"] = unknown
     for key in ("asOf", "jurisdiction"):
@@ -165,12 +162,12 @@ def body_from_form(form) -> dict:
     return body
 
 
-def form_pairs(body: dict) -> list[tuple[str, str, str]]:
+def form_pairs(rules: Rulebook, body: dict) -> list[tuple[str, str, str]]:
     """The hidden fields that carry a profile from one page to the next: (name, value, kind)."""
     out = []
     for section in ("applicant", "filing"):
         for key, value in body.get(section, {}).items():
-            kind = _specs()[key].kind
+            kind = rules.profile_properties[key].kind
             if kind == "money":
                 out += [(key, _num(value["value"]), kind), (key + "Currency", value["currency"], "currency")]
             elif kind == "share":
@@ -186,9 +183,9 @@ def form_pairs(body: dict) -> list[tuple[str, str, str]]:
 
 # ---- what the page shows, in one language -----------------------------------------------------
 
-def _label_of_value(key: str, value: Any, lang: str) -> str:
+def _label_of_value(rules: Rulebook, key: str, value: Any, lang: str) -> str:
     """A fact's value as the applicant reads it: concept and place labels, amounts with currency, %, yes/no."""
-    rules, spec = engine().rules, _specs().get(key)
+    spec = rules.profile_properties.get(key)
     if value is None or spec is None:
         return UI["not_given"][lang] if value is None else str(value)
     if spec.kind == "money" and isinstance(value, dict):
@@ -202,15 +199,15 @@ def _label_of_value(key: str, value: Any, lang: str) -> str:
         values = value if isinstance(value, list) else [value]
         return "、".join(_t(rules.labels.get(table.get(v, v)), lang) or str(v) for v in values) if lang == "ja" else \
             ", ".join(_t(rules.labels.get(table.get(v, v)), lang) or str(v) for v in values)
-    if spec.kind == "number" and _in_years(key):
+    if spec.kind == "number" and _in_years(rules, key):
         return f"{_num(value)} {UI['years'][lang]}" if lang == "en" else f"{_num(value)}{UI['years'][lang]}"
     return _num(value) if isinstance(value, (int, float)) else str(value)
 
 
-def field_label(key: str, lang: str) -> str:
+def field_label(rules: Rulebook, key: str, lang: str) -> str:
     """'capital in JPY' (a missing fact) -> 資本金（JPY）; a key -> its label in the graph."""
     base, _, unit = key.partition(" in ")
-    spec = _specs().get(base)
+    spec = rules.profile_properties.get(base)
     label = _t(spec.label, lang) if spec else base
     return f"{label}（{unit}）" if unit and lang == "ja" else f"{label} ({unit})" if unit else label
 
@@ -225,7 +222,7 @@ def source_label(iri: str) -> str:
     return parts[-1]
 
 
-def _question_view(q: dict | None, body: dict, lang: str) -> dict | None:
+def _question_view(rules: Rulebook, q: dict | None, body: dict, lang: str) -> dict | None:
     """The next question with its texts, unit and choices in `lang`, ready for the template."""
     if q is None:
         return None
@@ -235,7 +232,7 @@ def _question_view(q: dict | None, body: dict, lang: str) -> dict | None:
         out["currency"] = CURRENCY_BY_COUNTRY.get(body["applicant"].get("country", ""))
     elif q["type"] == "share":
         out["unit"] = UI["percent"][lang]
-    elif q["type"] == "number" and _in_years(q["field"]):
+    elif q["type"] == "number" and _in_years(rules, q["field"]):
         out["unit"] = UI["years"][lang]
     if q["type"] not in ("share",) and "minimum" in q:
         out["bounds"] = (UI["range"][lang].format(min=_num(q["minimum"]), max=_num(q["maximum"])) if "maximum" in q
@@ -251,15 +248,14 @@ def _sorted_choices(choices: list[dict], lang: str, kind: str) -> list[tuple[str
     return sorted(pairs, key=lambda p: p[0] if kind == "place" and lang == "ja" else p[1].lower())
 
 
-def _full_form(lang: str, body: dict) -> dict[str, list[dict]]:
+def _full_form(rules: Rulebook, lang: str, body: dict) -> dict[str, list[dict]]:
     """Every profile property, grouped applicant/filing, with the graph's label and help and its choices."""
-    rules = engine().rules
     groups: dict[str, list[dict]] = {"applicant": [], "filing": []}
-    values = {name: value for name, value, _k in form_pairs(body)}
-    for key, spec in sorted(_specs().items(), key=lambda kv: (kv[1].section, kv[0] not in ("kind", "country", "region"), kv[0])):
+    values = {name: value for name, value, _k in form_pairs(rules, body)}
+    for key, spec in sorted(rules.profile_properties.items(), key=lambda kv: (kv[1].section, kv[0] not in ("kind", "country", "region"), kv[0])):
         item = {"field": key, "kind": spec.kind, "label": _t(spec.label, lang), "help": _t(spec.help, lang),
                 "value": values.get(key, ""), "currency": values.get(key + "Currency", ""),
-                "unit": UI["percent"][lang] if spec.kind == "share" else UI["years"][lang] if _in_years(key) else ""}
+                "unit": UI["percent"][lang] if spec.kind == "share" else UI["years"][lang] if _in_years(rules, key) else ""}
         if spec.kind == "concept":
             item["choices"] = _sorted_choices(advice.choices(rules, spec.scheme or ""), lang, spec.kind)
         elif spec.kind == "place":
@@ -268,9 +264,8 @@ def _full_form(lang: str, body: dict) -> dict[str, list[dict]]:
     return groups
 
 
-def _verdict_view(v: dict, lang: str) -> dict:
+def _verdict_view(rules: Rulebook, v: dict, lang: str, local: Callable[[str], str]) -> dict:
     """One verdict in `lang`: conditions with outcome words and cited sources, the ways to become eligible."""
-    rules = engine().rules
     conditions = [{"summary": _t(c.get("summary", {}), lang), "outcome": c["outcome"],
                    "outcome_text": UI.get("outcome_" + str(c["outcome"]), {}).get(lang, str(c["outcome"])),
                    "sources": [(local(s), source_label(s)) for s in (c.get("sources") or ([c["source"]] if c.get("source") else []))]}
@@ -278,94 +273,99 @@ def _verdict_view(v: dict, lang: str) -> dict:
     assessed = [_t(rules.conditions[i].summary, lang) if i in rules.conditions else i for i in v.get("needsAssessment", [])]
     options = []
     for n, option in enumerate(v.get("toBecomeEligible", []), 1):
-        changes = [{"text": UI["change_to"][lang].format(label=field_label(ch["field"], lang),
-                                                         before=_label_of_value(ch["field"], ch["from"], lang),
-                                                         after=_label_of_value(ch["field"], ch["to"], lang)),
+        changes = [{"text": UI["change_to"][lang].format(label=field_label(rules, ch["field"], lang),
+                                                         before=_label_of_value(rules, ch["field"], ch["from"], lang),
+                                                         after=_label_of_value(rules, ch["field"], ch["to"], lang)),
                     "can": UI["can_" + ch["canChange"]][lang], "canChange": ch["canChange"], "summary": _t(ch.get("summary", {}), lang),
                     "source": (local(ch["source"]), source_label(ch["source"])) if ch.get("source") else None}
                    for ch in option["changes"]]
         options.append({"title": UI["option"][lang].format(n=n), "changes": changes,
-                        "then": UI["then"][lang].format(v=verdict_word(option["verdict"], lang)),
+                        "then": UI["then"][lang].format(v=verdict_word(rules, option["verdict"], lang)),
                         "gained": [_t(b["label"], lang) + (f": {b['arithmetic']}" if b.get("arithmetic") else "")
                                    for b in option.get("benefitGained", [])]})
     benefits = [{"label": _t(b.get("label", {}), lang), "applies": b.get("applies"), "arithmetic": b.get("arithmetic")}
                 for b in v.get("benefit", {}).get("items", [])]
     return {"programme": v["programme"], "href": local(v["programme"]), "label": _t(v["label"], lang), "verdict": v["verdict"],
-            "verdict_text": verdict_word(v["verdict"], lang), "missing": [field_label(m, lang) for m in v.get("missing", []) if not m.startswith("(")],
+            "verdict_text": verdict_word(rules, v["verdict"], lang), "missing": [field_label(rules, m, lang) for m in v.get("missing", []) if not m.startswith("(")],
             "assessed": assessed, "conditions": conditions, "options": options, "benefits": benefits}
 
 
-def verdict_word(verdict: str, lang: str) -> str:
-    rules = engine().rules
+def verdict_word(rules: Rulebook, verdict: str, lang: str) -> str:
     iri = rules.concepts_by_key.get("verdict", {}).get(verdict)
     return _t(rules.labels.get(iri), lang) if iri else verdict
 
 
-def _profile_view(body: dict, lang: str) -> list[tuple[str, str, str]]:
+def _profile_view(rules: Rulebook, body: dict, lang: str) -> list[tuple[str, str, str]]:
     """The profile used, as (section, label, value) rows."""
-    return [(UI[section][lang], field_label(key, lang), _label_of_value(key, value, lang))
+    return [(UI[section][lang], field_label(rules, key, lang), _label_of_value(rules, key, value, lang))
             for section in ("applicant", "filing") for key, value in body.get(section, {}).items()]
 
 
-def _localise_problem(problem: str, lang: str) -> str:
+def _localise_problem(rules: Rulebook, problem: str, lang: str) -> str:
     head, sep, rest = problem.partition(": ")
     section, _, key = head.partition("/")
-    return f"{field_label(key, lang)}{sep}{rest}" if section in ("applicant", "filing") and key in _specs() else problem
+    return f"{field_label(rules, key, lang)}{sep}{rest}" if section in ("applicant", "filing") and key in rules.profile_properties else problem
 
 
 # ---- the route ----------------------------------------------------------------------------------
 
-@bp.route("/eligibility", methods=["GET", "POST"])
-def page() -> Response:
+def page(services: Services) -> Response:
     """GET: the first question. POST action=answer|unknown: the next question (or the result when none
     is left); action=results, or the full form's evaluate: the result; action=more: the questions again."""
-    lang, form = _lang(), request.form
+    lang, form, rules = _lang(), request.form, services.engine.rules
     action = form.get("action", "evaluate") if request.method == "POST" else "start"
     problems: list[str] = []
-    if action == "unknown" and form.get("field") in _specs():
+    if action == "unknown" and form.get("field") in rules.profile_properties:
         form = form.copy()
         form.pop(form["field"], None)
         form.add("unknown", request.form["field"])
     if action == "answer" and not (form.get(form.get("field") or "") or "").strip():
         problems.append(UI["please_answer"][lang])
-    body = body_from_form(form)
+    body = body_from_form(rules, form)
     profile, invalid = None, False
     try:
-        profile = parse({**body, "explain": action in ("results", "evaluate")}, engine().rules)
+        profile = parse({**body, "explain": action in ("results", "evaluate")}, rules)
     except ProfileError as exc:
-        problems += [_localise_problem(p, lang) for p in exc.problems]
+        problems += [_localise_problem(rules, p, lang) for p in exc.problems]
         invalid = True
-        if action in ("answer", "unknown") and form.get("field") in _specs():  # ask that question again
+        if action in ("answer", "unknown") and form.get("field") in rules.profile_properties:  # ask that question again
             form = form.copy()
             form.pop(form["field"], None)
-            body = body_from_form(form)
+            body = body_from_form(rules, form)
             try:
-                profile = parse({**body, "explain": False}, engine().rules)
+                profile = parse({**body, "explain": False}, rules)
             except ProfileError:
                 profile = None
     answer = question = None
     if profile is not None:
-        answer = advice.answer(engine(), profile)
+        answer = advice.answer(services.engine, profile)
         if action not in ("results", "evaluate") or problems:
-            question = advice.next_question(engine(), profile, answer["verdicts"])
+            question = advice.next_question(services.engine, profile, answer["verdicts"])
             if question is None and action in ("answer", "unknown") and not problems:
-                answer = advice.answer(engine(), dataclasses.replace(profile, explain=True, outcomes={}, memo={}))
+                answer = advice.answer(services.engine, dataclasses.replace(profile, explain=True, outcomes={}, memo={}))
                 action = "results"
     show_results = answer is not None and action in ("results", "evaluate") and not problems
-    verdicts = [_verdict_view(v, lang) for v in answer["verdicts"]] if show_results else []
-    rules = engine().rules
+    link = lambda iri: local_path(iri, services.settings.base)  # noqa: E731
+    verdicts = [_verdict_view(rules, v, lang, link) for v in answer["verdicts"]] if show_results else []
     currency_labels = {c: _t(rules.labels.get(rules.concepts_by_key.get("currency", {}).get(c, "")), lang) or c for c in CURRENCIES}
     html = render_template(
         "eligibility.html", lang=lang, ui={k: v[lang] for k, v in UI.items()}, problems=problems, body=body,
-        hidden=form_pairs(body), question=None if show_results else _question_view(question, body, lang),
-        answer=answer, show_results=show_results, verdicts=verdicts, verdict_word=lambda v: verdict_word(v, lang),
+        hidden=form_pairs(rules, body), question=None if show_results else _question_view(rules, question, body, lang),
+        answer=answer, show_results=show_results, verdicts=verdicts, verdict_word=lambda v: verdict_word(rules, v, lang),
         groups={v: [x for x in verdicts if x["verdict"] == v] for v in VERDICTS},
-        profile_rows=_profile_view(body, lang), unknown_labels=[field_label(k, lang) for k in body.get("unknown", [])],
-        body_json=json.dumps(body, ensure_ascii=False, indent=1), full=_full_form(lang, body), currencies=CURRENCIES,
+        profile_rows=_profile_view(rules, body, lang), unknown_labels=[field_label(rules, k, lang) for k in body.get("unknown", [])],
+        body_json=json.dumps(body, ensure_ascii=False, indent=1), full=_full_form(rules, lang, body), currencies=CURRENCIES,
         currency_labels=currency_labels,
         script_data=json.dumps({"lang": lang, "ui": {k: v[lang] for k, v in UI.items()}, "currencyByCountry": CURRENCY_BY_COUNTRY,
                                 "currencies": CURRENCIES, "maxRadios": MAX_RADIOS,
-                                "currencyLabels": currency_labels, "years": [k for k in _specs() if _in_years(k)], "sections": {k: s.section for k, s in _specs().items()},
-                                "labels": {k: _t(s.label, lang) for k, s in _specs().items()}}, ensure_ascii=False).replace("</", "<\\/"),
-        answers=_profile_view(body, lang), money=lambda amount: f"{Decimal(str(amount)):,}")
+                                "currencyLabels": currency_labels, "years": [k for k in rules.profile_properties if _in_years(rules, k)], "sections": {k: s.section for k, s in rules.profile_properties.items()},
+                                "labels": {k: _t(s.label, lang) for k, s in rules.profile_properties.items()}}, ensure_ascii=False).replace("</", "<\\/"),
+        answers=_profile_view(rules, body, lang), money=lambda amount: f"{Decimal(str(amount)):,}")
     return Response(html, status=400 if invalid else 200, mimetype="text/html")
+
+
+ROUTES = [Route("/eligibility", page, ("GET", "POST"))]
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    return blueprint("eligibility_page", __name__, ROUTES, services)

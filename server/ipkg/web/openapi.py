@@ -88,7 +88,7 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
     ]
     errors = {code: {"description": text, "content": {"text/plain": {"schema": {"type": "string"}}}} for code, text in
               (("400", "malformed or refused query"), ("403", "update refused (read-only)"), ("406", "no acceptable format"),
-               ("413", "query too long"), ("415", "unsupported content type"), ("422", "query stopped at the deadline"),
+               ("413", "query too long"), ("415", "unsupported content type"), ("503", "query stopped at the deadline (Retry-After), or a remote store unreachable"),
                ("429", "all workers busy"))}
     return {
         "openapi": "3.1.0",

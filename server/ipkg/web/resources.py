@@ -10,15 +10,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+)
 from rdflib import Graph, Literal, URIRef
 
 from ..describe import condition_tree, describe
+from ..errors import NotAcceptable, NotFound
 from ..export import GRAPH_FORMATS
-from ..namespaces import IPKG, PREFIXES
+from ..namespaces import IPKG, PREFIXES, curie, local_path
+from ..services import Services
 from ..sparql.bind import BindError
-
-bp = Blueprint("resources", __name__)
+from .routing import Route, blueprint
 
 # extension -> (media type, rdflib format)
 REPRESENTATIONS = {
@@ -30,10 +38,6 @@ REPRESENTATIONS = {
 }
 BY_MEDIA = {media: ext for ext, (media, _fmt) in REPRESENTATIONS.items()}
 FORMAT_NAMES = {"turtle": "ttl", "json-ld": "jsonld", "json": "jsonld", "rdfxml": "rdf", "xml": "rdf", "ntriples": "nt", **{e: e for e in REPRESENTATIONS}}
-
-
-def _state():
-    return current_app.extensions["ipkg"]
 
 
 def negotiate(default: str = "html") -> str | None:
@@ -55,21 +59,6 @@ def split_extension(path: str) -> tuple[str, str | None]:
     return path, None
 
 
-def local(iri: str) -> str:
-    """A link to the local page of one of our IRIs (things under the base, terms of the ontology); others stay."""
-    base = _state()["settings"].base
-    if iri.startswith(str(IPKG)):
-        return "/def/" + iri[len(str(IPKG)):]
-    return "/" + iri[len(base):] if iri.startswith(base) else iri
-
-
-def curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and "/" not in iri[len(ns):]:
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
 def _serve_rdf(graph: Graph, ext: str, location: str) -> Response:
     media, fmt = REPRESENTATIONS[ext]
     response = Response(graph.serialize(format=fmt, encoding="utf-8"), mimetype=media)
@@ -78,18 +67,17 @@ def _serve_rdf(graph: Graph, ext: str, location: str) -> Response:
     return response
 
 
-def _resource(iri: str, path: str, ext: str | None) -> Response:
+def _resource(services: Services, iri: str, path: str, ext: str | None) -> Response:
     chosen = ext or negotiate()
     if chosen is None:
-        return Response("406 Not Acceptable: available as " + ", ".join(m for m, _ in REPRESENTATIONS.values()) + "\n",
-                        status=406, mimetype="text/plain")
-    store = _state()["store"]
+        raise NotAcceptable("available as " + ", ".join(m for m, _ in REPRESENTATIONS.values()))
+    store = services.store
     try:
         d = describe(store, iri)
     except (BindError, SyntaxError):  # an IRI the engine's parser refuses names nothing in the graph
-        abort(404, description=f"<{iri}> is not a valid IRI, so the graph says nothing about it")
+        raise NotFound(f"<{iri}> is not a valid IRI, so the graph says nothing about it")
     if not d.exists:
-        abort(404, description=f"the graph says nothing about <{iri}>")
+        raise NotFound(f"the graph says nothing about <{iri}>")
     location = f"/{path}.{chosen}"
     if ext is None:  # the thing itself: see the document that describes it
         response = redirect(location, code=303)
@@ -103,7 +91,8 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
     if requirement:
         tree = condition_tree(store, str(requirement[0]))
     response = Response(render_template(
-        "resource.html", d=d, iri=iri, types=types, tree=tree, local=local, curie=curie, path=path,
+        "resource.html", d=d, iri=iri, types=types, tree=tree, local=lambda i: local_path(i, services.settings.base),
+        curie=curie, path=path,
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
         representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
         benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction")), mimetype="text/html")
@@ -112,48 +101,56 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
     return response
 
 
-@bp.get("/id/<path:path>")
-def thing(path: str) -> Response:
+def thing(services: Services, path: str) -> Response:
     stem, ext = split_extension(path)
-    return _resource(_state()["settings"].base + "id/" + stem, "id/" + stem, ext)
+    return _resource(services, services.settings.base + "id/" + stem, "id/" + stem, ext)
 
 
-@bp.get("/def/<string:term>")
-def term(term: str) -> Response:
+def term(services: Services, term: str) -> Response:
     stem, ext = split_extension(term)
-    return _resource(str(IPKG) + stem, "def/" + stem, ext)  # the vocabulary keeps its permanent namespace
+    return _resource(services, str(IPKG) + stem, "def/" + stem, ext)  # the vocabulary keeps its permanent namespace
 
 
-@bp.get("/")
-def home() -> Response:
-    settings = _state()["settings"]
+def home(services: Services) -> Response:
+    settings = services.settings
     return Response(render_template("home.html", base=settings.base), mimetype="text/html")
 
 
-@bp.get("/.well-known/void")
-def void() -> Response:
-    dist: Path = _state()["settings"].dist_path
+def void(services: Services) -> Response:
+    dist: Path = services.settings.dist_path
     if not (dist / "void.ttl").exists():
-        abort(404, description="no dataset description: run `ipkg build`")
+        raise NotFound("no dataset description: run `ipkg build`")
     ext = negotiate(default="ttl")
     if ext in (None, "html"):
         ext = "ttl"
     return _serve_rdf(Graph().parse(dist / "void.ttl"), ext, f"/.well-known/void?format={ext}")
 
 
-@bp.get("/download")
-def downloads() -> Response:
-    dist: Path = _state()["settings"].dist_path
+def downloads(services: Services) -> Response:
+    dist: Path = services.settings.dist_path
     files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and p.suffix in (".gz", ".ttl", ".jsonld"))
     sizes = {f: (dist / f).stat().st_size for f in files}
     return Response(render_template("download.html", files=files, sizes=sizes, graph_formats=GRAPH_FORMATS), mimetype="text/html")
 
 
-@bp.get("/download/<path:name>")
-def download(name: str) -> Response:
-    dist: Path = _state()["settings"].dist_path
+def download(services: Services, name: str) -> Response:
+    dist: Path = services.settings.dist_path
     allowed = name.endswith((".gz", ".ttl", ".jsonld")) and ".." not in name
     if not allowed or not (dist / name).is_file():
-        abort(404, description=f"no download named {name}")
+        raise NotFound(f"no download named {name}")
     media = {"ttl": "text/turtle", "jsonld": "application/ld+json"}.get(name.rsplit(".", 1)[-1], "application/gzip")
     return send_from_directory(dist, name, mimetype=media, as_attachment=name.endswith(".gz"))
+
+
+ROUTES = [
+    Route("/id/<path:path>", thing),
+    Route("/def/<string:term>", term),
+    Route("/", home),
+    Route("/.well-known/void", void),
+    Route("/download", downloads),
+    Route("/download/<path:name>", download),
+]
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    return blueprint("resources", __name__, ROUTES, services)

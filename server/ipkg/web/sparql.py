@@ -5,29 +5,22 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import quote
 
-from flask import Blueprint, Request, Response, current_app, render_template, request
+from flask import Blueprint, Request, Response, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from ..errors import InvalidRequest, NotAcceptable, NotPermitted, UnsupportedMediaType
 from ..namespaces import SD
+from ..services import Services
 from ..sparql import formats
-from ..sparql.gate import Refused
-
-bp = Blueprint("sparql", __name__)
+from ..sparql.gate import READ_ONLY
+from .routing import Route, blueprint
 
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 SD_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
               "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
-
-
-def _service():
-    return current_app.extensions["ipkg"]["sparql"]
-
-
-def _error(message: str, status: int) -> Response:
-    return Response(f"{message}\n", status=status, mimetype="text/plain")
 
 
 def _choose(req: Request, kind: str) -> str | None:
@@ -35,7 +28,7 @@ def _choose(req: Request, kind: str) -> str | None:
     if fmt := req.values.get("format"):
         media = formats.by_short_name(kind, fmt)
         if media is None:
-            raise Refused(f"unknown format {fmt!r} for this query; use one of {', '.join(formats.offered(kind))}", 406)
+            raise NotAcceptable(f"unknown format {fmt!r} for this query; use one of {', '.join(formats.offered(kind))}")
         return media
     return _negotiate(kind, req.headers.get("Accept", ""))
 
@@ -58,26 +51,26 @@ def _query_text(req: Request) -> str | None:
     """The request's query, if any; enforces one query per request and the protocol's media types."""
     if req.method == "GET":
         if "update" in req.args:
-            raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+            raise NotPermitted(READ_ONLY)
         queries = req.args.getlist("query")
     else:
         mimetype = req.mimetype
         if mimetype == "application/sparql-query":
             if req.args.getlist("query"):
-                raise Refused("send the query either in the body or as ?query=, not both")
+                raise InvalidRequest("send the query either in the body or as ?query=, not both")
             return _utf8_body(req)
         if mimetype == "application/sparql-update":
-            raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+            raise NotPermitted(READ_ONLY)
         if mimetype != "application/x-www-form-urlencoded":
-            raise Refused(
+            raise UnsupportedMediaType(
                 f"unsupported Content-Type {mimetype or '(none)'!r}: POST application/sparql-query "
-                "or application/x-www-form-urlencoded with query=", 415)
+                "or application/x-www-form-urlencoded with query=")
         if "update" in req.form:
-            raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
+            raise NotPermitted(READ_ONLY)
         _require_utf8(req)
         queries = req.form.getlist("query") + req.args.getlist("query")
     if len(queries) > 1:
-        raise Refused("give exactly one query parameter")
+        raise InvalidRequest("give exactly one query parameter")
     return queries[0] if queries else None
 
 
@@ -85,7 +78,7 @@ def _require_utf8(req: Request) -> None:
     """SPARQL 1.1 Protocol bodies are UTF-8; another declared charset is refused, not guessed at (415)."""
     charset = req.mimetype_params.get("charset", "utf-8").strip().lower()
     if charset not in ("utf-8", "utf8"):
-        raise Refused(f"the request body must be encoded in UTF-8, not {charset!r}", 415)
+        raise UnsupportedMediaType(f"the request body must be encoded in UTF-8, not {charset!r}")
 
 
 def _utf8_body(req: Request) -> str:
@@ -94,7 +87,7 @@ def _utf8_body(req: Request) -> str:
     try:
         return req.get_data().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise Refused(f"the request body is not valid UTF-8 (at byte {exc.start})") from exc
+        raise InvalidRequest(f"the request body is not valid UTF-8 (at byte {exc.start})") from exc
 
 
 def _endpoint_base(req: Request) -> str:
@@ -106,29 +99,24 @@ def _endpoint_base(req: Request) -> str:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
-@bp.route("/sparql", methods=["GET", "POST", "OPTIONS"])
-def sparql() -> Response:
+def sparql(services: Services) -> Response:
     req = request._get_current_object()  # the request itself, not its context-local proxy: read many times below
     if req.method == "OPTIONS":
         return Response(status=204)
-    try:
-        text = _query_text(req)
-        if text is None:
-            if req.method == "POST":
-                raise Refused("no query: send query= (form) or a body of type application/sparql-query")
-            return _landing()
-        default_graphs = req.values.getlist("default-graph-uri")
-        named_graphs = req.values.getlist("named-graph-uri")
-        service = _service()
-        checked = service.check(text, default_graphs, named_graphs)
-        media = _choose(req, checked.kind)
-        if media is None:
-            raise Refused(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}", 406)
-        result = service.execute_serialized(checked, media, default_graphs, named_graphs, base=_endpoint_base(req))
-        body = result.body
-    except Refused as exc:
-        return _error(str(exc), exc.status)
-    response = Response(body, mimetype=media)
+    text = _query_text(req)
+    if text is None:
+        if req.method == "POST":
+            raise InvalidRequest("no query: send query= (form) or a body of type application/sparql-query")
+        return _landing(services)
+    default_graphs = req.values.getlist("default-graph-uri")
+    named_graphs = req.values.getlist("named-graph-uri")
+    service = services.sparql
+    checked = service.check(text, default_graphs, named_graphs)
+    media = _choose(req, checked.kind)
+    if media is None:
+        raise NotAcceptable(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}")
+    result = service.execute_serialized(checked, media, default_graphs, named_graphs, base=_endpoint_base(req))
+    response = Response(result.body, mimetype=media)
     if media.startswith("text/") or media.endswith(("json", "xml")):
         response.charset = "utf-8"
     response.vary.add("Accept")
@@ -137,24 +125,18 @@ def sparql() -> Response:
     return response
 
 
-def _examples() -> list[dict[str, str]]:
+def _examples(services: Services) -> list[dict[str, str]]:
     """The query catalogue as ready-to-run examples (title, description, text) for the query page.
 
     A parameterised query gets its defaults bound the way the catalogue API binds them, so that
     the example answers exactly like /api/queries/{name}; a comment line names the bound values.
     Loaded once per app: the catalogue is part of the deployment, not of the data.
     """
-    state = current_app.extensions["ipkg"]
-    if "query_examples" not in state:
-        from .. import catalog
-
-        examples = [{"name": q.name, "title": q.title, "description": q.description, "text": q.runnable()}
-                    for q in catalog.load(state["settings"].root / "queries").values()]
-        state["query_examples"] = examples
-    return state["query_examples"]
+    return [{"name": q.name, "title": q.title, "description": q.description, "text": q.runnable()}
+            for q in services.catalog.values()]
 
 
-def _landing() -> Response:
+def _landing(services: Services) -> Response:
     """GET /sparql without a query: the service description for RDF clients, the query page for browsers."""
     rdf_types = list(formats.GRAPH_TYPES)
     best = request.accept_mimetypes.best_match(["text/html", *rdf_types], default="text/turtle")
@@ -163,17 +145,17 @@ def _landing() -> Response:
     if best == "text/html":
         from . import assets
 
-        return Response(render_template("query.html", examples=_examples(), yasgui=assets.available(),
+        return Response(render_template("query.html", examples=_examples(services), yasgui=assets.available(),
                                         yasgui_version=assets.installed_version()), mimetype="text/html")
-    graph = service_description(request.base_url)
+    graph = service_description(services, request.base_url)
     response = Response(graph.serialize(format=formats.GRAPH_TYPES[best][0], encoding="utf-8"), mimetype=best)
     response.vary.add("Accept")
     return response
 
 
-def service_description(endpoint: str) -> Graph:
+def service_description(services: Services, endpoint: str) -> Graph:
     """SPARQL 1.1 Service Description: the endpoint, languages, formats, and the union default graph."""
-    service = _service()
+    service = services.sparql
     g = Graph()
     g.bind("sd", SD)
     node, dataset, default = URIRef(endpoint + "#service"), BNode("dataset"), BNode("default")
@@ -207,3 +189,10 @@ def service_description(endpoint: str) -> Graph:
         g.parse(void, format="turtle")
         g.add((dataset, RDFS.seeAlso, URIRef(service.settings.base + "dataset")))
     return g
+
+
+ROUTES = [Route("/sparql", sparql, ("GET", "POST", "OPTIONS"))]
+
+
+def create_blueprint(services: Services) -> Blueprint:
+    return blueprint("sparql", __name__, ROUTES, services)

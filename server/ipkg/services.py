@@ -1,0 +1,69 @@
+"""The services the faces share, assembled once per process from the settings and handed to them.
+
+The web app factory builds one `Services` and passes it to every blueprint factory; the CLI builds
+what it needs from the same functions (`open_store` alone, to check that a store opens before
+serving). Nothing here knows about HTTP: a face translates what these raise (see `errors.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from .config import Settings
+from .sparql.service import SparqlService
+from .sparql.workers import WorkerPool
+from .store import EmbeddedStore, Store
+
+if TYPE_CHECKING:
+    from .catalog import CatalogQuery
+    from .eligibility import Engine
+
+
+def open_store(settings: Settings, *, memory_quads: int | None = None) -> Store:
+    """The store `settings` name: the remote SPARQL store when one is set, else the embedded one
+    (held in memory up to `memory_quads`, the setting's value unless given)."""
+    if settings.remote_store:
+        from .remote import RemoteStore
+
+        return RemoteStore(settings.remote_store, timeout=settings.query_timeout)
+    quads = settings.memory_quads if memory_quads is None else memory_quads
+    return EmbeddedStore(settings.store_path, quads)
+
+
+@dataclass
+class Services:
+    """The store, the worker pool and the SPARQL service, built eagerly; the eligibility engine and the
+    query catalogue compiled on first use (building them costs seconds most requests never need)."""
+
+    settings: Settings
+    store: Store
+    sparql: SparqlService
+    pool: WorkerPool | None = field(default=None)
+
+    @classmethod
+    def open(cls, settings: Settings, *, store: Store | None = None, workers: bool = True) -> "Services":
+        """Services over `store` (default: the store `settings` name), with untrusted queries run in
+        worker processes when `workers` and the store is the embedded one."""
+        store = store or open_store(settings)
+        pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads) \
+            if workers and isinstance(store, EmbeddedStore) else None
+        return cls(settings, store, SparqlService(settings, store, pool), pool)
+
+    @cached_property
+    def engine(self) -> "Engine":
+        from .eligibility import Engine, Rulebook
+
+        return Engine(Rulebook(self.store))
+
+    @cached_property
+    def catalog(self) -> "dict[str, CatalogQuery]":
+        from . import catalog
+
+        return catalog.load(self.settings.root / "queries")
+
+    def close(self) -> None:
+        """Stop the worker processes (the store closes with the process)."""
+        if self.pool is not None:
+            self.pool.close()

@@ -1,0 +1,30 @@
+"""Blueprints from route tables: each surface lists its routes as data, and the app factory hands
+the one `Services` object to every view (`partial`), so no view looks its dependencies up."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from flask import Blueprint
+
+from ..services import Services
+
+
+@dataclass(frozen=True)
+class Route:
+    rule: str
+    view: Callable[..., Any]  # called as view(services, **url_variables)
+    methods: tuple[str, ...] = ("GET",)
+    endpoint: str | None = None  # default: the view's name
+
+
+def blueprint(name: str, import_name: str, routes: Sequence[Route], services: Services) -> Blueprint:
+    bp = Blueprint(name, import_name)
+    bound: dict[Callable[..., Any], Callable[..., Any]] = {}  # one view function per endpoint, as Flask requires
+    for route in routes:
+        view = bound.setdefault(route.view, partial(route.view, services))
+        bp.add_url_rule(route.rule, route.endpoint or route.view.__name__, view, methods=list(route.methods))
+    return bp
