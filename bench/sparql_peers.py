@@ -273,7 +273,7 @@ def breakdown(settings, items) -> None:
     on_disk = ox.Store.read_only(str(settings.store_path))
     in_memory = ox.Store()
     in_memory.bulk_extend(on_disk)
-    limits = gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns)
+    limits = gate.Limits.of(settings)
     names = set(store.graph_names())
     remembered = gate.Gate(limits, names)
     rows, totals = [], {"parse": [], "hit": [], "disk": [], "memory": [], "write": []}

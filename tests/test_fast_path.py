@@ -10,6 +10,7 @@ import json
 import re
 
 import pytest
+from ipkg.config import Settings
 from ipkg.errors import IpkgError
 from ipkg.sparql import formats, gate
 from ipkg.sparql.service import SparqlService
@@ -19,7 +20,7 @@ from rdflib import Graph
 
 PROGRAMME = "https://w3id.org/ipkg/id/programme/cnipa-patent-fee-reduction"
 ZHEJIANG = "https://w3id.org/ipkg/id/place/cn-zhejiang"
-LIMITS = gate.Limits()
+LIMITS = gate.Limits.of(Settings.from_env())
 
 
 @pytest.fixture(scope="module")

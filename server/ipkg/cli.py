@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from . import release
-from .config import Settings
+from .config import Settings, settings_help
 
 
 def _progress(started: float):
@@ -73,9 +73,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve with granian (a Rust HTTP server) in `--processes` processes, each running the Flask app.
 
-    The app reads its settings from the environment in every process, so the options become
-    environment variables here; one app is built first in this process, so that a missing store
-    or an unreachable remote one is reported before anything listens."""
+    granian starts each process from the app's import name, so the settings travel as the environment
+    variables they were declared with (`Settings.to_env`); the store is opened first in this process,
+    so that a missing store or an unreachable remote one is reported before anything listens."""
     from granian import Granian
     from granian.constants import Interfaces
     from granian.log import LogLevels
@@ -84,11 +84,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .store import EmbeddedStore
 
     settings = _settings(args)
-    os.environ["IPKG_ROOT"] = str(settings.root)
     if args.store:  # a remote SPARQL 1.1 store does the work; its deadline is the HTTP timeout
-        os.environ["IPKG_REMOTE_STORE"] = args.store
+        settings = dataclasses.replace(settings, remote_store=args.store)
+    os.environ.update(settings.to_env())  # granian's processes build their app from the environment: give them these settings
     try:  # opened on disk: this supervising process keeps no copy of the data
-        store = open_store(Settings.from_env(), memory_quads=0)
+        store = open_store(settings, memory_quads=0)
         store.graph_names()  # a store that cannot answer is said here, before anything listens
     except (FileNotFoundError, ConnectionError, TimeoutError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -132,7 +132,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(result) -> str:
+def _table(result, base: str) -> str:
     """A plain-text table of a SELECT result (labels shown as text, IRIs shortened with the known prefixes)."""
     from .namespaces import curie
 
@@ -142,8 +142,8 @@ def _table(result) -> str:
         text = str(term)
         if (short := curie(text)) != text:
             return short
-        if text.startswith("https://w3id.org/ipkg/id/"):
-            return "<" + text[len("https://w3id.org/ipkg/id/"):] + ">"
+        if text.startswith(base + "id/"):  # relative to the BASE the query was given
+            return "<" + text[len(base + "id/"):] + ">"
         if getattr(term, "language", None):
             return f"{text}@{term.language}"
         return text
@@ -171,9 +171,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     from .namespaces import sparql_prologue
 
     # the common prefixes on the query's first line, so one-liners need no PREFIX and error lines stay right
-    prologue = sparql_prologue().replace("\n", " ")
-    text = prologue + text
     settings = _settings(args)
+    prologue = sparql_prologue(settings.base + "id/").replace("\n", " ")
+    text = prologue + text
     try:
         service = SparqlService(settings, EmbeddedStore(settings.store_path))
         checked, result = service.execute(text)
@@ -184,7 +184,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 2
     if args.format == "table":
         if result.kind == "select":
-            print(_table(result))
+            print(_table(result, settings.base))
             return 0
         media = formats.offered(result.kind)[0]
     else:
@@ -348,7 +348,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("build", help="parse, reason, validate, write dumps and load the embedded store").set_defaults(func=cmd_build)
     sub.add_parser("validate", help="parse, reason and validate without writing anything").set_defaults(func=cmd_validate)
-    serve = sub.add_parser("serve", help="serve the SPARQL endpoint and the web pages (granian)")
+    serve = sub.add_parser("serve", help="serve the SPARQL endpoint and the web pages (granian)",
+                           epilog=settings_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--host", default="127.0.0.1", help="interface to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--processes", type=int, default=min(4, os.cpu_count() or 1),

@@ -1,9 +1,12 @@
-"""Settings read once from the environment, with documented defaults (see README, "Configuration")."""
+"""Settings, each declared once (environment variable, default, type, meaning) and read once from the environment;
+the README's "Configuration" table is written from the declarations (`settings_table`)."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from typing import Any
 from pathlib import Path
 
 from . import release
@@ -26,32 +29,42 @@ def find_root(start: Path | None = None) -> Path:
                             "set IPKG_ROOT, or install a wheel that carries the graph")
 
 
-def _float(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
+def setting(default: Any, env: str, doc: str, *, shown: str | None = None, parse: Callable[[str], Any] | None = None) -> Any:
+    """A setting's one declaration: its environment variable, default, how a value is read (the default's
+    type unless given) and what it means. The README's table and `ipkg serve --help` are written from these."""
+    return field(default=default, metadata={"env": env, "doc": doc, "shown": shown, "parse": parse or type(default)})
 
 
-def _int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
+def _optional(raw: str) -> str | None:
+    return raw or None
 
 
 @dataclass(frozen=True)
 class Settings:
     """Everything the build and the service need to know; one instance per process."""
 
-    root: Path
-    base: str = DEFAULT_BASE
-    store_path: Path = field(default=Path())
-    dist_path: Path = field(default=Path())
-    query_timeout: float = 10.0
-    max_rows: int = 10_000
-    max_query_length: int = 20_000
-    max_nesting: int = 40
-    max_patterns: int = 200
-    workers: int = 4
-    memory_quads: int = 500_000  # serve stores up to this size from memory (EmbeddedStore); 0: never
-    answer_cache_bytes: int = 64 * 2**20  # answers kept per server process (sparql.answers); 0: none
-    reasoner: str = "reasonable"
-    remote_store: str | None = None  # a SPARQL 1.1 query URL to serve instead of the embedded store
+    root: Path = setting(Path(), "IPKG_ROOT", "project folder", shown="the folder holding `ontology/ipkg.ttl`", parse=Path)
+    base: str = setting(DEFAULT_BASE, "IPKG_BASE", "base IRI; the local server answers for `{base}id/…` and `{base}def/…`")
+    var_path: Path = setting(Path(), "IPKG_VAR", "folder of the built store and dumps (an installed wheel: the user's cache)",
+                             shown="`var`", parse=Path)
+    store_path: Path = setting(Path(), "IPKG_STORE", "embedded store folder", shown="`$IPKG_VAR/store`", parse=Path)
+    dist_path: Path = setting(Path(), "IPKG_DIST", "dumps and descriptions", shown="`$IPKG_VAR/dist`", parse=Path)
+    query_timeout: float = setting(10.0, "IPKG_QUERY_TIMEOUT", "query deadline, seconds; a query stopped there is a 503 with `Retry-After`")
+    max_rows: int = setting(10_000, "IPKG_MAX_ROWS", "result row cap")
+    max_query_length: int = setting(20_000, "IPKG_MAX_QUERY_LENGTH", "query length cap, characters")
+    max_nesting: int = setting(40, "IPKG_MAX_NESTING", "deepest nesting of groups a query may have")
+    max_patterns: int = setting(200, "IPKG_MAX_PATTERNS", "most triple patterns a query may have")
+    workers: int = setting(4, "IPKG_WORKERS", "query worker processes per server process (each killable, with the store open read-only)")
+    memory_quads: int = setting(500_000, "IPKG_MEMORY_QUADS",
+                                "a store of at most this many quads is copied into memory when opened (2–6× faster queries); each "
+                                "server process and each worker holds a copy, about 250 bytes per quad; `0` reads from disk")
+    answer_cache_bytes: int = setting(64 * 2**20, "IPKG_ANSWER_CACHE_BYTES",
+                                      "answers kept per server process for repeated requests (same query, format, dataset and base); "
+                                      "never for RAND/NOW/UUID/STRUUID/BNODE queries or a remote store; `0` turns it off")
+    reasoner: str = setting("reasonable", "IPKG_REASONER", "OWL 2 RL engine for the build (`owlrl` is the reference)")
+    remote_store: str | None = setting(None, "IPKG_REMOTE_STORE",
+                                       "a SPARQL 1.1 query URL to serve instead of the embedded store (what `ipkg serve --store` sets)",
+                                       shown="unset", parse=_optional)
 
     @property
     def graph_base(self) -> str:
@@ -59,22 +72,41 @@ class Settings:
 
     @classmethod
     def from_env(cls, root: Path | None = None) -> "Settings":
-        root = (root or find_root()).resolve()
+        """The settings the environment gives, each variable read as its declaration says; the folders
+        left unset follow the project folder (or, for an installed wheel, its packaged dataset)."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f.metadata["env"])
+            if raw is not None and f.name != "root":
+                try:
+                    values[f.name] = f.metadata["parse"](raw)
+                except ValueError:
+                    raise ValueError(f"{f.metadata['env']}={raw!r} is not a valid {f.type}: {f.metadata['doc']}") from None
+        root = (root or (Path(os.environ["IPKG_ROOT"]) if os.environ.get("IPKG_ROOT") else None) or find_root()).resolve()
         packaged = release.is_packaged(root)  # an installed wheel: its dataset, and a store in the user's cache
-        var = Path(os.environ.get("IPKG_VAR", release.cache_var() if packaged else root / "var"))
-        return cls(
-            root=root,
-            base=os.environ.get("IPKG_BASE", DEFAULT_BASE),
-            store_path=Path(os.environ.get("IPKG_STORE", var / "store")),
-            dist_path=Path(os.environ.get("IPKG_DIST", release.PACKAGED / "dist" if packaged else var / "dist")),
-            query_timeout=_float("IPKG_QUERY_TIMEOUT", 10.0),
-            max_rows=_int("IPKG_MAX_ROWS", 10_000),
-            max_query_length=_int("IPKG_MAX_QUERY_LENGTH", 20_000),
-            max_nesting=_int("IPKG_MAX_NESTING", 40),
-            max_patterns=_int("IPKG_MAX_PATTERNS", 200),
-            workers=_int("IPKG_WORKERS", 4),
-            memory_quads=_int("IPKG_MEMORY_QUADS", 500_000),
-            answer_cache_bytes=_int("IPKG_ANSWER_CACHE_BYTES", 64 * 2**20),
-            reasoner=os.environ.get("IPKG_REASONER", "reasonable"),
-            remote_store=os.environ.get("IPKG_REMOTE_STORE") or None,
-        )
+        var = values.setdefault("var_path", release.cache_var() if packaged else root / "var")
+        values.setdefault("store_path", var / "store")
+        values.setdefault("dist_path", release.PACKAGED / "dist" if packaged else var / "dist")
+        return cls(root=root, **values)
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as the environment variables that give them back (for processes started from this one)."""
+        return {f.metadata["env"]: str(value) for f in fields(self) if (value := getattr(self, f.name)) is not None}
+
+
+def settings_help() -> str:
+    """The settings as `ipkg serve --help` lists them, written from the declarations."""
+    lines = ["settings (environment variables):"]
+    for f in fields(Settings):
+        shown = (f.metadata["shown"] or str(f.default)).replace("`", "")
+        lines.append(f"  {f.metadata['env']:<24} {f.metadata['doc'].replace('`', '')} (default: {shown})")
+    return "\n".join(lines)
+
+
+def settings_table() -> str:
+    """The README's configuration table, written from the declarations."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    for f in fields(Settings):
+        shown = f.metadata["shown"] or f"`{f.default}`"
+        rows.append(f"| `{f.metadata['env']}` | {shown} | {f.metadata['doc']} |")
+    return "\n".join(rows)

@@ -24,6 +24,7 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from ..config import Settings
 from ..errors import InvalidRequest, NotPermitted, TooLarge
 
 # rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads parsing at once
@@ -42,9 +43,15 @@ class Refused(InvalidRequest):
 
 @dataclass(frozen=True)
 class Limits:
-    max_length: int = 20_000
-    max_nesting: int = 40
-    max_patterns: int = 200
+    """The bounds a query must keep; their values are settings (config.py), read with `of`."""
+
+    max_length: int
+    max_nesting: int
+    max_patterns: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Limits":
+        return cls(settings.max_query_length, settings.max_nesting, settings.max_patterns)
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,7 @@ class SparqlService:
         self.store = store
         self.pool = pool
         self.graph_names = set(store.graph_names())
-        self.gate = gate.Gate(gate.Limits(settings.max_query_length, settings.max_nesting, settings.max_patterns),
-                              self.graph_names)
+        self.gate = gate.Gate(gate.Limits.of(settings), self.graph_names)
         keeps = settings.answer_cache_bytes > 0 and isinstance(store, EmbeddedStore)  # a remote store's data can change
         self.answers = AnswerCache(settings.answer_cache_bytes) if keeps else None
 
