@@ -5,6 +5,7 @@ Every script builds into a temporary folder (never var/) and imports ipkg as a l
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import os
@@ -110,7 +111,7 @@ class Server:
 
     def __init__(self, name: str, argv: list[str], env: dict | None = None, log: Path | None = None):
         self.name = name
-        self.log = open(log, "wb") if log else subprocess.DEVNULL
+        self.log = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 -- open for the server's whole life, closed in stop()
         self.proc = subprocess.Popen(argv, env={**os.environ, **(env or {})}, stdout=self.log, stderr=subprocess.STDOUT,
                                      start_new_session=True)
 
@@ -129,10 +130,8 @@ class Server:
 
     def stop(self) -> None:
         if self.proc.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.proc.pid, signal.SIGTERM)  # its own session: the server and its worker processes
-            except ProcessLookupError:
-                pass
             try:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:

@@ -31,15 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import Server, build_into, fmt, free_port, machine, median, percentile, table, timed, venv_bin  # noqa: E402
+from rdflib import URIRef
 
-from rdflib import URIRef  # noqa: E402
-
-from ipkg.eligibility import Engine, Rulebook  # noqa: E402
-from ipkg.eligibility.profile import Profile, fields, parse  # noqa: E402
-from ipkg.eligibility.rdf import SHAPES, export_shapes, hierarchy_graph, profile_graph  # noqa: E402
-from ipkg.namespaces import IPKG, SH  # noqa: E402
-from ipkg.store import EmbeddedStore  # noqa: E402
+from _common import Server, build_into, fmt, free_port, machine, median, percentile, table, timed, venv_bin
+from ipkg.eligibility import Engine, Rulebook
+from ipkg.eligibility.profile import Profile, fields, parse
+from ipkg.eligibility.rdf import SHAPES, export_shapes, hierarchy_graph, profile_graph
+from ipkg.namespaces import IPKG, SH
+from ipkg.store import EmbeddedStore
 
 DAY = dt.date(2025, 6, 1)
 EXAMPLE = {
@@ -133,9 +132,8 @@ def questionnaire(engine: Engine, rules: Rulebook) -> None:
     """Each realistic profile asked for from an empty one, one next-question at a time, answered from
     the complete profile ("I don't know" where it has no value): how many questions until no verdict
     waits for a fact, the time of next-question, and of a full answer with toBecomeEligible."""
-    from realistic_profiles import PROFILES, complete
-
     from ipkg.eligibility import advice
+    from realistic_profiles import PROFILES, complete
 
     keys = {c.constrains for c in rules.conditions.values() if c.constrains}
     rows, counts, t_question, t_answer = [], [], [], []

@@ -17,10 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import fmt, machine, median, table  # noqa: E402
-
-from ipkg import reasoning, sources  # noqa: E402
-from ipkg.config import Settings  # noqa: E402
+from _common import fmt, machine, median, table
+from ipkg import reasoning, sources
+from ipkg.config import Settings
 
 ID = "https://w3id.org/ipkg/id/"
 

@@ -35,12 +35,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import build_into, fmt, machine, median, table  # noqa: E402
+from rdflib import Dataset, Graph, URIRef
 
-from rdflib import Dataset, Graph, URIRef  # noqa: E402
-
-from ipkg import catalog, reasoning, sources, validation  # noqa: E402
-from ipkg.store import EmbeddedStore  # noqa: E402
+from _common import build_into, fmt, machine, median, table
+from ipkg import catalog, reasoning, sources, validation
+from ipkg.store import EmbeddedStore
 
 _QUAD = re.compile(r"(<[^>]*>|_:[A-Za-z0-9_.-]+)")
 

@@ -47,11 +47,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import (Server, build_into, fmt, free_port, geomean, machine, median, percentile, table,  # noqa: E402
-                     timed, venv_bin)
-
-from ipkg import catalog  # noqa: E402
-from ipkg.sparql.bind import substitute  # noqa: E402
+from _common import Server, build_into, fmt, free_port, geomean, machine, median, percentile, table, timed, venv_bin
+from ipkg import catalog
+from ipkg.sparql.bind import substitute
 
 POINT_IRIS = [
     "https://w3id.org/ipkg/id/programme/cnipa-patent-fee-reduction",

@@ -12,7 +12,7 @@ from ipkg.eligibility import Engine, Rulebook, advice
 from ipkg.eligibility.profile import parse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-from realistic_profiles import PROFILES, complete  # noqa: E402
+from realistic_profiles import PROFILES, complete
 
 ID = "https://w3id.org/ipkg/id/"
 CNIPA = "cnipa-patent-fee-reduction"

@@ -7,6 +7,7 @@ import dataclasses
 import json
 
 import pytest
+
 from ipkg import catalog
 from ipkg.errors import IpkgError
 from ipkg.sparql.answers import AnswerCache
@@ -80,7 +81,7 @@ def test_a_kept_answer_keeps_its_truncation(built):
 def test_the_budget_counts_answers_and_keys_least_recently_used_out():
     overhead = AnswerCache.ENTRY_OVERHEAD
     cache = AnswerCache(max_bytes=3 * overhead + 100)
-    answer = lambda n: Serialized(b"x" * n, "select", False)  # noqa: E731
+    answer = lambda n: Serialized(b"x" * n, "select", False)
     cache.get_or_compute(("a",), lambda: answer(59))  # 59 bytes + 1 character of key
     cache.get_or_compute(("b",), lambda: answer(29))
     cache.get_or_compute(("a",), lambda: pytest.fail("a is kept"))  # a is now the most recently used

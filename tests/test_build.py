@@ -88,5 +88,5 @@ def test_validate_command_reports_and_exits_non_zero(built, tmp_path, capsys):
 def test_broken_turtle_names_the_file(built, tmp_path):
     root = _copy_project(built, tmp_path)
     shutil.copy(DATA / "broken" / "bad-syntax.ttl", root / "data" / "reference" / "bad-syntax.ttl")
-    with pytest.raises(BuildError, match="bad-syntax.ttl"):
+    with pytest.raises(BuildError, match=r"bad-syntax\.ttl"):
         compile_dataset(dataclasses.replace(built, root=root))

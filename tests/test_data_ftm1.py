@@ -54,7 +54,7 @@ def test_article_line_anchors(kg):
 
 def test_instrument_kinds_places_and_dates(kg):
     rows = kg.rows("""SELECT ?i ?kind ?place ?inforce WHERE { VALUES ?i { <%s> <%s> <%s> <%s> <%s> }
-        ?i eli:type_document ?kind ; ipkg:jurisdiction ?place ; eli:first_date_entry_in_force ?inforce }""" % (JL, SHM, SHR, AH, HN))
+        ?i eli:type_document ?kind ; ipkg:jurisdiction ?place ; eli:first_date_entry_in_force ?inforce }""" % (JL, SHM, SHR, AH, HN))  # noqa: UP031 -- SPARQL braces
     got = {r["i"][len(ID):]: (r["kind"].rsplit("/", 1)[1], r["place"].rsplit("/", 1)[1], r["inforce"]) for r in rows}
     assert got == {
         JL: ("local-regulation", "cn-jilin", date(2007, 11, 1)),

@@ -78,7 +78,7 @@ def test_chongqing_article_chapter_split(kg):
     rows = kg.rows(f"""SELECT ?n ?cn WHERE {{ ?a eli:is_part_of <instrument/{HT}> ; a ipkg:Article ; ipkg:ordinal ?n ;
                        ipkg:inChapter/ipkg:ordinal ?cn }}""")
     got = {r["n"]: r["cn"] for r in rows}
-    expect = {**{n: 1 for n in range(1, 6)}, 6: 2, 7: 2, 8: 3, **{n: 4 for n in range(9, 16)}, 16: 5, 17: 5, 18: 6, 19: 6, 20: 6}
+    expect = {**dict.fromkeys(range(1, 6), 1), 6: 2, 7: 2, 8: 3, **dict.fromkeys(range(9, 16), 4), 16: 5, 17: 5, 18: 6, 19: 6, 20: 6}
     assert got == expect
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -53,7 +54,7 @@ def test_article_counts_and_lines(kg, inst, count):
         assert lo <= r["l"] <= r["e"] <= hi, r
         assert r.get("ab"), r
     # articles follow each other without overlapping
-    for prev, nxt in zip(rows, rows[1:]):
+    for prev, nxt in itertools.pairwise(rows):
         assert prev["e"] < nxt["l"]
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-
 ID = "https://w3id.org/ipkg/id/"
 G = "https://w3id.org/ipkg/graph/jetro-beijing-ip-news-532"
 D = dt.date
@@ -62,7 +61,7 @@ def test_every_headline_has_exactly_one_news_event(kg):
     }} GROUP BY ?line ORDER BY ?line""")
     by_line = {r["line"]: r["n"] for r in rows}
     headline_lines = sorted(x for v in SECTIONS.values() for x in v)
-    assert {line: by_line.get(line) for line in headline_lines} == {line: 1 for line in headline_lines}
+    assert {line: by_line.get(line) for line in headline_lines} == dict.fromkeys(headline_lines, 1)
 
 
 def test_news_item_count_is_nineteen(kg):

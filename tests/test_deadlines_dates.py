@@ -12,10 +12,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from ipkg.eligibility import Engine, Rulebook
-from ipkg.eligibility.profile import parse
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
+
+from ipkg.eligibility import Engine, Rulebook
+from ipkg.eligibility.profile import parse
 
 ID = "https://w3id.org/ipkg/id/"
 DK = ID + "concept/deadline-kind/"

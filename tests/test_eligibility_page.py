@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from ipkg.web.eligibility_page import UI
 from werkzeug.datastructures import MultiDict
+
+from ipkg.web.eligibility_page import UI
 
 
 def _question(html: str) -> str | None:

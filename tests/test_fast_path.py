@@ -10,13 +10,14 @@ import json
 import re
 
 import pytest
+from rdflib import Graph
+
 from ipkg.config import Settings
 from ipkg.errors import IpkgError
 from ipkg.sparql import formats, gate
 from ipkg.sparql.service import SparqlService
 from ipkg.store import EmbeddedStore
 from ipkg.web.errors import status_of
-from rdflib import Graph
 
 PROGRAMME = "https://w3id.org/ipkg/id/programme/cnipa-patent-fee-reduction"
 ZHEJIANG = "https://w3id.org/ipkg/id/place/cn-zhejiang"

@@ -11,18 +11,19 @@ import unicodedata
 from collections import defaultdict
 
 import pytest
-from conftest import ROOT
-from ipkg.config import Settings
-from ipkg.sources import SourceText, load, sources_dir
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
+from conftest import ROOT
+from ipkg.config import Settings
+from ipkg.sources import SourceText, load, sources_dir
+
 ID = "https://w3id.org/ipkg/id/"
-I = "https://w3id.org/ipkg/def/"
+DEF = "https://w3id.org/ipkg/def/"
 PROV = URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")
-STATED_AS = URIRef(I + "statedAs")
-NOTE = URIRef(I + "dataQualityNote")
-FIGURE = URIRef(I + "Figure")
+STATED_AS = URIRef(DEF + "statedAs")
+NOTE = URIRef(DEF + "dataQualityNote")
+FIGURE = URIRef(DEF + "Figure")
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 
 
@@ -142,14 +143,14 @@ def test_every_line_locator_used_is_declared(data):
     for loc in sorted(used):
         slug, n = LINE_LOCATOR.match(str(loc)).groups()
         doc = URIRef(ID + "doc/" + slug)
-        if (loc, RDF.type, URIRef(I + "SourceLocator")) not in g:
+        if (loc, RDF.type, URIRef(DEF + "SourceLocator")) not in g:
             problems.append(f"{short(loc)}: not declared")
             continue
-        if set(g.objects(loc, URIRef(I + "inDocument"))) != {doc} or [int(x) for x in g.objects(loc, URIRef(I + "line"))] != [int(n)]:
+        if set(g.objects(loc, URIRef(DEF + "inDocument"))) != {doc} or [int(x) for x in g.objects(loc, URIRef(DEF + "line"))] != [int(n)]:
             problems.append(f"{short(loc)}: declared with another document or line")
         if not src.lines(doc, int(n), int(n)):
             problems.append(f"{short(loc)}: past the end of the document")
-        files = {f for f in sources.subject_files.get(loc, set()) if (loc, RDF.type, URIRef(I + "SourceLocator")) in g}
+        files = {f for f in sources.subject_files.get(loc, set()) if (loc, RDF.type, URIRef(DEF + "SourceLocator")) in g}
         if not files or not all(f.startswith(f"data/{slug}/") for f in files):
             problems.append(f"{short(loc)}: declared in {sorted(files)}, not in data/{slug}/")
     assert not problems, "\n".join(problems)
@@ -159,8 +160,8 @@ def test_every_line_locator_used_is_declared(data):
 def test_locators_once_used_undeclared_are_declared(data, locator):
     _, g, _ = data
     loc = URIRef(ID + "doc/" + locator)
-    assert (loc, RDF.type, URIRef(I + "SourceLocator")) in g
-    assert g.value(loc, URIRef(I + "inDocument")) == URIRef(ID + "doc/" + locator.split("/")[0])
+    assert (loc, RDF.type, URIRef(DEF + "SourceLocator")) in g
+    assert g.value(loc, URIRef(DEF + "inDocument")) == URIRef(ID + "doc/" + locator.split("/")[0])
 
 
 def test_no_unfilled_template_placeholders(data):
@@ -215,7 +216,7 @@ def wording_rows() -> list[tuple[str, str, str]]:
 
 def articles_text(g: Graph, src: SourceText, instrument: URIRef) -> str:
     arts = [a for a in g.subjects(URIRef("http://data.europa.eu/eli/ontology#is_part_of"), instrument)
-            if (a, RDF.type, URIRef(I + "Article")) in g]
+            if (a, RDF.type, URIRef(DEF + "Article")) in g]
     return "".join(norm(src.text(a) or "") for a in sorted(arts, key=lambda a: src.span(a)[1]))
 
 
@@ -235,7 +236,7 @@ def test_authorities_keep_the_wording_of_the_articles(data):
             problems.append(f"{inst}: {wording} not in its articles")
         if norm(wording) not in names(g, authority):
             problems.append(f"{auth}: no label or altLabel {wording}")
-        if g.value(authority, URIRef(I + "jurisdiction")) != g.value(instrument, URIRef(I + "jurisdiction")):
+        if g.value(authority, URIRef(DEF + "jurisdiction")) != g.value(instrument, URIRef(DEF + "jurisdiction")):
             problems.append(f"{auth}: not of the jurisdiction of {inst}")
     assert not problems, "\n".join(problems)
 
@@ -249,7 +250,7 @@ def test_every_authority_wording_in_the_articles_is_listed(data):
         listed[inst].add(norm(wording))
     d1 = URIRef(ID + "doc/cn-local-regulations-ch4")
     instruments = {g.value(a, URIRef("http://data.europa.eu/eli/ontology#is_part_of"))
-                   for a in g.subjects(RDF.type, URIRef(I + "Article")) if g.value(a, URIRef(I + "inDocument")) == d1}
+                   for a in g.subjects(RDF.type, URIRef(DEF + "Article")) if g.value(a, URIRef(DEF + "inDocument")) == d1}
     assert len(instruments) >= 20
     missing = set()
     for instrument in instruments:
@@ -308,7 +309,7 @@ def test_dates_cite_a_line_that_states_them(data):
         chain = [s]
         while isinstance(chain[-1], BNode) and list(g.subjects(None, chain[-1])):
             chain.append(next(iter(g.subjects(None, chain[-1]))))
-        if any((c, RDF.type, k) in g for c in chain for k in (FIGURE, URIRef(I + "SourceDocument"))):
+        if any((c, RDF.type, k) in g for c in chain for k in (FIGURE, URIRef(DEF + "SourceDocument"))):
             continue
         locators = set().union(*[set(g.objects(c, PROV)) for c in chain])
         if not locators:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import urllib.error
@@ -10,7 +11,8 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FAST = "PREFIX ipkg: <https://w3id.org/ipkg/def/> SELECT ?p WHERE { ?p a ipkg:Programme } LIMIT 5"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -214,8 +216,6 @@ def test_server_processes_stop_when_ipkg_serve_is_killed(built):
         with pytest.raises(OSError):  # nothing answers on the port any more
             urllib.request.urlopen(url, timeout=2)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         stop_process(proc)

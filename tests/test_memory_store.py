@@ -11,7 +11,6 @@ from ipkg.sparql.bind import substitute
 from ipkg.store import EmbeddedStore
 
 
-
 @pytest.fixture(scope="module")
 def quads(built) -> int:
     """The build's size, counted in its N-Quads dump (one quad per line), not written down here."""

@@ -19,9 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from ipkg import release
-
 from conftest import ROOT, free_port, stop_process
+from ipkg import release
 
 CNIPA_BODY = {"applicant": {"kind": "individual", "country": "CN", "annualIncome": {"value": 50000, "currency": "CNY"},
                             "jointApplicants": 1},

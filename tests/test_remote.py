@@ -21,6 +21,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
 from conftest import stop_process
 from ipkg import catalog, cli
 from ipkg.config import Settings
@@ -29,8 +32,6 @@ from ipkg.load import Quad, batches, insert_data
 from ipkg.remote import GRAPH_NAMES_QUERY, RemoteStore
 from ipkg.sparql.service import SparqlService
 from ipkg.web.errors import status_of
-from rdflib import Graph
-from rdflib.compare import isomorphic
 from test_protocol import PLACES, _Listener
 
 JILIN = "https://w3id.org/ipkg/id/place/cn-jilin"
@@ -219,7 +220,7 @@ class _Stub(http.server.BaseHTTPRequestHandler):
 
     canned: tuple[int, str, bytes] = (200, "text/plain", b"")
 
-    def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         status, media, payload = self.canned
         if urllib.parse.unquote_plus(body).endswith(GRAPH_NAMES_QUERY):

@@ -423,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (ipkg query … | head): nothing to report
         sys.stderr.close()
         return 0
-    except Exception as exc:  # noqa: BLE001 (the one place that turns any failure into one line)
+    except Exception as exc:
         if os.environ.get("IPKG_DEBUG"):
             raise
         print(f"error: {exc}" if str(exc) else f"error: {type(exc).__name__}", file=sys.stderr)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from . import release
 
@@ -71,7 +71,7 @@ class Settings:
         return self.base + "graph/"
 
     @classmethod
-    def from_env(cls, root: Path | None = None) -> "Settings":
+    def from_env(cls, root: Path | None = None) -> Settings:
         """The settings the environment gives, each variable read as its declaration says; the folders
         left unset follow the project folder (or, for an installed wheel, its packaged dataset)."""
         values: dict[str, Any] = {}

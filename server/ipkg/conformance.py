@@ -81,8 +81,8 @@ class Request:
         if self.headers.get("content-type", "").split(";")[0].strip() == "application/sparql-update":
             return True
         params = parse_qs(urlsplit(self.path).query)
-        if self.body and self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded") \
-                or self.body and "content-type" not in self.headers:
+        if (self.body and self.headers.get("content-type", "").startswith("application/x-www-form-urlencoded")) \
+                or (self.body and "content-type" not in self.headers):
             params.update(parse_qs(self.body.decode("utf-8", "replace")))
         return any(p in params for p in UPDATE_PARAMS)
 

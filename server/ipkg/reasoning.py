@@ -22,7 +22,7 @@ _TRIVIAL_PREDICATES = {OWL.sameAs}
 
 
 def _interesting(s, p, o) -> bool:
-    if isinstance(s, Literal) or isinstance(s, BNode) and p == RDF.type and isinstance(o, URIRef) and str(o).startswith(str(RDFS)):
+    if isinstance(s, Literal) or (isinstance(s, BNode) and p == RDF.type and isinstance(o, URIRef) and str(o).startswith(str(RDFS))):
         return False
     if p in _TRIVIAL_PREDICATES and s == o:
         return False
@@ -30,9 +30,7 @@ def _interesting(s, p, o) -> bool:
         return False
     if p in (RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf, OWL.equivalentProperty) and s == o:
         return False
-    if p == RDFS.subClassOf and o == OWL.Thing:
-        return False
-    return True
+    return not (p == RDFS.subClassOf and o == OWL.Thing)
 
 
 def _plain(term):

@@ -46,6 +46,7 @@ from .store import QueryResult
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 CHUNK = 64 * 1024
+_DECODER = json.JSONDecoder()
 GRAPH_NAMES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -120,7 +121,7 @@ class RemoteStore:
             return _read(response, deadline, max_rows)
         except (RemoteTimeout, RemoteUnavailable):
             raise
-        except (TimeoutError, socket.timeout) as exc:
+        except TimeoutError as exc:
             raise RemoteTimeout(timeout_message(self.timeout)) from exc
         except (ConnectionError, OSError) as exc:
             raise RemoteUnavailable(f"the remote store at {self.endpoint} dropped the connection: {exc}") from exc
@@ -158,7 +159,7 @@ class RemoteStore:
             if isinstance(exc.reason, (TimeoutError, socket.timeout)):
                 raise RemoteTimeout(timeout_message(self.timeout)) from exc
             raise RemoteUnavailable(f"cannot reach the remote store at {self.endpoint}: {exc.reason}") from exc
-        except (TimeoutError, socket.timeout) as exc:  # no status line within the deadline
+        except TimeoutError as exc:  # no status line within the deadline
             raise RemoteTimeout(timeout_message(self.timeout)) from exc
         except (ConnectionError, OSError) as exc:
             raise RemoteUnavailable(f"cannot reach the remote store at {self.endpoint}: {exc}") from exc
@@ -222,12 +223,12 @@ class _Text:
         self.pos += 1
         return char
 
-    def value(self, decoder: json.JSONDecoder = json.JSONDecoder()):
+    def value(self):
         """One complete JSON value at the current position (reading more text until it is complete)."""
         self.peek()
         while True:
             try:
-                value, end = decoder.raw_decode(self.buf, self.pos)
+                value, end = _DECODER.raw_decode(self.buf, self.pos)
                 if end < len(self.buf) or self.eof:  # a number or literal at the very end may be cut short
                     self.pos = end
                     return value

@@ -43,7 +43,7 @@ class Services:
     pool: WorkerPool | None = field(default=None)
 
     @classmethod
-    def open(cls, settings: Settings, *, store: Store | None = None, workers: bool = True) -> "Services":
+    def open(cls, settings: Settings, *, store: Store | None = None, workers: bool = True) -> Services:
         """Services over `store` (default: the store `settings` name), with untrusted queries run in
         worker processes when `workers` and the store is the embedded one."""
         store = store or open_store(settings)
@@ -52,13 +52,13 @@ class Services:
         return cls(settings, store, SparqlService(settings, store, pool), pool)
 
     @cached_property
-    def engine(self) -> "Engine":
+    def engine(self) -> Engine:
         from .eligibility import Engine, Rulebook
 
         return Engine(Rulebook(self.store))
 
     @cached_property
-    def catalog(self) -> "dict[str, CatalogQuery]":
+    def catalog(self) -> dict[str, CatalogQuery]:
         from . import catalog
 
         return catalog.load(self.settings.root / "queries")

@@ -51,7 +51,7 @@ def _target(rules: Rulebook, c: Condition, want: bool) -> Any | None:
     value = {"lessThan": c.threshold - step, "greaterThan": c.threshold + step}.get(operator, c.threshold)
     if spec.kind == "count" and value != value.to_integral():
         value = value.to_integral()
-    if spec.minimum is not None and value < spec.minimum or spec.maximum is not None and value > spec.maximum:
+    if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
         return None
     return (value, c.unit_notation) if spec.kind == "money" else value
 

@@ -13,7 +13,7 @@ neither is anything from a remote store, whose data can change under us.
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from cachetools import LRUCache
 

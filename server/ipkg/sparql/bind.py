@@ -15,7 +15,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from ..errors import InvalidRequest
-from .gate import _TOKEN
+from . import lexer
 
 # SPARQL's IRIREF: no <>"{}|^`\ and no characters up to space; plus a scheme, as an absolute IRI must have.
 _IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\x9f<>\"{}|^`\\]*$")
@@ -47,8 +47,7 @@ def substitute(text: str, bindings: dict[str, Identifier]) -> str:
     terms = {name: _n3(term) for name, term in bindings.items()}
     out: list[str] = []
     in_projection, in_modifier, paren, last_word = False, False, 0, ""
-    for m in _TOKEN.finditer(text):
-        kind, token = m.lastgroup, m.group()
+    for kind, token in lexer.tokens(text):
         if kind == "word":
             upper = token.upper()
             if upper == "SELECT":

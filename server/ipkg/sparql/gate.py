@@ -4,16 +4,12 @@ Two parsers read every query: rdflib's (here) and the engine's. Where they could
 (escapes outside string literals), the query is refused rather than guessed at.
 
 rdflib's parser is the costly part of a request (about a millisecond for a one-line query, tens for a
-long one, under a process-wide lock), so verdicts are remembered by the query's *shape*: its text with
-absolute IRIs and string literals blanked out. `DESCRIBE <a>` and `DESCRIBE <b>` have one shape and
-one parse. Blanking is sound because such tokens cannot change what the gate decides (no braces,
-variables, operators or keywords can hide in them); queries naming graphs (FROM) are judged by their
-full text, since their graph IRIs are part of the verdict.
+long one, under a process-wide lock), so verdicts are remembered by the query's *shape* (`lexer.py`, which states the invariant this relies on):
+`DESCRIBE <a>` and `DESCRIBE <b>` have one shape and one parse.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,6 +22,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from ..config import Settings
 from ..errors import InvalidRequest, NotPermitted, TooLarge
+from . import lexer
 
 # rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads parsing at once
 # corrupt each other (seen as TypeError inside pyparsing under concurrent load). Parsing takes
@@ -50,7 +47,7 @@ class Limits:
     max_patterns: int
 
     @classmethod
-    def of(cls, settings: Settings) -> "Limits":
+    def of(cls, settings: Settings) -> Limits:
         return cls(settings.max_query_length, settings.max_nesting, settings.max_patterns)
 
 
@@ -64,33 +61,13 @@ class CheckedQuery:
     repeatable: bool = True  # the same answer every time on the same data: no RAND, NOW, UUID, STRUUID or BNODE
 
 
-_TOKEN = re.compile(
-    r"""(?P<comment>\#[^\n]*)
-      | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-      | (?P<iri><[^<>"{}|^`\\\s]*>)
-      | (?P<open>\{) | (?P<close>\}) | (?P<escape>\\[uU])
-      | (?P<var>[?$][A-Za-z0-9_]+)
-      | (?P<pname>[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*)
-      | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-      | (?P<other>.)""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-# IRIs blanked in a query's shape: absolute, and free of the characters of variables and operators
-# (`?`, `$`, `&`, `|`, `!`, `=`, parentheses, ...), so that no reading of the text could take them for anything else.
-_PLAIN_IRI = re.compile(r"<[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9._~:/#@%\[\]-]*>")
-_BLANK_STRING = '""'
-
-
 def _scan(text: str, limits: Limits) -> str | None:
     """One pass over the raw text: nesting depth, escapes and forbidden keywords outside strings and IRIs.
 
     Returns the query's shape (see the module docstring), or None for a query that names graphs."""
     depth, names_graphs, iris = 0, False, 0
     shape: list[str] = []
-    for m in _TOKEN.finditer(text):
-        kind, token = m.lastgroup, m.group()
+    for kind, token in lexer.tokens(text):
         if kind == "open":
             depth += 1
             if depth > limits.max_nesting:
@@ -106,13 +83,7 @@ def _scan(text: str, limits: Limits) -> str | None:
                 raise Refused("SERVICE is not allowed: this endpoint never queries other services")
             if word in {"LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "COPY", "MOVE", "ADD", "WITH"} and _is_update(text):
                 raise NotPermitted(READ_ONLY)
-        elif kind == "string":
-            token = _BLANK_STRING
-        elif kind == "iri" and _PLAIN_IRI.fullmatch(token):
-            token = f"<urn:x-ipkg:iri:{iris}>"  # numbered: rdflib keeps one prefix per namespace IRI
-            iris += 1
-        elif kind == "comment":
-            token = " "
+        token, iris = lexer.blank(kind, token, iris)
         shape.append(token)
     return None if names_graphs else "".join(shape)
 

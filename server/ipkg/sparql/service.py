@@ -57,7 +57,7 @@ class SparqlService:
 
     def _run(self, checked: gate.CheckedQuery, default_graphs, named_graphs, base, media):
         text, max_rows = checked.text, self.settings.max_rows
-        dataset = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None, base=base)
+        dataset = {"default_graphs": list(default_graphs) or None, "named_graphs": list(named_graphs) or None, "base": base}
         try:
             if self.pool is not None and not checked.bounded:
                 return self.pool.run(text, self.settings.query_timeout, media=media, max_rows=max_rows, **dataset)

@@ -345,7 +345,7 @@ def page(services: Services) -> Response:
                 answer = advice.answer(services.engine, dataclasses.replace(profile, explain=True, outcomes={}, memo={}))
                 action = "results"
     show_results = answer is not None and action in ("results", "evaluate") and not problems
-    link = lambda iri: local_path(iri, services.settings.base)  # noqa: E731
+    link = lambda iri: local_path(iri, services.settings.base)
     verdicts = [_verdict_view(rules, v, lang, link) for v in answer["verdicts"]] if show_results else []
     currency_labels = {c: _t(rules.labels.get(rules.concepts_by_key.get("currency", {}).get(c, "")), lang) or c for c in CURRENCIES}
     html = render_template(

@@ -75,7 +75,7 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
     try:
         d = describe(store, iri)
     except (BindError, SyntaxError):  # an IRI the engine's parser refuses names nothing in the graph
-        raise NotFound(f"<{iri}> is not a valid IRI, so the graph says nothing about it")
+        raise NotFound(f"<{iri}> is not a valid IRI, so the graph says nothing about it") from None
     if not d.exists:
         raise NotFound(f"the graph says nothing about <{iri}>")
     location = f"/{path}.{chosen}"
