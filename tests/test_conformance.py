@@ -1,4 +1,4 @@
-"""The W3C SPARQL 1.1 Protocol and Service Description suites, replayed by `ipkg.conformance`."""
+"""The W3C SPARQL 1.1 Protocol and Service Description suites, replayed by `w3c_protocol.py` (a test harness, beside the tests)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from ipkg import conformance
+import w3c_protocol as conformance
 
 CASES = conformance.all_cases()  # the manifests are kept in tests/data/w3c/: a missing suite is a failure
 

@@ -35,7 +35,7 @@ def assemble(services: Services) -> Flask:
     """The app over `services`: one blueprint per surface, each handed the services, and one error map."""
     app = Flask(__name__)
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
-    app.extensions["ipkg"] = services  # for whoever holds the app (tests, the conformance runner) to close it
+    app.extensions["ipkg"] = services  # for whoever holds the app (tests, the W3C protocol runner) to close it
 
     from . import api, docs, eligibility_page, errors, resources, sparql
 

@@ -5,7 +5,7 @@ The manifests (tests/data/w3c/, copied from shared/conformance/, from w3c/rdf-te
 The runner replays them with Flask's test client against an app whose embedded store holds the
 suite's own data (data1.nt..data3.nt as the named graphs the tests name, in a temporary
 pyoxigraph store: never the project build), and judges each test pass / fail / not-applicable with
-a reason. `python -m ipkg.conformance` prints the table.
+a reason. `python tests/w3c_protocol.py` prints the table.
 
 Two readings are needed for a read-only endpoint over a fixed dataset, and the reasons say so:
 - an update test expecting 2xx passes when the update is refused with a 4xx (never a 5xx); the
@@ -32,7 +32,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from .namespaces import SD
+from ipkg.namespaces import SD
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -54,7 +54,7 @@ def suite_folder() -> Path:
 
     if env := os.environ.get("IPKG_CONFORMANCE"):
         return Path(env)
-    from .config import find_root
+    from ipkg.config import find_root
 
     tree = Path(__file__).resolve().parents[2]  # the work tree this package is installed from
     for root in dict.fromkeys([find_root(), tree]):
@@ -164,9 +164,9 @@ def suite_app(folder: Path | None = None, *, workers: bool = False) -> Iterator:
     """An app over a temporary store holding the suite's data graphs (and the empty data0 graph)."""
     import pyoxigraph as ox
 
-    from .config import Settings
-    from .store import EmbeddedStore
-    from .web import create_app
+    from ipkg.config import Settings
+    from ipkg.store import EmbeddedStore
+    from ipkg.web import create_app
 
     folder = folder or suite_folder()
     graphs = {c for case in all_cases(folder) for c in case.data.items()}
