@@ -21,6 +21,7 @@ class Violation:
     shape: str
     severity: str
     file: str
+    constraint: str = ""  # the SHACL constraint component not met, e.g. "MinCountConstraintComponent"
 
     def __str__(self) -> str:
         value = f" (value: {self.value})" if self.value else ""
@@ -66,6 +67,7 @@ def validate(data: Graph, shapes: Graph, file_of=lambda node: "?") -> list[Viola
                 shape=_str(report.value(result, SH.sourceShape)),
                 severity=_str(severity).rsplit("#", 1)[-1],
                 file=file_of(focus),
+                constraint=_str(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
             )
         )
     return sorted(set(out), key=lambda v: (v.file, v.focus, v.path, v.message))
