@@ -23,7 +23,7 @@ with a plain http.client connection kept alive per client thread:
     and again: ipkg's answer cache serves the repeats), and the same three forms over distinct articles,
     each text sent once ("first-seen": past the last article a numbered comment keeps every text new, so a
     server that remembers query texts gains nothing);
-  * analytic: every queries/*.rq with its default parameters bound by ipkg.sparql.bind.substitute (the text
+  * analytic: every queries/*.rq with its default parameters bound by ipkg.bind.substitute (the text
     ipkg's GET /api/queries/NAME runs); ipkg's /api/queries/NAME route is timed too, as an extra column.
 Sequential latency: requests interleaved round-robin over the servers (so that load from other processes
 hits all three alike), p50/p95 per query. Concurrency: N client threads for S seconds per server and
@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import Server, build_into, fmt, free_port, geomean, machine, median, percentile, table, timed, venv_bin
 from ipkg import catalog
-from ipkg.sparql.bind import substitute
+from ipkg.bind import substitute
 
 POINT_IRIS = [
     "https://w3id.org/ipkg/id/programme/cnipa-patent-fee-reduction",

@@ -9,9 +9,9 @@ import json
 import pytest
 
 from ipkg import catalog
+from ipkg.bind import substitute
 from ipkg.errors import IpkgError
 from ipkg.sparql.answers import AnswerCache
-from ipkg.sparql.bind import substitute
 from ipkg.sparql.formats import Serialized
 from ipkg.sparql.service import SparqlService
 from ipkg.store import EmbeddedStore, QueryResult

@@ -41,7 +41,7 @@ def test_point_lookups_of_different_resources_share_one_parse():
 def test_every_catalogue_query_is_judged_once_by_its_shape(built):
     """Queries that declare several prefixes (every catalogue query) keep them apart in their shape."""
     from ipkg import catalog
-    from ipkg.sparql.bind import substitute
+    from ipkg.bind import substitute
 
     g = gate.Gate(LIMITS)
     queries = catalog.load(built.root / "queries").values()

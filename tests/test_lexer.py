@@ -1,4 +1,4 @@
-"""The SPARQL lexer (sparql/lexer.py) on its own: tokens, shapes, and the invariant the gate's verdict cache relies on."""
+"""The SPARQL lexer (lexer.py) on its own: tokens, shapes, and the invariant the gate's verdict cache relies on."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ipkg import catalog
+from ipkg import catalog, lexer
+from ipkg.bind import substitute
 from ipkg.config import Settings
-from ipkg.sparql import gate, lexer
-from ipkg.sparql.bind import substitute
+from ipkg.sparql import gate
 
 ROOT = Path(__file__).resolve().parents[1]
 LIMITS = gate.Limits.of(Settings.from_env(ROOT))

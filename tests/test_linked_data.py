@@ -11,7 +11,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, VOID, XSD
 
-from ipkg.sparql.bind import substitute
+from ipkg.bind import substitute
 
 ID = "https://w3id.org/ipkg/id/"
 FEE = ID + "fee/cn-application-invention"

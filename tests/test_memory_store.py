@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from ipkg import catalog
+from ipkg.bind import substitute
 from ipkg.config import Settings
-from ipkg.sparql.bind import substitute
 from ipkg.store import EmbeddedStore
 
 

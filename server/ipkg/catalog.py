@@ -12,8 +12,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
+from .bind import BindError, is_iri, substitute
 from .errors import InvalidRequest
-from .sparql.bind import BindError, is_iri, substitute
 from .store import QueryResult, Store
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")

@@ -13,7 +13,7 @@ for SELECT/ASK and N-Triples (Turtle as a fallback) for CONSTRUCT/DESCRIBE, so t
 stops the transfer as soon as one row more than the cap has arrived.
 
 Bindings (the query catalogue's parameters, the resource pages' subject) are applied exactly as
-the embedded store applies them, by `sparql.bind.substitute`: each bound `?name` token (outside
+the embedded store applies them, by `bind.substitute`: each bound `?name` token (outside
 strings, IRIs and comments) becomes the term's N-Triples form written by rdflib, never the user's
 text, so a value cannot change the query's structure, and both backends receive the same query
 text and give the same answers. Why not append a trailing VALUES block: it is joined after grouping
@@ -110,7 +110,7 @@ class RemoteStore:
 
         `base` travels as a BASE before the query text: the Protocol has no parameter for it."""
         if bindings:
-            from .sparql.bind import substitute
+            from .bind import substitute
 
             sparql = substitute(sparql, bindings)
         if base:

@@ -10,8 +10,8 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
+from .bind import is_iri
 from .config import DEFAULT_BASE, Settings
-from .sparql.bind import is_iri
 
 
 class SourceError(Exception):

@@ -130,7 +130,7 @@ class EmbeddedStore:
         if named_graphs:
             kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         if bindings:
-            from .sparql.bind import substitute
+            from .bind import substitute
 
             sparql = substitute(sparql, bindings)
         return self._store.query(sparql, **kwargs)

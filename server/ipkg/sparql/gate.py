@@ -20,9 +20,9 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
+from .. import lexer
 from ..config import Settings
 from ..errors import InvalidRequest, NotPermitted, TooLarge
-from . import lexer
 
 # rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads parsing at once
 # corrupt each other (seen as TypeError inside pyparsing under concurrent load). Parsing takes

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
+from ..bind import substitute
 from ..eligibility import advice
 from ..eligibility.profile import Profile, json_schema, parse
 from ..errors import InvalidRequest, NotAcceptable, NotFound, UnsupportedMediaType
 from ..services import Services
-from ..sparql.bind import substitute
 from .openapi import document
 from .routing import Route, blueprint
 

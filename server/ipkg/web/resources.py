@@ -20,12 +20,12 @@ from flask import (
 )
 from rdflib import Graph, Literal, URIRef
 
+from ..bind import BindError
 from ..describe import condition_tree, describe
 from ..errors import NotAcceptable, NotFound
 from ..export import GRAPH_FORMATS
 from ..namespaces import IPKG, PREFIXES, curie, local_path
 from ..services import Services
-from ..sparql.bind import BindError
 from .routing import Route, blueprint
 
 # extension -> (media type, rdflib format)

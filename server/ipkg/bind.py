@@ -14,8 +14,8 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
-from ..errors import InvalidRequest
 from . import lexer
+from .errors import InvalidRequest
 
 # SPARQL's IRIREF: no <>"{}|^`\ and no characters up to space; plus a scheme, as an absolute IRI must have.
 _IRI_OK = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\x9f<>\"{}|^`\\]*$")
