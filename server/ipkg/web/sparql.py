@@ -148,7 +148,8 @@ def _examples() -> list[dict[str, str]]:
     if "query_examples" not in state:
         from .. import catalog
 
-        examples = [{"name": q.name, "title": q.title, "description": q.description, "text": q.runnable()}
+        examples = [{"name": q.name, "title": q.title, "description": q.description, "text": q.runnable(),
+                     "family": q.family, "theme": q.theme}
                     for q in catalog.load(state["settings"].root / "queries").values()]
         state["query_examples"] = examples
     return state["query_examples"]
@@ -162,9 +163,13 @@ def _landing() -> Response:
         best = formats.by_short_name("graph", request.values["format"]) or "text/turtle"
     if best == "text/html":
         from . import assets
+        from .api import _catalog
+        from .queries_page import _groups
 
         return Response(render_template("query.html", examples=_examples(), yasgui=assets.available(),
-                                        yasgui_version=assets.installed_version()), mimetype="text/html")
+                                        yasgui_version=assets.installed_version(), groups=_groups(list(_catalog().values())),
+                                        chart=assets.extra_available(assets.CHART), base=_service().settings.base),
+                        mimetype="text/html")
     graph = service_description(request.base_url)
     response = Response(graph.serialize(format=formats.GRAPH_TYPES[best][0], encoding="utf-8"), mimetype=best)
     response.vary.add("Accept")
