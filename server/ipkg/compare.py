@@ -330,9 +330,14 @@ class Comparer:
     def _cited(sources: list[str]) -> dict[str, Any]:
         """The locators of a figure, in document and line order: the first as `source`, all of them as `sources`."""
         if not sources:
-            return {"source": None, "cite": None, "sources": []}
+            return {"source": None, "cite": None, "sources": [], "citations": []}
         ordered = sorted(sources, key=lambda s: [int(p) if p.isdigit() else p for p in s.split("/")])
-        return {"source": ordered[0], "cite": ", ".join(cite(s) for s in ordered), "sources": ordered}
+        citations, last_doc = [], None
+        for s in ordered:  # "cnipa-fee-guide-2025:27", then "35", "61" for further lines of the same document
+            doc, _, line = cite(s).rpartition(":")
+            citations.append({"source": s, "text": line if doc and doc == last_doc else cite(s)})
+            last_doc = doc or None
+        return {"source": ordered[0], "cite": ", ".join(c["text"] for c in citations), "sources": ordered, "citations": citations}
 
     def _fee_fits(self, engine: Engine, fee: Fee, filing: Filing) -> bool:
         return not fee.rights or any(engine.rules.is_a(filing.right, r) for r in fee.rights)
@@ -512,11 +517,14 @@ class Comparer:
                 seen.add(c.iri)
                 bound = plain_number(c.threshold) if c.threshold is not None else str(c.date_threshold)
                 unit = c.unit_notation or ""
-                cells[c.constrains][column.key].append({
-                    "programme": programme.iri, "programmeLabel": dict(programme.label.by_lang), "condition": c.iri,
-                    "operator": c.operator, "threshold": bound, "unit": unit or None,
-                    "text": f"{SYMBOL.get(c.operator or '', c.operator)} {bound}{(' ' + unit) if unit else ''}",
-                    "definition": dict(c.summary.by_lang), **self._cited(c.sources)})
+                text = f"{SYMBOL.get(c.operator or '', c.operator)} {bound}{(' ' + unit) if unit else ''}"
+                cell = cells[c.constrains][column.key]
+                entry = next((e for e in cell if e["text"] == text), None)
+                if entry is None:  # one entry per bound; the programmes stating it listed under it
+                    entry = {"text": text, "operator": c.operator, "threshold": bound, "unit": unit or None, "programmes": []}
+                    cell.append(entry)
+                entry["programmes"].append({"programme": programme.iri, "programmeLabel": dict(programme.label.by_lang),
+                                            "condition": c.iri, "definition": dict(c.summary.by_lang), **self._cited(c.sources)})
         rows = []
         for key in sorted(cells, key=lambda k: (rules.profile_properties[k].label.get("en") if k in rules.profile_properties else k)):
             spec = rules.profile_properties.get(key)
@@ -569,4 +577,5 @@ def condition_rows(result: dict[str, Any]) -> Iterable[tuple]:
     for row in result["conditions"]["rows"]:
         for key, entries in row["cells"].items():
             for e in entries:
-                yield (row["kind"], key, e["programme"], e["condition"], e["operator"], e["threshold"], e["unit"] or "", e["source"] or "")
+                for p in e["programmes"]:
+                    yield (row["kind"], key, p["programme"], p["condition"], e["operator"], e["threshold"], e["unit"] or "", p["source"] or "")

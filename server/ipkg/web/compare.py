@@ -14,7 +14,14 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from ..compare import CONDITION_COLUMNS, COST_COLUMNS, CompareError, Comparer, condition_rows, cost_rows
+from ..compare import (
+    CONDITION_COLUMNS,
+    COST_COLUMNS,
+    CompareError,
+    Comparer,
+    condition_rows,
+    cost_rows,
+)
 from ..eligibility import advice
 from . import assets
 from .api import engine, problem
@@ -53,6 +60,7 @@ UI: dict[str, dict[str, str]] = {
     "chart": {"en": "Chart: fees and net cost per jurisdiction", "ja": "グラフ：法域ごとの手数料と正味の負担額"},
     "no_chart": {"en": "The chart library (Chart.js) is not installed on this server (run `ipkg assets`); the tables above hold every figure.",
                  "ja": "グラフ用ライブラリ（Chart.js）がこのサーバーにありません（`ipkg assets` を実行）。数値はすべて上の表にあります。"},
+    "chart_left_out": {"en": "Not in the chart (no fee amounts in the graph)", "ja": "グラフに含めない法域（グラフに手数料の金額なし）"},
     "downloads": {"en": "Download", "ja": "ダウンロード"}, "problems": {"en": "Please correct:", "ja": "次の点を直してください："},
     "layer": {"en": "layer", "ja": "レベル"}, "not_counted": {"en": "not counted", "ja": "合計に含めない"},
     "may_note": {"en": "may apply (not counted)", "ja": "適用の可能性あり（合計に含めない）"},

@@ -26,8 +26,8 @@ from .resources import local
 
 bp = Blueprint("queries_page", __name__)
 
-_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I | re.M)
-_BASE = re.compile(r"^\s*BASE\s+<([^>]*)>", re.I | re.M)
+_PREFIX = re.compile(r"^\s*PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
+_BASE = re.compile(r"^\s*BASE\s+<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
 def declared(text: str) -> tuple[dict[str, str], str | None]:
@@ -48,7 +48,7 @@ def shorten(iri: str, prefixes: dict[str, str], base: str | None) -> str:
     return f"<{iri}>"
 
 
-def _groups(queries: list[catalog.CatalogQuery]) -> "OrderedDict[str, OrderedDict[str, list[catalog.CatalogQuery]]]":
+def _groups(queries: list[catalog.CatalogQuery]) -> OrderedDict[str, OrderedDict[str, list[catalog.CatalogQuery]]]:
     """Family → theme → queries, families in the order of catalog.FAMILIES, 'across the sources' last."""
     order = list(catalog.FAMILIES.values()) + [catalog.ACROSS]
     out: OrderedDict[str, OrderedDict[str, list[catalog.CatalogQuery]]] = OrderedDict((f, OrderedDict()) for f in order)

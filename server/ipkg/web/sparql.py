@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, RDFS
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from ..namespaces import SD
+from ..namespaces import PREFIXES, SD
 from ..sparql import formats
 from ..sparql.gate import Refused
 
@@ -168,7 +168,8 @@ def _landing() -> Response:
 
         return Response(render_template("query.html", examples=_examples(), yasgui=assets.available(),
                                         yasgui_version=assets.installed_version(), groups=_groups(list(_catalog().values())),
-                                        chart=assets.extra_available(assets.CHART), base=_service().settings.base),
+                                        chart=assets.extra_available(assets.CHART), base=_service().settings.base,
+                                        prefixes=PREFIXES),
                         mimetype="text/html")
     graph = service_description(request.base_url)
     response = Response(graph.serialize(format=formats.GRAPH_TYPES[best][0], encoding="utf-8"), mimetype=best)

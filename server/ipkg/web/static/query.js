@@ -10,6 +10,7 @@
   var Yasqe = Yasgui.Yasqe, Yasr = Yasgui.Yasr;
   var endpoint = new URL(el.dataset.endpoint, window.location.href).href;
   var base = el.dataset.base;  // the graph's base IRI: IRIs under it have a page on this server
+  var known = JSON.parse(el.dataset.prefixes || "{}");  // the project's prefixes, for IRIs the query does not prefix
   var terms = null;
   function loadTerms() {
     if (!terms) {
@@ -74,7 +75,15 @@
   function localise(root) {
     root.querySelectorAll("a.iri").forEach(function (a) {
       var iri = a.getAttribute("href");
-      if (a.dataset.local || !iri || iri.indexOf(base) !== 0) { return; }
+      if (a.dataset.local || !iri) { return; }
+      if (iri.indexOf(base) !== 0) {  // another vocabulary's term (xsd:integer): shortened, left where it is
+        a.dataset.local = "0";
+        Object.keys(known).forEach(function (p) {
+          var ns = known[p], rest = iri.slice(ns.length);
+          if (a.textContent === iri && iri.indexOf(ns) === 0 && /^[\w.-]+$/.test(rest)) { a.textContent = p + ":" + rest; }
+        });
+        return;
+      }
       a.dataset.local = "1";
       a.title = iri;
       a.setAttribute("href", "/" + iri.slice(base.length));
