@@ -216,9 +216,9 @@ class Comparer:
         filing_facts: dict[str, Any] = {"route": route}
         if right:
             filing_facts["ipRight"] = right
-        for name, value in (("claims", claims), ("pages", pages)):
-            if value is not None:
-                filing_facts[name] = value
+        for name, count in (("claims", claims), ("pages", pages)):
+            if count is not None:
+                filing_facts[name] = count
         if (status := _one(args, "status")) is not None:
             filing_facts["status"] = status
         if service is not None:
@@ -436,7 +436,9 @@ class Comparer:
             entry.update(amount=None, missing=(f"stated per {per}, which a single filing does not count; not added up" if per
                                                else "no amount the filing can count; not added up"))
             if stated[0] is not None or stated[1] is not None:
-                entry["stated"] = {"amount": plain_number(stated[0] if stated[0] is not None else stated[1]), "currency": currency,
+                shown = stated[0] if stated[0] is not None else stated[1]
+                assert isinstance(shown, Decimal)
+                entry["stated"] = {"amount": plain_number(shown), "currency": currency,
                                    "upTo": stated[0] is None}
         else:
             value, up_to = (stated[0], False) if stated[0] is not None else (stated[1], True)

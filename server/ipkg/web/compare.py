@@ -107,8 +107,7 @@ def api_compare() -> Response:
         return problem(400, "Invalid comparison", exc.problems)
     if media == "text/csv":
         body = _csv(COST_COLUMNS, cost_rows(comparison)) if table == "costs" else _csv(CONDITION_COLUMNS, condition_rows(comparison))
-        response = Response(body, mimetype="text/csv")
-        response.charset = "utf-8"
+        response = Response(body, content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = f'inline; filename="compare-{table}.csv"'
         return response
     return jsonify(comparison)
