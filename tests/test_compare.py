@@ -12,7 +12,6 @@ import io
 import unicodedata
 
 import pytest
-
 from ipkg.compare import CONDITION_COLUMNS, COST_COLUMNS
 from ipkg.sources import sources_dir
 
