@@ -8,7 +8,9 @@ converted unless the caller gives a rate and its date; a figure the graph lacks 
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import unicodedata
 
 import pytest
@@ -215,6 +217,8 @@ def test_the_page_renders_the_comparison_without_javascript(client):
     assert "1,900 CNY" in page and "6,900 CNY" in page
     assert 'href="/id/doc/cnipa-fee-guide-2025/line/27"' in page  # citations open the local page
     assert "no fee amount of this filing is in the graph" in page  # Japan, said
+    switch = re.search(r'<a href="(\?[^"]*lang=ja)"', page)
+    assert switch and "right=invention-patent" in switch.group(1) and "jurisdiction=cn-anhui" in html.unescape(switch.group(1))
     ja = client.get("/compare", query_string={**FILING, "lang": "ja"}).get_data(as_text=True)
     assert "正味の負担額" in ja and "出願料(発明特許)" in ja
 

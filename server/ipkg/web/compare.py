@@ -11,6 +11,7 @@ import csv
 import io
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
@@ -149,7 +150,9 @@ def page() -> Response:
         except CompareError as exc:
             problems, status = exc.problems, 400
     query = request.query_string.decode()
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    lang_links = {code: "?" + urlencode([*kept, ("lang", code)]) for code in LANGS}
     html = render_template("compare.html", ui=ui, lang=lang, choices=choices, args=args, comparison=comparison, problems=problems,
-                           local=local, fmt=fmt, query=query, chart=assets.extra_available(assets.CHART),
+                           local=local, fmt=fmt, query=query, lang_links=lang_links, chart=assets.extra_available(assets.CHART),
                            wanted=set(args.get("jurisdiction") or []))
     return Response(html, status=status, mimetype="text/html")
