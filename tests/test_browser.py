@@ -1,7 +1,7 @@
 """End to end in a real headless Chromium: `ipkg serve` (granian) over the session build, driven by Playwright.
 
 What only a browser can show: that YASGUI really loads from our static folder, offers the
-catalogue as tabs, runs a query against this endpoint and draws the results; that the ontology
+catalogue as a menu, runs a query against this endpoint and draws the results; that the ontology
 pages link up; and that nothing the pages do reaches beyond this machine. Uses Debian's
 /usr/bin/chromium (never a downloaded browser); skips when it or Playwright is missing.
 Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
@@ -115,17 +115,18 @@ def test_yasgui_runs_a_catalogue_example_against_this_endpoint(server: str, page
     page.goto(server + "/sparql")
     page.wait_for_selector("#yasgui[data-ready=true]", timeout=15_000)
     assert page.locator("#plain").is_hidden(), "the plain form should give way to YASGUI"
-    tab_names = page.eval_on_selector_all(".tabsList .tab", "tabs => tabs.map(t => t.textContent.replace('\\u2716', '').trim())")
-    for title in [e["title"] for e in json.loads(page.locator("#ipkg-examples").text_content())]:
-        assert title in tab_names, f"catalogue query {title!r} has no YASGUI tab (tabs: {tab_names})"
+    assert page.locator(".tabsList .tab").count() == 1, "the catalogue is a menu, not a tab per query"
+    menu_names = page.eval_on_selector_all("#catalogue-menu a.item", "as => as.map(a => a.dataset.name)")
+    for name in [e["name"] for e in json.loads(page.locator("#ipkg-examples").text_content())]:
+        assert name in menu_names, f"catalogue query {name!r} is not in the menu ({menu_names})"
     completers = page.evaluate("window.ipkgYasgui.getTab().getYasqe().config.autocompleters")
     assert "class" not in completers and "property" not in completers, completers  # they would call LOV
-    page.locator(".tabsList .tab", has_text=example["title"]).first.click()
+    page.locator("#catalogue-menu > summary").click()
+    page.locator(f"#catalogue-menu a.item[data-name='{example['name']}']").click()
     editor = page.evaluate("window.ipkgYasgui.getTab().getYasqe().getValue()")
     assert editor == example["text"]
     endpoint = page.evaluate("window.ipkgYasgui.getTab().getEndpoint()")
     assert endpoint == server + "/sparql"
-    page.locator(".tabPanel.active .yasqe_queryButton").click()
     rows = page.locator(".tabPanel.active .yasr_results table tbody tr")
     rows.first.wait_for(timeout=20_000)
     _shot(page, "sparql-yasgui-results")

@@ -7,6 +7,8 @@ place of 127.0.0.1:8000), and its answer is checked against the sentence that fo
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -77,3 +79,22 @@ def test_the_next_question_curl_line_answers_as_the_readme_says(curl, live_serve
     shown = re.search(r'answers `\{"question": \{"field": "(\w+)", "label": \{"en": "([^"]+)", "ja": "([^"]+)"\}', README)
     assert shown is not None
     assert (question["field"], question["label"]["en"], question["label"]["ja"]) == shown.groups()
+
+
+def test_the_queries_curl_line_renders_the_table(curl, live_server):
+    [code] = [c for c in CURLS if "/queries/" in c]
+    page = _run_curl(code, live_server)
+    assert '<a class="iri" href="/id/fee/cn-annual-invention-years-7-9"' in page  # the local page, as the README says
+    assert "&lt;fee/cn-annual-invention-years-7-9&gt;" in page and "<td>2000</td>" in page
+
+
+def test_the_compare_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "/api/compare" in c]
+    rows = list(csv.DictReader(io.StringIO(_run_curl(code, live_server))))
+    net = {r["jurisdiction"]: (r["amount"], r["currency"]) for r in rows if r["section"] == "net-cost"}
+    assert net == {"cn": ("6900", "CNY"), "cn-anhui": ("1900", "CNY")}
+    assert "6900 CNY in `cn`" in README and "1900 CNY in `cn-anhui`" in README
+    reduction = next(r for r in rows if r["item"].endswith("cnipa-fee-reduction-single") and r["jurisdiction"] == "cn")
+    assert reduction["status"] == "may-apply"  # "the 85 % reduction waits for the income"
+    assert any(r["item"].endswith("anhui-funding-invention-domestic-granted") and r["amount"] == "5000" and r["status"] == "applies"
+               for r in rows)

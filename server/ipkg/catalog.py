@@ -17,6 +17,27 @@ from .errors import InvalidRequest
 from .store import QueryResult, Store
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
+# How the catalogue is grouped on the query pages: the source family by the name's first word (the queries
+# are named after the source they read), the theme by the first of these words the name contains.
+FAMILIES = {
+    "cnipa": "CNIPA fee guide (source 003)",
+    "ftm": "Famous-trademark regulations (source 001)",
+    "funding": "Provincial patent funding measures (source 001)",
+    "hightech": "Chongqing high-tech recognition (source 001)",
+    "jpo": "JPO deck and annual report (sources 002, 004)",
+    "news": "JETRO Beijing newsletter (source 000)",
+}
+ACROSS = "Across the sources"
+THEMES = (
+    ("fee", "Fees and reductions"), ("deadline", "Deadlines"), ("funding", "Funding and subsidies"),
+    ("subsid", "Funding and subsidies"), ("pct", "Funding and subsidies"), ("condition", "Conditions"),
+    ("years", "Conditions"), ("threshold", "Conditions"), ("fine", "Sanctions"), ("sanction", "Sanctions"),
+    ("ban", "Sanctions"), ("refund", "Sanctions"), ("figure", "Figures"), ("event", "Events and history"),
+    ("history", "Events and history"), ("member", "Organisations"), ("authorit", "Organisations"),
+    ("instrument", "Legal instruments"), ("article", "Legal instruments"), ("validity", "Legal instruments"),
+    ("programme", "Programmes and places"), ("place", "Programmes and places"),
+)
+OTHER_THEME = "Other"
 _HEADER = re.compile(r"^#\s*(title|description|param)\s*:\s*(.*)$")
 
 
@@ -56,6 +77,16 @@ class CatalogQuery:
     description: str
     text: str
     parameters: tuple[Parameter, ...] = field(default_factory=tuple)
+
+    @property
+    def family(self) -> str:
+        """The source family the query reads (FAMILIES), by the first word of its name."""
+        return FAMILIES.get(self.name.split("-", 1)[0], ACROSS)
+
+    @property
+    def theme(self) -> str:
+        """What the query is about (THEMES), by the first theme word its name contains."""
+        return next((theme for word, theme in THEMES if word in self.name), OTHER_THEME)
 
     def runnable(self) -> str:
         """The text with every parameter bound to its default, the way the API binds it, and a comment

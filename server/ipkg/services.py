@@ -18,6 +18,7 @@ from .store import EmbeddedStore, Store
 
 if TYPE_CHECKING:
     from .catalog import CatalogQuery
+    from .compare import Comparer
     from .eligibility import Engine
 
 
@@ -62,6 +63,26 @@ class Services:
         from . import catalog
 
         return catalog.load(self.settings.root / "queries")
+
+    @cached_property
+    def comparer(self) -> Comparer:
+        from .compare import Comparer
+
+        return Comparer(self.engine, self.store)
+
+    @cached_property
+    def terms(self) -> dict[str, list[str]]:
+        """The classes and properties the graph uses, for the query editor's autocompletion (a snapshot, like the store)."""
+        def column(text: str) -> list[str]:
+            return [str(row[0]) for row in self.store.query(text).rows if row[0] is not None]
+
+        return {
+            "classes": column("SELECT DISTINCT ?c WHERE { { ?x a ?c } UNION { ?c a <http://www.w3.org/2002/07/owl#Class> } "
+                              "UNION { ?c a <http://www.w3.org/2000/01/rdf-schema#Class> } FILTER(isIRI(?c)) } ORDER BY ?c"),
+            "properties": column("SELECT DISTINCT ?p WHERE { { ?x ?p ?y } UNION { ?p a <http://www.w3.org/2002/07/owl#ObjectProperty> } "
+                                 "UNION { ?p a <http://www.w3.org/2002/07/owl#DatatypeProperty> } "
+                                 "UNION { ?p a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> } } ORDER BY ?p"),
+        }
 
     def close(self) -> None:
         """Stop the worker processes (the store closes with the process)."""

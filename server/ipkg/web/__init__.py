@@ -37,9 +37,10 @@ def assemble(services: Services) -> Flask:
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
     app.extensions["ipkg"] = services  # for whoever holds the app (tests, the W3C protocol runner) to close it
 
-    from . import api, docs, eligibility_page, errors, resources, sparql
+    from . import api, compare, docs, eligibility_page, errors, queries_page, resources, sparql
 
-    for surface in (sparql, api, resources, eligibility_page, docs):  # docs last: its /def/ pages beside /def/<term>
+    surfaces = (sparql, api, resources, eligibility_page, compare, queries_page, docs)  # docs last: /def/ pages beside /def/<term>
+    for surface in surfaces:
         app.register_blueprint(surface.create_blueprint(services))
     errors.register(app)
 

@@ -78,6 +78,32 @@ SUMMARY = {
 }
 
 
+def _q(name: str, schema: dict[str, Any], text: str, required: bool = False) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": text}
+
+
+COMPARE_PARAMS = [
+    _q("right", {"type": "string"}, "the IP right (concept/ip-right notation: invention-patent, utility-model, design, patent …)", True),
+    _q("applicantKind", {"type": "string"}, "the applicant kind (concept/applicant-kind notation: individual, small-enterprise …)", True),
+    _q("route", {"type": "string", "default": "domestic"}, "the filing route (domestic, pct-international, pct-national, paris, foreign)"),
+    _q("claims", {"type": "integer", "minimum": 1}, "claims of the filing (claim fees beyond the free ones)"),
+    _q("pages", {"type": "integer", "minimum": 1}, "pages of the filing (excess-page fees)"),
+    _q("countries", {"type": "integer", "minimum": 1, "default": 1}, "countries a foreign filing goes to (subsidies per country)"),
+    _q("years", {"type": "integer", "minimum": 0, "maximum": 20, "default": 0}, "years of annual fees to include (1 to years)"),
+    _q("status", {"enum": ["filed", "granted"]}, "the filing's status (subsidies paid on filing or on grant)"),
+    _q("serviceInvention", {"type": "boolean"}, "a service invention or not (tiers differ)"),
+    _q("asOf", {"type": "string", "format": "date"}, "the date the rules are read at, and the filing made (default today)"),
+    {"name": "jurisdiction", "in": "query", "style": "form", "explode": True, "schema": {"type": "array", "items": {"type": "string"}},
+     "description": "jurisdictions to compare (place slugs: jp, cn, cn-shandong …; repeated or comma-separated); default all"},
+    _q("rate", {"type": "number", "exclusiveMinimum": 0}, "a conversion rate: 1 rateFrom = rate rateTo; only with rateFrom, rateTo and rateDate"),
+    _q("rateFrom", {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "currency converted from (ISO 4217)"),
+    _q("rateTo", {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "currency converted to (ISO 4217)"),
+    _q("rateDate", {"type": "string", "format": "date"}, "the date of the rate the caller states"),
+    _q("format", {"enum": ["json", "csv"]}, "overrides Accept"),
+    _q("table", {"enum": ["costs", "conditions"], "default": "costs"}, "which table the CSV holds"),
+]
+
+
 def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
     schema = {k: v for k, v in profile_schema.items() if k != "$schema"}
     sparql_params = [
@@ -131,6 +157,28 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                 "responses": {"200": {"description": "SPARQL results", "content": {"application/sparql-results+json": {}, "text/csv": {}}},
                               "400": {"description": "bad parameter", "content": {"application/json": {"schema": PROBLEM}}},
                               "404": {"description": "no such query", "content": {"application/json": {"schema": PROBLEM}}}}}},
+            "/api/compare": {"get": {
+                "summary": "One filing compared across every jurisdiction the graph covers: official fees, reductions, subsidies, "
+                           "rewards and net cost (each figure cited, each amount in its own currency), and the conditions kind by kind",
+                "parameters": COMPARE_PARAMS,
+                "responses": {"200": {"description": "the comparison (JSON), or one table of it (CSV)", "content": {
+                    "application/json": {"schema": {"type": "object", "properties": {
+                        "filing": {"type": "object"}, "conversion": {"type": ["object", "null"]},
+                        "jurisdictions": {"type": "array", "items": {"type": "object", "properties": {
+                            "key": {"type": "string"}, "place": {"type": "string", "format": "uri"}, "layers": {"type": "array"},
+                            "fees": {"type": "object"}, "reductions": {"type": "array"}, "subsidies": {"type": "array"},
+                            "rewards": {"type": "array"}, "netCost": {"type": "object"}}}},
+                        "conditions": {"type": "object"}}}},
+                    "text/csv": {"schema": {"type": "string"}}}},
+                              "400": {"description": "invalid filing or parameters (every problem listed)",
+                                      "content": {"application/json": {"schema": PROBLEM}}},
+                              "406": {"description": "no acceptable format", "content": {"application/json": {"schema": PROBLEM}}}}}},
+            "/api/terms": {"get": {
+                "summary": "The graph's classes, properties and prefixes (the query editor's autocompletion)",
+                "responses": {"200": {"description": "the terms", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "prefixes": {"type": "object", "additionalProperties": {"type": "string"}},
+                    "classes": {"type": "array", "items": {"type": "string", "format": "uri"}},
+                    "properties": {"type": "array", "items": {"type": "string", "format": "uri"}}}}}}}}}},
             "/sparql": {
                 "get": {"summary": "SPARQL 1.1 Protocol query (no query: service description or query page)",
                         "parameters": sparql_params,

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from ..errors import InvalidRequest, NotAcceptable, NotPermitted, UnsupportedMediaType
-from ..namespaces import SD
+from ..namespaces import PREFIXES, SD
 from ..services import Services
 from ..sparql import formats
 from ..sparql.gate import READ_ONLY
@@ -132,8 +132,8 @@ def _examples(services: Services) -> list[dict[str, str]]:
     the example answers exactly like /api/queries/{name}; a comment line names the bound values.
     Loaded once per app: the catalogue is part of the deployment, not of the data.
     """
-    return [{"name": q.name, "title": q.title, "description": q.description, "text": q.runnable()}
-            for q in services.catalog.values()]
+    return [{"name": q.name, "title": q.title, "description": q.description, "text": q.runnable(),
+             "family": q.family, "theme": q.theme} for q in services.catalog.values()]
 
 
 def _landing(services: Services) -> Response:
@@ -144,9 +144,13 @@ def _landing(services: Services) -> Response:
         best = formats.by_short_name("graph", request.values["format"]) or "text/turtle"
     if best == "text/html":
         from . import assets
+        from .queries_page import _groups
 
         return Response(render_template("query.html", examples=_examples(services), yasgui=assets.available(),
-                                        yasgui_version=assets.installed_version()), mimetype="text/html")
+                                        yasgui_version=assets.installed_version(), groups=_groups(list(services.catalog.values())),
+                                        chart=assets.extra_available(assets.CHART), base=services.settings.base,
+                                        prefixes=PREFIXES),
+                        mimetype="text/html")
     graph = service_description(services, request.base_url)
     response = Response(graph.serialize(format=formats.GRAPH_TYPES[best][0], encoding="utf-8"), mimetype=best)
     response.vary.add("Accept")
