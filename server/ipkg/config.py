@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,13 @@ def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _epoch_date(name: str) -> str | None:
+    """The UTC day of a Unix time in the environment, as an ISO date; None when unset."""
+    if not (value := os.environ.get(name)):
+        return None
+    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date().isoformat()
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the build and the service need to know; one instance per process."""
@@ -52,6 +60,7 @@ class Settings:
     answer_cache_bytes: int = 64 * 2**20  # answers kept per server process (sparql.answers); 0: none
     reasoner: str = "reasonable"
     remote_store: str | None = None  # a SPARQL 1.1 query URL to serve instead of the embedded store
+    build_date: str | None = None  # the release date a build writes (SOURCE_DATE_EPOCH, as reproducible builds set it); None: today, UTC
 
     @property
     def graph_base(self) -> str:
@@ -77,4 +86,5 @@ class Settings:
             answer_cache_bytes=_int("IPKG_ANSWER_CACHE_BYTES", 64 * 2**20),
             reasoner=os.environ.get("IPKG_REASONER", "reasonable"),
             remote_store=os.environ.get("IPKG_REMOTE_STORE") or None,
+            build_date=_epoch_date("SOURCE_DATE_EPOCH"),
         )

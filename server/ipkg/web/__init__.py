@@ -12,6 +12,7 @@ import time
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from .. import release
 from ..config import Settings
 from ..sparql.service import SparqlService
 from ..sparql.workers import WorkerPool
@@ -23,7 +24,7 @@ CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-    ("Access-Control-Expose-Headers", "X-Result-Truncated"),
+    ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Dataset-Version"),
 ]
 
 
@@ -39,7 +40,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads) if workers and isinstance(store, EmbeddedStore) else None
     app = Flask(__name__)
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
-    app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool}
+    version = release.dataset_version(settings.dist_path)  # the release this process serves, named on every answer
+    app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool,
+                              "version": version}
 
     from . import api, docs, eligibility_page, resources, sparql
 
@@ -51,6 +54,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
 
     @app.after_request
     def cors(response: Response) -> Response:
+        response.headers["X-Dataset-Version"] = version
         if request.path.startswith(("/sparql", "/api")):
             response.headers.extend(CORS_HEADERS)
         return response

@@ -22,8 +22,18 @@ def engine() -> Engine:
     return state["engine"]
 
 
+def dataset_version() -> str:
+    """The release this app serves (also in every answer's X-Dataset-Version header)."""
+    return current_app.extensions["ipkg"]["version"]
+
+
+def answer(payload: dict) -> Response:
+    """A JSON answer naming the release it came from, so that a saved answer says what data it reflects."""
+    return jsonify({**payload, "datasetVersion": dataset_version()})
+
+
 def problem(status: int, title: str, problems: list[str]) -> Response:
-    response = jsonify({"status": status, "title": title, "problems": problems})
+    response = answer({"status": status, "title": title, "problems": problems})
     response.status_code = status
     return response
 
@@ -44,14 +54,14 @@ def _profile() -> Profile | Response:
 @bp.post("/api/eligibility")
 def eligibility() -> Response:
     profile = _profile()
-    return profile if isinstance(profile, Response) else jsonify(advice.answer(engine(), profile))
+    return profile if isinstance(profile, Response) else answer(advice.answer(engine(), profile))
 
 
 @bp.post("/api/eligibility/next-question")
 def next_question() -> Response:
     """The unknown fact that settles the most undetermined verdicts (null when none is left to ask)."""
     profile = _profile()
-    return profile if isinstance(profile, Response) else jsonify({"question": advice.next_question(engine(), profile)})
+    return profile if isinstance(profile, Response) else answer({"question": advice.next_question(engine(), profile)})
 
 
 @bp.get("/api/eligibility/schema.json")
@@ -79,7 +89,7 @@ def _describe(q: catalog.CatalogQuery) -> dict:
 
 @bp.get("/api/queries")
 def queries() -> Response:
-    return jsonify({"queries": [_describe(q) for q in _catalog().values()]})
+    return answer({"queries": [_describe(q) for q in _catalog().values()]})
 
 
 @bp.get("/api/queries/<name>")

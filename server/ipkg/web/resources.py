@@ -13,8 +13,9 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
 from rdflib import Graph, Literal, URIRef
 
+from .. import release
 from ..describe import condition_tree, describe
-from ..export import GRAPH_FORMATS
+from ..export import CHECKSUMS, GRAPH_FORMATS
 from ..namespaces import IPKG, PREFIXES
 from ..sparql.bind import BindError
 
@@ -143,17 +144,32 @@ def void() -> Response:
 
 @bp.get("/download")
 def downloads() -> Response:
-    dist: Path = _state()["settings"].dist_path
-    files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and p.suffix in (".gz", ".ttl", ".jsonld"))
-    sizes = {f: (dist / f).stat().st_size for f in files}
-    return Response(render_template("download.html", files=files, sizes=sizes, graph_formats=GRAPH_FORMATS), mimetype="text/html")
+    """The release's files: their names with the release in them, the plain names that stay as aliases,
+    sizes and SHA-256 (as in SHA256SUMS and the VoID description)."""
+    state = _state()
+    record = release.build_record(state["settings"].dist_path)
+    files = record.get("downloads", {})
+    return Response(render_template("download.html", files=files, version=state["version"], date=record.get("date"),
+                                    graph_formats=GRAPH_FORMATS, checksums=CHECKSUMS), mimetype="text/html")
+
+
+DOWNLOAD_MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "gz": "application/gzip"}
 
 
 @bp.get("/download/<path:name>")
 def download(name: str) -> Response:
-    dist: Path = _state()["settings"].dist_path
-    allowed = name.endswith((".gz", ".ttl", ".jsonld")) and ".." not in name
-    if not allowed or not (dist / name).is_file():
+    """A file of the release by its versioned name (ipkg-2026-12-02-3f2a9b1c0d4e.nq.gz) or its plain name
+    (ipkg.nq.gz, the alias that always names the release served here); SHA256SUMS lists them."""
+    state = _state()
+    dist: Path = state["settings"].dist_path
+    if name == CHECKSUMS and (dist / name).is_file():
+        return send_from_directory(dist, name, mimetype="text/plain")
+    plain, tag = release.unversioned_name(name)
+    if tag is not None and tag != release.file_tag(state["version"]):
+        abort(404, description=f"{name} belongs to release {tag}; this server holds release {state['version']} (see /download)")
+    allowed = plain.endswith(tuple("." + ext for ext in DOWNLOAD_MEDIA)) and ".." not in plain
+    if not allowed or not (dist / plain).is_file():
         abort(404, description=f"no download named {name}")
-    media = {"ttl": "text/turtle", "jsonld": "application/ld+json"}.get(name.rsplit(".", 1)[-1], "application/gzip")
-    return send_from_directory(dist, name, mimetype=media, as_attachment=name.endswith(".gz"))
+    saved_as = release.versioned_name(plain, state["version"]).rsplit("/", 1)[-1]  # a saved copy keeps the release in its name
+    return send_from_directory(dist, plain, mimetype=DOWNLOAD_MEDIA[plain.rsplit(".", 1)[-1]], as_attachment=plain.endswith(".gz"),
+                               download_name=saved_as)
