@@ -39,7 +39,7 @@ def _epoch_date(name: str) -> str | None:
     """The UTC day of a Unix time in the environment, as an ISO date; None when unset."""
     if not (value := os.environ.get(name)):
         return None
-    return dt.datetime.fromtimestamp(int(value), dt.timezone.utc).date().isoformat()
+    return dt.datetime.fromtimestamp(int(value), dt.UTC).date().isoformat()
 
 
 @dataclass(frozen=True)

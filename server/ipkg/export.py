@@ -45,9 +45,9 @@ class Release:
     inputs: dict[str, str]  # project path -> SHA-256
 
     @classmethod
-    def of(cls, settings: Settings) -> "Release":
+    def of(cls, settings: Settings) -> Release:
         digest = release.sources_digest(settings.root)
-        date = settings.build_date or dt.datetime.now(dt.timezone.utc).date().isoformat()
+        date = settings.build_date or dt.datetime.now(dt.UTC).date().isoformat()
         return cls(release.version_of(date, digest), date, digest, release.input_checksums(settings.root))
 
     @property

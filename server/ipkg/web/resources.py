@@ -14,9 +14,10 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from rdflib import Graph, Literal, URIRef
 
 from .. import release
+from ..citation import cite, document_index
 from ..describe import condition_tree, describe
 from ..export import CHECKSUMS, GRAPH_FORMATS
-from ..namespaces import IPKG, PREFIXES
+from ..namespaces import IPKG, PREFIXES, SPDX
 from ..sparql.bind import BindError
 
 bp = Blueprint("resources", __name__)
@@ -31,6 +32,15 @@ REPRESENTATIONS = {
 }
 BY_MEDIA = {media: ext for ext, (media, _fmt) in REPRESENTATIONS.items()}
 FORMAT_NAMES = {"turtle": "ttl", "json-ld": "jsonld", "json": "jsonld", "rdfxml": "rdf", "xml": "rdf", "ntriples": "nt", **{e: e for e in REPRESENTATIONS}}
+
+CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Accept-Language)
+    "cite": {"ja": "この資料の引用", "en": "Cite this"},
+    "cite_help": {"ja": "リリース(データセットの版)、IRI、根拠とした出典の行を示して引用してください。",
+                  "en": "Cite the release (the dataset's version), the IRI and the source lines it rests on."},
+    "release": {"ja": "リリース", "en": "Release"},
+    "sources": {"ja": "出典の行", "en": "Source lines"},
+    "no_sources": {"ja": "(出典の行の記載なし)", "en": "(no source line recorded)"},
+}
 
 
 def _state():
@@ -99,6 +109,12 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
     if chosen != "html":
         return _serve_rdf(d.graph(), chosen, location)
     types = {str(v) for v in d.values(PREFIXES["rdf"] + "type")}
+    lang = request.args.get("lang") if request.args.get("lang") in CITE_UI["cite"] else \
+        (request.accept_languages.best_match(list(CITE_UI["cite"])) or "en")
+    state = _state()
+    citation = cite(store, iri, state["version"], release.build_record(state["settings"].dist_path).get("date"), lang)
+    index = document_index(store, iri) if str(IPKG) + "SourceDocument" in types else []
+    checksums = [str(o) for pairs in d.blank.values() for p, o in pairs if p == str(SPDX.checksumValue)]
     tree = None
     requirement = d.values(PREFIXES["cv"] + "holdsRequirement")
     if requirement:
@@ -107,7 +123,9 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
         "resource.html", d=d, iri=iri, types=types, tree=tree, local=local, curie=curie, path=path,
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
         representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
-        benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction")), mimetype="text/html")
+        benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction"),
+        citation=citation, lang=lang, ui=CITE_UI, index=index, checksums=checksums,
+        index_count=len({r for line in index for r in line.resources})), mimetype="text/html")
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
     return response
