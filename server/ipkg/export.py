@@ -33,6 +33,7 @@ GRAPH_FORMATS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "applic
 DUMP_FORMATS = {"ipkg.trig.gz": "application/trig", "ipkg.nq.gz": "application/n-quads"}
 TOOLS = ("ipkg", "rdflib", "pyoxigraph", "pyshacl", "pylode")  # the packages whose code makes the dataset (and the reasoner)
 CHECKSUMS = "SHA256SUMS"
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace predates it
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[s
     g.add((ds, FOAF.homepage, URIRef(base)))
     version = Literal(rel.version)
     g.add((ds, DCTERMS.hasVersion, version))
-    g.add((ds, DCAT.version, version))
+    g.add((ds, DCAT_VERSION, version))
     g.add((ds, DCTERMS.issued, Literal(rel.date, datatype=XSD.date)))
     _build_activity(g, ds, settings, rel)
     _ontology_version(g, compiled, base)
