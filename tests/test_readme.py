@@ -77,3 +77,31 @@ def test_the_next_question_curl_line_answers_as_the_readme_says(curl, live_serve
     shown = re.search(r'answers `\{"question": \{"field": "(\w+)", "label": \{"en": "([^"]+)", "ja": "([^"]+)"\}', README)
     assert shown is not None
     assert (question["field"], question["label"]["en"], question["label"]["ja"]) == shown.groups()
+
+
+def test_the_version_header_curl_line_prints_the_release(curl, live_server, built):
+    from ipkg import release
+
+    [code] = [c for c in CURLS if "-D -" in c]
+    headers = _run_curl(code, live_server)
+    assert f"x-dataset-version: {release.dataset_version(built.dist_path)}" in headers.lower()
+
+
+def test_the_sha256sums_curl_line_lists_every_file_by_release(curl, live_server, built):
+    from ipkg import release
+
+    [code] = [c for c in CURLS if "SHA256SUMS" in c]
+    lines = _run_curl(code, live_server).splitlines()
+    tag = release.file_tag(release.dataset_version(built.dist_path))
+    assert len(lines) == 23 and all(re.fullmatch(rf"[0-9a-f]{{64}}  \S+-{tag}\.(nq\.gz|trig\.gz|ttl|jsonld)", line) for line in lines)
+    assert any(line.endswith(f"  ipkg-{tag}.nq.gz") for line in lines)
+
+
+def test_the_calendar_curl_line_answers_as_the_readme_says(curl, live_server):
+    import icalendar
+
+    [code] = [c for c in CURLS if "/api/calendar" in c]
+    cal = icalendar.Calendar.from_ical(_run_curl(code, live_server))
+    [year4] = [e for e in cal.walk("VEVENT") if str(e["uid"]).startswith("annual-fee-year-4-")]
+    assert str(year4.decoded("dtstart")) == "2026-03-15"
+    assert "1200 CNY" in str(year4["description"]) and "line 131" in str(year4["description"])
