@@ -8,6 +8,7 @@ chosen by content negotiation (`Vary: Accept`): `{iri}.html`, `.ttl`, `.jsonld`,
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
@@ -40,6 +41,11 @@ CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Acc
     "release": {"ja": "リリース", "en": "Release"},
     "sources": {"ja": "出典の行", "en": "Source lines"},
     "no_sources": {"ja": "(出典の行の記載なし)", "en": "(no source line recorded)"},
+    "derived": {"ja": "この文書の各行から導いたリソース", "en": "What the graph derives from each line"},
+    "derived_help": {"ja": "この文書の{places}か所を{resources}件のリソースが出典としています。行番号(1から、cat -n と同じ)は次のファイルのものです:",
+                     "en": "{places} places of this document are cited by {resources} resources. The line numbers (1-based, as cat -n counts) are those of"},
+    "line": {"ja": "行", "en": "line"},
+    "resources": {"ja": "リソース", "en": "resources"},
 }
 
 
@@ -124,7 +130,7 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
         representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
         benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction"),
-        citation=citation, lang=lang, ui=CITE_UI, index=index, checksums=checksums,
+        citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, checksums=checksums,
         index_count=len({r for line in index for r in line.resources})), mimetype="text/html")
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
