@@ -22,6 +22,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from rdflib import Literal, URIRef
 
+from .citation import Source, sources_of
 from .namespaces import ID, sparql_prologue
 from .store import Store
 
@@ -46,22 +47,6 @@ class Request:
     right: str  # concept IRI
     office: str  # ISO code, as the place's skos:notation
     region: str | None  # place IRI
-
-
-@dataclass
-class Source:
-    locator: str
-    document: str
-    title: str
-    line: int
-    line_end: int
-
-    def text(self) -> str:
-        lines = f"line {self.line}" if self.line == self.line_end else f"lines {self.line}–{self.line_end}"
-        return f"{self.title}, {lines} <{self.locator}>"
-
-    def as_json(self) -> dict:
-        return {"locator": self.locator, "document": self.document, "title": self.title, "line": self.line, "lineEnd": self.line_end}
 
 
 @dataclass
@@ -156,20 +141,6 @@ def parse_request(args: Mapping[str, str], store: Store) -> Request:
 
 
 # ---------------------------------------------------------------- graph
-
-
-def _sources(store: Store, resources: set[str]) -> dict[str, list[Source]]:
-    """The line locators (and articles) each resource is derived from, in line order."""
-    if not resources:
-        return {}
-    values = " ".join(f"<{r}>" for r in sorted(resources))
-    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?r ?loc ?doc ?title ?line ?end WHERE {{ VALUES ?r {{ {values} }}
-        ?r prov:wasDerivedFrom ?loc . ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL {{ ?loc ipkg:lineEnd ?end }}
-        OPTIONAL {{ ?doc rdfs:label ?title FILTER(langMatches(lang(?title), "en")) }} }} ORDER BY ?r ?doc ?line""").rows
-    out: dict[str, list[Source]] = {}
-    for r, loc, doc, title, line, end in rows:
-        out.setdefault(str(r), []).append(Source(str(loc), str(doc), str(title or doc), int(line), int(end) if end is not None else int(line)))
-    return out
 
 
 def _num(term) -> Decimal | None:
@@ -330,7 +301,7 @@ def build(store: Store, req: Request) -> Calendar:
                                 opens, close or opens, w["d"], w["p"],
                                 note=" ".join(x for x in (w["den"] and w["den"].rstrip(".") + ".", f"Counted from: {w['counted']}." if w["counted"] else None,
                                                             f"Dated for {year}, the year of the {'filing' if year == req.filing.year else 'grant'}.") if x)))
-    cited = _sources(store, {e.resource for e in events} | {e.about for e in events} | {u["deadline"] for u in undated})
+    cited = sources_of(store, {e.resource for e in events} | {e.about for e in events} | {u["deadline"] for u in undated})
     for e in events:
         seen = set()
         amount_sources = cited.get(e.about, []) if e.amount is not None else []  # a programme's own lines are not the window's

@@ -129,3 +129,33 @@ def cite(store: Store, iri: str, version: str, date: str | None, lang: str = "en
             str(a) if a == b else f"{a}–{b}" for a, b in spans)
         sources.append(entry)
     return Citation(iri, title, version, date, sources)
+
+
+@dataclass
+class Source:
+    locator: str
+    document: str
+    title: str
+    line: int
+    line_end: int
+
+    def text(self) -> str:
+        lines = f"line {self.line}" if self.line == self.line_end else f"lines {self.line}–{self.line_end}"
+        return f"{self.title}, {lines} <{self.locator}>"
+
+    def as_json(self) -> dict:
+        return {"locator": self.locator, "document": self.document, "title": self.title, "line": self.line, "lineEnd": self.line_end}
+
+
+def sources_of(store: Store, resources: set[str]) -> dict[str, list[Source]]:
+    """The line locators (and articles) each resource is derived from, in line order."""
+    if not resources:
+        return {}
+    values = " ".join(f"<{r}>" for r in sorted(resources))
+    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?r ?loc ?doc ?title ?line ?end WHERE {{ VALUES ?r {{ {values} }}
+        ?r prov:wasDerivedFrom ?loc . ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL {{ ?loc ipkg:lineEnd ?end }}
+        OPTIONAL {{ ?doc rdfs:label ?title FILTER(langMatches(lang(?title), "en")) }} }} ORDER BY ?r ?doc ?line""").rows
+    out: dict[str, list[Source]] = {}
+    for r, loc, doc, title, line, end in rows:
+        out.setdefault(str(r), []).append(Source(str(loc), str(doc), str(title or doc), int(line), int(end) if end is not None else int(line)))
+    return out

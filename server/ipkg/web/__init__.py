@@ -44,11 +44,12 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool,
                               "version": version}
 
-    from . import api, calendar, docs, eligibility_page, resources, sparql
+    from . import api, calendar, changes, docs, eligibility_page, resources, sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(changes.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(eligibility_page.bp)
     app.register_blueprint(docs.bp)  # /def/ pages; static rules win over resources' /def/<term>
