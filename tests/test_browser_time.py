@@ -77,3 +77,29 @@ def test_cite_box_and_the_cited_line(live_server: str, browser, lang: str, size:
         page.screenshot(path=str(ARTIFACTS / f"doc-lines-{lang}-{size}.png"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_changes_page_walk(live_server: str, browser, lang: str, size: str) -> None:
+    context, page = _page(browser, size)
+    try:
+        page.goto(f"{live_server}/changes?lang={lang}")
+        page.fill('input[name="from"]', "2009-01-01")
+        page.fill('input[name="to"]', "2010-12-31")
+        page.locator('form.range button[type="submit"]').click()
+        page.wait_for_url("**/changes?from=2009-01-01&to=2010-12-31**")
+        jilin = page.locator('tr[data-change="amended"][data-subject$="/condition/jilin-ftm-years-in-use-2007"]')
+        assert jilin.locator('[data-value="threshold"]').inner_text() == "threshold: 3 → 1"
+        yunnan = page.locator('tr[data-change="amended"][data-subject$="/benefit/yunnan-funding-invention-domestic-service-granted-2004"]')
+        assert "1270 → 1570" in yunnan.inner_text()
+        assert {"ja": "改正", "en": "amended"}[lang] in jilin.inner_text()
+        assert _fits(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"changes-{lang}-{size}.png"))
+        jilin.locator("td").nth(3).locator("a").first.click()  # a cited line, on the document's page
+        page.wait_for_url("**/id/doc/cn-local-regulations-ch4.html#line-**")
+        line = page.url.rsplit("#line-", 1)[-1]
+        assert page.locator(f"tr#line-{line}").locator('a[href$="/condition/jilin-ftm-years-in-use-2007"]').count() == 1
+    finally:
+        context.close()

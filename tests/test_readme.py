@@ -105,3 +105,11 @@ def test_the_calendar_curl_line_answers_as_the_readme_says(curl, live_server):
     [year4] = [e for e in cal.walk("VEVENT") if str(e["uid"]).startswith("annual-fee-year-4-")]
     assert str(year4.decoded("dtstart")) == "2026-03-15"
     assert "1200 CNY" in str(year4["description"]) and "line 131" in str(year4["description"])
+
+
+def test_the_changes_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "/api/changes" in c]
+    body = json.loads(_run_curl(code, live_server))
+    [jilin] = [c for c in body["changes"] if c["subject"].endswith("/condition/jilin-ftm-years-in-use-2007")]
+    assert jilin["date"] == "2010-11-26" and jilin["values"] == [{"what": "threshold", "from": "3", "to": "1"}]
+    assert {10, 13} <= {s["line"] for s in jilin["sources"]}

@@ -31,6 +31,10 @@ CHANGE_NAMES = {
     "succeeded": {"ja": "承継", "en": "succeeded by"}, "renamed": {"ja": "改称", "en": "renamed"}, "replaced": {"ja": "置換", "en": "replaced by"},
 }
 
+KIND_NAMES = {"programme": {"ja": "制度", "en": "programme"}, "instrument": {"ja": "法令", "en": "instrument"},
+              "condition": {"ja": "要件", "en": "condition"}, "benefit": {"ja": "給付", "en": "benefit"},
+              "deadline": {"ja": "期限", "en": "deadline"}, "fee": {"ja": "料金", "en": "fee"}}
+
 
 def _lang() -> str:
     chosen = request.args.get("lang")
@@ -57,6 +61,6 @@ def changes_page() -> Response:
             result = between(current_app.extensions["ipkg"]["store"], start, end)
         except ChangesError as exc:
             problems, status = exc.problems, 400
-    body = render_template("changes.html", lang=lang, ui=UI, names=CHANGE_NAMES, result=result, problems=problems, local=local,
+    body = render_template("changes.html", lang=lang, ui=UI, names=CHANGE_NAMES, kinds=KIND_NAMES, result=result, problems=problems, local=local,
                            start=request.args.get("from", ""), end=request.args.get("to", ""))
     return Response(body, status=status, mimetype="text/html")

@@ -158,6 +158,26 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                     "400": {"description": "bad parameter", "content": {"application/json": {"schema": PROBLEM}}},
                     "406": {"description": "neither JSON nor iCalendar acceptable", "content": {"application/json": {"schema": PROBLEM}}},
                 }}},
+            "/api/changes": {"get": {
+                "summary": "What started, ended, was amended, merged, succeeded or replaced between two dates, each change cited",
+                "parameters": [{"name": "from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+                               {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}}],
+                "responses": {
+                    "200": {"description": "the changes in date order", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {
+                            "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+                            "changes": {"type": "array", "items": {"type": "object", "properties": {
+                                "date": {"type": "string", "format": "date"},
+                                "change": {"enum": ["started", "entered-into-force", "version-in-force", "ended", "no-longer-in-force",
+                                                    "version-ended", "amended", "merged", "succeeded", "renamed", "replaced"]},
+                                "subject": {"type": "string", "format": "uri"}, "other": {"type": ["string", "null"], "format": "uri",
+                                                                                          "description": "the successor or the new version"},
+                                "values": {"type": "array", "items": {"type": "object", "properties": {
+                                    "what": {"type": "string"}, "from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]}}}},
+                                "sources": {"type": "array", "items": {"type": "object"}}}}},
+                            "undated": {"type": "array", "description": "reorganisations the graph gives no date for", "items": {"type": "object"}}}}}}},
+                    "400": {"description": "bad date range", "content": {"application/json": {"schema": PROBLEM}}},
+                }}},
             "/api/eligibility": {"post": {
                 "summary": "Evaluate an applicant profile against every programme",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
