@@ -98,3 +98,39 @@ def test_the_compare_curl_line_answers_as_the_readme_says(curl, live_server):
     assert reduction["status"] == "may-apply"  # "the 85 % reduction waits for the income"
     assert any(r["item"].endswith("anhui-funding-invention-domestic-granted") and r["amount"] == "5000" and r["status"] == "applies"
                for r in rows)
+
+
+def test_the_version_header_curl_line_prints_the_release(curl, live_server, built):
+    from ipkg import release
+
+    [code] = [c for c in CURLS if "-D -" in c]
+    headers = _run_curl(code, live_server)
+    assert f"x-dataset-version: {release.dataset_version(built.dist_path)}" in headers.lower()
+
+
+def test_the_sha256sums_curl_line_lists_every_file_by_release(curl, live_server, built):
+    from ipkg import release
+
+    [code] = [c for c in CURLS if "SHA256SUMS" in c]
+    lines = _run_curl(code, live_server).splitlines()
+    tag = release.file_tag(release.dataset_version(built.dist_path))
+    assert len(lines) == 23 and all(re.fullmatch(rf"[0-9a-f]{{64}}  \S+-{tag}\.(nq\.gz|trig\.gz|ttl|jsonld)", line) for line in lines)
+    assert any(line.endswith(f"  ipkg-{tag}.nq.gz") for line in lines)
+
+
+def test_the_calendar_curl_line_answers_as_the_readme_says(curl, live_server):
+    import icalendar
+
+    [code] = [c for c in CURLS if "/api/calendar" in c]
+    cal = icalendar.Calendar.from_ical(_run_curl(code, live_server))
+    [year4] = [e for e in cal.walk("VEVENT") if str(e["uid"]).startswith("annual-fee-year-4-")]
+    assert str(year4.decoded("dtstart")) == "2026-03-15"
+    assert "1200 CNY" in str(year4["description"]) and "line 131" in str(year4["description"])
+
+
+def test_the_changes_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "/api/changes" in c]
+    body = json.loads(_run_curl(code, live_server))
+    [jilin] = [c for c in body["changes"] if c["subject"].endswith("/condition/jilin-ftm-years-in-use-2007")]
+    assert jilin["date"] == "2010-11-26" and jilin["values"] == [{"what": "threshold", "from": "3", "to": "1"}]
+    assert {10, 13} <= {s["line"] for s in jilin["sources"]}

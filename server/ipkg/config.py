@@ -3,6 +3,7 @@ the README's "Configuration" table is written from the declarations (`settings_t
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -29,14 +30,24 @@ def find_root(start: Path | None = None) -> Path:
                             "set IPKG_ROOT, or install a wheel that carries the graph")
 
 
-def setting(default: Any, env: str, doc: str, *, shown: str | None = None, parse: Callable[[str], Any] | None = None) -> Any:
+def setting(default: Any, env: str, doc: str, *, shown: str | None = None, parse: Callable[[str], Any] | None = None,
+            write: Callable[[Any], str] = str) -> Any:
     """A setting's one declaration: its environment variable, default, how a value is read (the default's
-    type unless given) and what it means. The README's table and `ipkg serve --help` are written from these."""
-    return field(default=default, metadata={"env": env, "doc": doc, "shown": shown, "parse": parse or type(default)})
+    type unless given; `write` is its inverse) and what it means. The README's table and `ipkg serve --help` are written from these."""
+    return field(default=default, metadata={"env": env, "doc": doc, "shown": shown, "parse": parse or type(default), "write": write})
 
 
 def _optional(raw: str) -> str | None:
     return raw or None
+
+
+def _epoch_date(raw: str) -> str | None:
+    """The UTC day of a Unix time (SOURCE_DATE_EPOCH), as an ISO date; None when empty."""
+    return dt.datetime.fromtimestamp(int(raw), dt.UTC).date().isoformat() if raw else None
+
+
+def _epoch(day: str) -> str:
+    return str(int(dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC).timestamp()))
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,8 @@ class Settings:
     remote_store: str | None = setting(None, "IPKG_REMOTE_STORE",
                                        "a SPARQL 1.1 query URL to serve instead of the embedded store (what `ipkg serve --store` sets)",
                                        shown="unset", parse=_optional)
+    build_date: str | None = setting(None, "SOURCE_DATE_EPOCH", "the release date a build writes, as reproducible builds set it (Unix time)",
+                                     shown="unset: today, UTC", parse=_epoch_date, write=_epoch)
 
     @property
     def graph_base(self) -> str:
@@ -91,7 +104,7 @@ class Settings:
 
     def to_env(self) -> dict[str, str]:
         """These settings as the environment variables that give them back (for processes started from this one)."""
-        return {f.metadata["env"]: str(value) for f in fields(self) if (value := getattr(self, f.name)) is not None}
+        return {f.metadata["env"]: f.metadata["write"](value) for f in fields(self) if (value := getattr(self, f.name)) is not None}
 
 
 def settings_help() -> str:

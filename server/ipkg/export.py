@@ -7,18 +7,23 @@ hundreds of times faster than rdflib's on this data (0.03 s against 11 s for all
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
+import hashlib
 import json
+import platform
+from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
 
 from . import release
 from .config import Settings
-from .namespaces import IPKG, PREFIXES, SD
+from .namespaces import IPKG, PREFIXES, SD, SPDX
 
 if TYPE_CHECKING:
     from .build import Compiled
@@ -26,6 +31,48 @@ if TYPE_CHECKING:
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 GRAPH_FORMATS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
 DUMP_FORMATS = {"ipkg.trig.gz": "application/trig", "ipkg.nq.gz": "application/n-quads"}
+TOOLS = ("ipkg", "rdflib", "pyoxigraph", "pyshacl", "pylode")  # the packages whose code makes the dataset (and the reasoner)
+CHECKSUMS = "SHA256SUMS"
+DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace predates it
+
+
+@dataclass(frozen=True)
+class Release:
+    """What names one build: its version, the day it was made, and the digest of what it read."""
+
+    version: str
+    date: str
+    digest: str
+    inputs: dict[str, str]  # project path -> SHA-256
+
+    @classmethod
+    def of(cls, settings: Settings) -> Release:
+        digest = release.sources_digest(settings.root)
+        date = settings.build_date or dt.datetime.now(dt.UTC).date().isoformat()
+        return cls(release.version_of(date, digest), date, digest, release.input_checksums(settings.root))
+
+    @property
+    def tag(self) -> str:
+        return release.file_tag(self.version)
+
+
+def tool_versions(reasoner: str) -> dict[str, str]:
+    """The versions of the software the build ran, as installed (Python itself included)."""
+    versions = {"python": platform.python_version()}
+    for name in (*TOOLS, reasoner):
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "unknown"
+    return versions
+
+
+def _checksum(g: Graph, subject: URIRef, sha256: str) -> None:
+    node = BNode()
+    g.add((subject, SPDX.checksum, node))
+    g.add((node, RDF.type, SPDX.Checksum))
+    g.add((node, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((node, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
 def _ox(term):
@@ -70,10 +117,11 @@ def statistics(graph: Graph) -> dict[str, int]:
     }
 
 
-def describe(compiled: Compiled, settings: Settings) -> Graph:
-    """VoID + DCAT description of the dataset, its named graphs, its dumps and its SPARQL service."""
+def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[str, dict]) -> Graph:
+    """VoID + DCAT description of the dataset, its named graphs, its dumps (named by release, with their
+    SHA-256) and its SPARQL service, and the build that made this release (PROV-O)."""
     g = Graph()
-    for prefix in ("void", "dcat", "dct", "sd", "foaf", "rdfs", "xsd", "ipkg"):
+    for prefix in ("void", "dcat", "dct", "sd", "foaf", "rdfs", "xsd", "ipkg", "prov", "spdx", "owl"):
         g.bind(prefix, PREFIXES[prefix])
     base = settings.base
     ds = URIRef(base + "dataset")
@@ -90,6 +138,12 @@ def describe(compiled: Compiled, settings: Settings) -> Graph:
     g.add((ds, VOID.uriSpace, Literal(base + "id/")))
     g.add((ds, VOID.vocabulary, URIRef(str(IPKG))))
     g.add((ds, FOAF.homepage, URIRef(base)))
+    version = Literal(rel.version)
+    g.add((ds, DCTERMS.hasVersion, version))
+    g.add((ds, DCAT_VERSION, version))
+    g.add((ds, DCTERMS.issued, Literal(rel.date, datatype=XSD.date)))
+    _build_activity(g, ds, settings, rel)
+    _ontology_version(g, compiled, base)
     total = Graph()
     for name, graph in sorted(compiled.graphs.items()):
         subset = URIRef(base + "dataset/" + graph_file_name(str(name)))
@@ -97,26 +151,23 @@ def describe(compiled: Compiled, settings: Settings) -> Graph:
         g.add((subset, RDF.type, VOID.Dataset))
         g.add((subset, SD.name, name))
         g.add((subset, DCTERMS.title, Literal(f"named graph {graph_file_name(str(name))}", lang="en")))
+        g.add((subset, DCTERMS.hasVersion, version))
+        g.add((subset, PROV.wasGeneratedBy, URIRef(f"{base}dataset/build/{rel.tag}")))
         for key, value in statistics(graph).items():
             g.add((subset, VOID[key], Literal(value, datatype=XSD.integer)))
         for ext, (_fmt, media) in GRAPH_FORMATS.items():
-            dist = URIRef(f"{base}download/graph/{graph_file_name(str(name))}.{ext}")
-            g.add((subset, DCAT.distribution, dist))
-            g.add((subset, VOID.dataDump, dist))
-            g.add((dist, RDF.type, DCAT.Distribution))
-            g.add((dist, DCAT.mediaType, Literal(media)))
-            g.add((dist, DCTERMS.license, LICENCE))
+            _distribution(g, subset, f"graph/{graph_file_name(str(name))}.{ext}", media, base, files)
         total += graph
     for key, value in statistics(total).items():
         g.add((ds, VOID[key], Literal(value, datatype=XSD.integer)))
     for file, media in DUMP_FORMATS.items():
-        dist = URIRef(f"{base}download/{file}")
-        g.add((ds, DCAT.distribution, dist))
-        g.add((ds, VOID.dataDump, dist))
-        g.add((dist, RDF.type, DCAT.Distribution))
-        g.add((dist, DCAT.mediaType, Literal(media)))
+        dist = _distribution(g, ds, file, media, base, files)
         g.add((dist, DCAT.compressFormat, Literal("application/gzip")))
-        g.add((dist, DCTERMS.license, LICENCE))
+    sums = URIRef(f"{base}download/{CHECKSUMS}")
+    g.add((ds, DCAT.distribution, sums))
+    g.add((sums, RDF.type, DCAT.Distribution))
+    g.add((sums, DCAT.mediaType, Literal("text/plain")))
+    g.add((sums, DCTERMS.description, Literal(f"SHA-256 of every file of release {rel.version}, as `sha256sum -c` reads them", lang="en")))
     for doc in sorted(set(total.subjects(RDF.type, IPKG.SourceDocument))):
         g.add((ds, DCTERMS.source, doc))
         for label in total.objects(doc, RDFS.label):
@@ -131,6 +182,56 @@ def describe(compiled: Compiled, settings: Settings) -> Graph:
     return g
 
 
+def _distribution(g: Graph, dataset: URIRef, file: str, media: str, base: str, files: dict[str, dict]) -> URIRef:
+    """One dump of `dataset`: named by the release it belongs to, with its size and SHA-256; the plain
+    name (`/download/{file}`) stays the access URL of whatever release the server holds."""
+    record = files[file]
+    dist = URIRef(f"{base}download/{record['name']}")
+    g.add((dataset, DCAT.distribution, dist))
+    g.add((dataset, VOID.dataDump, dist))
+    g.add((dist, RDF.type, DCAT.Distribution))
+    g.add((dist, DCAT.mediaType, Literal(media)))
+    g.add((dist, DCAT.downloadURL, dist))
+    g.add((dist, DCAT.accessURL, URIRef(f"{base}download/{file}")))
+    g.add((dist, DCAT.byteSize, Literal(record["bytes"], datatype=XSD.nonNegativeInteger)))
+    g.add((dist, DCTERMS.license, LICENCE))
+    _checksum(g, dist, record["sha256"])
+    return dist
+
+
+def _build_activity(g: Graph, ds: URIRef, settings: Settings, rel: Release) -> None:
+    """The build as a prov:Activity: the day, the software that ran (with versions) and every file it
+    read (with its SHA-256), so that anyone can check a release against a checkout."""
+    base = settings.base
+    activity = URIRef(f"{base}dataset/build/{rel.tag}")
+    g.add((ds, PROV.wasGeneratedBy, activity))
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, RDFS.label, Literal(f"ipkg build of release {rel.version}", lang="en")))
+    g.add((activity, DCTERMS.date, Literal(rel.date, datatype=XSD.date)))
+    g.add((activity, DCTERMS.identifier, Literal(rel.digest)))
+    for name, version in tool_versions(settings.reasoner).items():
+        agent = URIRef(f"{activity}/software/{name}")
+        g.add((activity, PROV.wasAssociatedWith, agent))
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, Literal(name)))
+        g.add((agent, DCTERMS.hasVersion, Literal(version)))
+    for path, sha256 in rel.inputs.items():
+        entity = URIRef(f"{activity}/input/{path}")
+        g.add((activity, PROV.used, entity))
+        g.add((entity, RDF.type, PROV.Entity))
+        g.add((entity, DCTERMS.identifier, Literal(path)))
+        _checksum(g, entity, sha256)
+
+
+def _ontology_version(g: Graph, compiled: Compiled, base: str) -> None:
+    """The ontology's version statements, copied into the description beside the data's."""
+    ontology = URIRef(base + "def/")
+    for graph in compiled.graphs.values():
+        for p in (OWL.versionInfo, OWL.versionIRI):
+            for o in graph.objects(ontology, p):
+                g.add((ontology, p, o))
+
+
 def _model_version(compiled: Compiled, base: str) -> str:
     """The ontology's owl:versionInfo, as built."""
     for g in compiled.graphs.values():
@@ -139,20 +240,35 @@ def _model_version(compiled: Compiled, base: str) -> str:
     return "unknown"
 
 
+def _file_record(dist: Path, name: str, rel: Release) -> dict:
+    data = (dist / name).read_bytes()
+    return {"name": release.versioned_name(name, rel.version), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+
+
 def write_all(compiled: Compiled, settings: Settings) -> dict[str, Path]:
-    """Write every dump and description into settings.dist_path; return the whole-dataset N-Quads path and friends."""
+    """Write every dump and description into settings.dist_path; return the whole-dataset N-Quads path and friends.
+
+    The files keep their plain names on disk (a wheel and `ensure_store` read them so); the release's
+    names for them, sizes and SHA-256 go into build.json ("downloads"), void.ttl and SHA256SUMS."""
     dist = settings.dist_path
+    rel = Release.of(settings)
     (dist / "graph").mkdir(parents=True, exist_ok=True)
     quads = _sorted_quads(compiled)
     _write(dist / "ipkg.nq", ox.serialize(quads, format=ox.RdfFormat.N_QUADS), gz=True)
     _write(dist / "ipkg.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES), gz=True)
+    names = list(DUMP_FORMATS)
     for name in sorted(compiled.graphs):
         triples = [q.triple for q in quads if q.graph_name.value == str(name)]
         for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
             data = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if ext == "ttl" else ox.serialize(triples, format=fmt)
-            _write(dist / "graph" / f"{graph_file_name(str(name))}.{ext}", data)
-    _write(dist / "void.ttl", describe(compiled, settings).serialize(format="turtle", encoding="utf-8"))
+            file = f"graph/{graph_file_name(str(name))}.{ext}"
+            _write(dist / file, data)
+            names.append(file)
+    files = {name: _file_record(dist, name, rel) for name in names}
+    _write(dist / "void.ttl", describe(compiled, settings, rel, files).serialize(format="turtle", encoding="utf-8"))
+    files["void.ttl"] = _file_record(dist, "void.ttl", rel)
+    (dist / CHECKSUMS).write_text("".join(f"{r['sha256']}  {r['name']}\n" for r in files.values()), encoding="utf-8")
     (dist / "build.json").write_text(json.dumps(
         {"graphs": compiled.triple_counts(), "timings": compiled.timings, "modelVersion": _model_version(compiled, settings.base),
-         "sourcesDigest": release.sources_digest(settings.root)}, indent=2, sort_keys=True))
+         "sourcesDigest": rel.digest, "version": rel.version, "date": rel.date, "downloads": files}, indent=2, sort_keys=True))
     return {"ipkg.nq": dist / "ipkg.nq", "ipkg.trig": dist / "ipkg.trig", "void.ttl": dist / "void.ttl"}

@@ -12,12 +12,13 @@ SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 QB = Namespace("http://purl.org/linked-data/cube#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 
 PREFIXES: dict[str, str] = {
     "ipkg": str(IPKG), "eli": str(ELI), "cv": str(CV), "cpsv": str(CPSV), "dct": str(DCTERMS),
     "skos": str(SKOS), "rdfs": str(RDFS), "rdf": str(RDF), "owl": str(OWL), "prov": str(PROV),
     "schema": str(SCHEMA), "org": str(ORG), "xsd": str(XSD), "time": str(TIME), "foaf": str(FOAF),
-    "dcat": str(DCAT), "void": str(VOID), "sh": str(SH), "sd": str(SD), "qb": str(QB),
+    "dcat": str(DCAT), "void": str(VOID), "sh": str(SH), "sd": str(SD), "qb": str(QB), "spdx": str(SPDX),
 }
 
 

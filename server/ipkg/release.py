@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from pathlib import Path
 
 PACKAGED = Path(__file__).resolve().parent / "_release"
@@ -31,13 +32,23 @@ def is_packaged(root: Path) -> bool:
     return packaged is not None and root.resolve() == packaged.resolve()
 
 
+def source_files(root: Path) -> list[Path]:
+    """Every file the build reads, in a stable order."""
+    return sorted({p for pattern in SOURCE_PATTERNS for p in root.glob(pattern) if p.is_file()})
+
+
 def sources_digest(root: Path) -> str:
     """A SHA-256 over every source file's path and bytes: the build records it, and a wheel is only
     made from a dataset built from the sources as they are."""
     digest = hashlib.sha256()
-    for path in sorted({p for pattern in SOURCE_PATTERNS for p in root.glob(pattern) if p.is_file()}):
+    for path in source_files(root):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def input_checksums(root: Path) -> dict[str, str]:
+    """The SHA-256 of each file the build reads, by its path in the project: the build activity's inputs."""
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in source_files(root)}
 
 
 def build_record(dist: Path) -> dict:
@@ -48,9 +59,43 @@ def build_record(dist: Path) -> dict:
         return {}
 
 
+def version_of(build_date: str, digest: str) -> str:
+    """A release's version: the build date and the first 12 hex digits of the sources' digest
+    ("2026-12-02+3f2a9b1c0d4e"). The date says when, the digest says exactly what: two builds of the
+    same sources on the same day are the same release."""
+    return f"{build_date}+{digest[:12]}"
+
+
+def file_tag(version: str) -> str:
+    """The version as it appears in a dump's file name ("+" is awkward in URLs and shells)."""
+    return version.replace("+", "-")
+
+
+def versioned_name(name: str, version: str) -> str:
+    """A dump's file name with the release in it: ipkg.nq.gz -> ipkg-2026-12-02-3f2a9b1c0d4e.nq.gz,
+    graph/ontology.ttl -> graph/ontology-2026-12-02-3f2a9b1c0d4e.ttl."""
+    folder, _, file = name.rpartition("/")
+    stem, dot, ext = file.partition(".")
+    return f"{folder + '/' if folder else ''}{stem}-{file_tag(version)}{dot}{ext}"
+
+
+VERSIONED = re.compile(r"^(?P<folder>(?:[^/]+/)*)(?P<stem>[^/.]+)-(?P<tag>\d{4}-\d{2}-\d{2}-[0-9a-f]{12})(?P<ext>\.[^/]+)$")
+
+
+def unversioned_name(name: str) -> tuple[str, str | None]:
+    """The plain file name behind a versioned one, and the file tag it named (None when it names none)."""
+    match = VERSIONED.match(name)
+    if match is None:
+        return name, None
+    return match["folder"] + match["stem"] + match["ext"], match["tag"]
+
+
 def dataset_version(dist: Path) -> str:
-    """The dataset's version: the ontology's owl:versionInfo and the sources' digest, as built."""
+    """The dataset's version as built (see version_of); builds before releases had one: the ontology's
+    owl:versionInfo and the sources' digest."""
     record = build_record(dist)
+    if record.get("version"):
+        return str(record["version"])
     if not record.get("sourcesDigest"):
         return "unknown (no build record)"
     return f"{record.get('modelVersion', '?')}+{record['sourcesDigest'][:12]}"

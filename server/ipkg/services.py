@@ -65,6 +65,13 @@ class Services:
         return catalog.load(self.settings.root / "queries")
 
     @cached_property
+    def version(self) -> str:
+        """The release this process serves (named in every answer's X-Dataset-Version header)."""
+        from . import release
+
+        return release.dataset_version(self.settings.dist_path)
+
+    @cached_property
     def comparer(self) -> Comparer:
         from .compare import Comparer
 

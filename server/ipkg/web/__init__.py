@@ -21,7 +21,7 @@ CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-    ("Access-Control-Expose-Headers", "X-Result-Truncated"),
+    ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Dataset-Version"),
 ]
 
 
@@ -36,16 +36,18 @@ def assemble(services: Services) -> Flask:
     app = Flask(__name__)
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
     app.extensions["ipkg"] = services  # for whoever holds the app (tests, the W3C protocol runner) to close it
+    version = services.version  # the release this process serves, named on every answer
 
-    from . import api, compare, docs, eligibility_page, errors, queries_page, resources, sparql
+    from . import api, calendar, changes, compare, docs, eligibility_page, errors, queries_page, resources, sparql
 
-    surfaces = (sparql, api, resources, eligibility_page, compare, queries_page, docs)  # docs last: /def/ pages beside /def/<term>
+    surfaces = (sparql, api, calendar, changes, resources, eligibility_page, compare, queries_page, docs)  # docs last: /def/ beside /def/<term>
     for surface in surfaces:
         app.register_blueprint(surface.create_blueprint(services))
-    errors.register(app)
+    errors.register(app, services)
 
     @app.after_request
     def cors(response: Response) -> Response:
+        response.headers["X-Dataset-Version"] = version
         if request.path.startswith(("/sparql", "/api")):
             response.headers.extend(CORS_HEADERS)
         return response

@@ -11,7 +11,7 @@ from ..eligibility.profile import Profile, json_schema, parse
 from ..errors import InvalidRequest, NotAcceptable, NotFound, UnsupportedMediaType
 from ..services import Services
 from .openapi import document
-from .routing import Route, blueprint
+from .routing import Route, answer, blueprint
 
 
 def _profile(services: Services) -> Profile:
@@ -25,12 +25,12 @@ def _profile(services: Services) -> Profile:
 
 
 def eligibility(services: Services) -> Response:
-    return jsonify(advice.answer(services.engine, _profile(services)))
+    return answer(services, advice.answer(services.engine, _profile(services)))
 
 
 def next_question(services: Services) -> Response:
     """The unknown fact that settles the most undetermined verdicts (null when none is left to ask)."""
-    return jsonify({"question": advice.next_question(services.engine, _profile(services))})
+    return answer(services, {"question": advice.next_question(services.engine, _profile(services))})
 
 
 def profile_schema(services: Services) -> Response:
@@ -49,7 +49,7 @@ def _describe(q) -> dict:
 
 
 def queries(services: Services) -> Response:
-    return jsonify({"queries": [_describe(q) for q in services.catalog.values()]})
+    return answer(services, {"queries": [_describe(q) for q in services.catalog.values()]})
 
 
 CATALOG_TYPES = {"csv": "text/csv", "json": "application/sparql-results+json"}

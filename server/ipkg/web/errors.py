@@ -27,6 +27,7 @@ from ..errors import (
     Unavailable,
     UnsupportedMediaType,
 )
+from ..services import Services
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,11 @@ def status_of(exc: IpkgError) -> tuple[int, int | None]:
     return 400, None  # an IpkgError of no listed kind is the request's fault
 
 
-def problem(status: int, problems: list[str], retry_after: int | None = None) -> Response:
-    """The answer for an error: a JSON problem under /api, plain text elsewhere."""
+def problem(status: int, problems: list[str], retry_after: int | None = None, version: str | None = None) -> Response:
+    """The answer for an error: a JSON problem under /api (naming the release), plain text elsewhere."""
     title = HTTPStatus(status).phrase
     if request.path.startswith("/api/"):
-        response = jsonify({"status": status, "title": title, "problems": problems})
+        response = jsonify({"status": status, "title": title, "problems": problems, "datasetVersion": version})
         response.status_code = status
     else:
         response = Response(f"{status} {title}: {'; '.join(problems)}\n", status=status, mimetype="text/plain")
@@ -64,17 +65,17 @@ def problem(status: int, problems: list[str], retry_after: int | None = None) ->
     return response
 
 
-def register(app: Flask) -> None:
+def register(app: Flask, services: Services) -> None:
     """Install the map on `app`: one handler per family of errors."""
 
     @app.errorhandler(IpkgError)
     def ipkg_error(exc: IpkgError) -> Response:
         status, retry_after = status_of(exc)
-        return problem(status, list(getattr(exc, "problems", None) or [str(exc)]), retry_after)
+        return problem(status, list(getattr(exc, "problems", None) or [str(exc)]), retry_after, services.version)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
-        response = problem(exc.code or 500, [exc.description or exc.name])
+        response = problem(exc.code or 500, [exc.description or exc.name], version=services.version)
         if exc.code == 405 and (allowed := exc.get_headers()):  # keep werkzeug's Allow header
             response.headers.extend([h for h in allowed if h[0] == "Allow"])
         return response
@@ -82,4 +83,4 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Response:  # a bug of ours; say so plainly, log the trace
         log.exception("unhandled error on %s", request.path)
-        return problem(500, ["an unexpected error; it has been logged"])
+        return problem(500, ["an unexpected error; it has been logged"], version=services.version)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 PROBLEM = {
@@ -104,6 +105,42 @@ COMPARE_PARAMS = [
 ]
 
 
+DATASET_VERSION = {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}\\+[0-9a-f]{12}$",
+                   "description": "the release the answer comes from: build date + the first 12 hex digits of the sources' SHA-256 "
+                                  "(the same value as the X-Dataset-Version header; /download and VoID name its dumps)"}
+VERSION_HEADER = {"X-Dataset-Version": {"$ref": "#/components/headers/X-Dataset-Version"}}
+CALENDAR_EVENT = {
+    "type": "object",
+    "properties": {
+        "uid": {"type": "string"}, "kind": {"type": "string", "description": "the deadline kind (payment-deadline, grace-period, "
+                                                                             "restoration-period, application-period …)"},
+        "summary": {"type": "object", "properties": {"en": {"type": "string"}, "ja": {"type": "string"}}},
+        "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date", "description": "the last day (inclusive)"},
+        "year": {"type": ["integer", "null"], "description": "the patent year, for annual fees"},
+        "deadline": {"type": "string", "format": "uri"}, "about": {"type": "string", "format": "uri", "description": "the fee or programme"},
+        "amount": {"type": ["object", "null"], "properties": {"value": {"type": "number"}, "currency": {"type": "string"}}},
+        "amountNote": {"type": ["string", "null"]}, "note": {"type": ["string", "null"]},
+        "sources": {"type": "array", "items": {"type": "object", "properties": {
+            "locator": {"type": "string", "format": "uri"}, "document": {"type": "string", "format": "uri"}, "title": {"type": "string"},
+            "line": {"type": "integer"}, "lineEnd": {"type": "integer"}}}},
+        "description": {"type": "string"},
+    },
+}
+
+
+def _with_version(paths: dict[str, Any]) -> dict[str, Any]:
+    """Every response names the release in X-Dataset-Version; every JSON object answer also in datasetVersion."""
+    paths = copy.deepcopy(paths)  # the schemas above are shared between operations
+    for operations in paths.values():
+        for operation in operations.values():
+            for response in operation["responses"].values():
+                response.setdefault("headers", {}).update(VERSION_HEADER)
+                schema = response.get("content", {}).get("application/json", {}).get("schema")
+                if schema and schema.get("type") == "object" and "properties" in schema:
+                    schema["properties"]["datasetVersion"] = DATASET_VERSION
+    return paths
+
+
 def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
     schema = {k: v for k, v in profile_schema.items() if k != "$schema"}
     sparql_params = [
@@ -121,7 +158,52 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
         "info": {"title": "ipkg: IP-policy knowledge graph API", "version": "1.0.0",
                  "description": "SPARQL 1.1 endpoint and eligibility engine over the ipkg knowledge graph."},
         "servers": [{"url": server}],
-        "paths": {
+        "components": {"headers": {"X-Dataset-Version": {"description": "the release every answer comes from",
+                                                          "schema": DATASET_VERSION}}},
+        "paths": _with_version({
+            "/api/calendar": {"get": {
+                "summary": "A filing's deadline calendar: fee due dates by patent year, surcharge and restoration windows, examination "
+                           "and registration deadlines, funding application windows; each with its amount and source lines",
+                "parameters": [
+                    {"name": "filingDate", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+                    {"name": "grantDate", "in": "query", "schema": {"type": "string", "format": "date"},
+                     "description": "without it, annual fees (due from the year after the grant) are not dated"},
+                    {"name": "right", "in": "query", "required": True, "schema": {"enum": ["invention-patent", "utility-model", "design"]}},
+                    {"name": "office", "in": "query", "required": True, "schema": {"type": "string"}, "description": "country code, e.g. CN"},
+                    {"name": "region", "in": "query", "schema": {"type": "string"}, "description": "a place slug (cn-guangxi): only its funding windows"},
+                    {"name": "format", "in": "query", "schema": {"enum": ["json", "ics"]}, "description": "overrides Accept"},
+                    {"name": "lang", "in": "query", "schema": {"enum": ["en", "ja"]}, "description": "the iCalendar summaries' language"}],
+                "responses": {
+                    "200": {"description": "the calendar", "content": {
+                        "application/json": {"schema": {"type": "object", "properties": {
+                            "request": {"type": "object"}, "events": {"type": "array", "items": CALENDAR_EVENT},
+                            "undated": {"type": "array", "description": "deadlines counted from events the request does not give",
+                                        "items": {"type": "object"}},
+                            "notes": {"type": "array", "items": {"type": "string"}}}}},
+                        "text/calendar": {"schema": {"type": "string", "description": "RFC 5545: one all-day VEVENT per event"}}}},
+                    "400": {"description": "bad parameter", "content": {"application/json": {"schema": PROBLEM}}},
+                    "406": {"description": "neither JSON nor iCalendar acceptable", "content": {"application/json": {"schema": PROBLEM}}},
+                }}},
+            "/api/changes": {"get": {
+                "summary": "What started, ended, was amended, merged, succeeded or replaced between two dates, each change cited",
+                "parameters": [{"name": "from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+                               {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}}],
+                "responses": {
+                    "200": {"description": "the changes in date order", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {
+                            "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
+                            "changes": {"type": "array", "items": {"type": "object", "properties": {
+                                "date": {"type": "string", "format": "date"},
+                                "change": {"enum": ["started", "entered-into-force", "version-in-force", "ended", "no-longer-in-force",
+                                                    "version-ended", "amended", "merged", "succeeded", "renamed", "replaced"]},
+                                "subject": {"type": "string", "format": "uri"}, "other": {"type": ["string", "null"], "format": "uri",
+                                                                                          "description": "the successor or the new version"},
+                                "values": {"type": "array", "items": {"type": "object", "properties": {
+                                    "what": {"type": "string"}, "from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]}}}},
+                                "sources": {"type": "array", "items": {"type": "object"}}}}},
+                            "undated": {"type": "array", "description": "reorganisations the graph gives no date for", "items": {"type": "object"}}}}}}},
+                    "400": {"description": "bad date range", "content": {"application/json": {"schema": PROBLEM}}},
+                }}},
             "/api/eligibility": {"post": {
                 "summary": "Evaluate an applicant profile against every programme",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
@@ -149,7 +231,8 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
             "/api/eligibility/schema.json": {"get": {"summary": "JSON Schema of a profile",
                                                      "responses": {"200": {"description": "the schema"}}}},
             "/api/queries": {"get": {"summary": "The query catalogue: names, titles, descriptions, parameters",
-                                     "responses": {"200": {"description": "the catalogue", "content": {"application/json": {}}}}}},
+                                     "responses": {"200": {"description": "the catalogue", "content": {"application/json": {"schema": {
+                                         "type": "object", "properties": {"queries": {"type": "array", "items": {"type": "object"}}}}}}}}}},
             "/api/queries/{name}": {"get": {
                 "summary": "Run a catalogue query; its parameters are query-string arguments, bound as RDF terms",
                 "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -188,5 +271,5 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                                                      "application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"query": {"type": "string"}}}}}},
                          "responses": {"200": {"description": "results in the negotiated format"}, **errors}},
             },
-        },
+        }),
     }

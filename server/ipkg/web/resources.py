@@ -8,6 +8,7 @@ chosen by content negotiation (`Vary: Accept`): `{iri}.html`, `.ttl`, `.jsonld`,
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from flask import (
@@ -20,11 +21,13 @@ from flask import (
 )
 from rdflib import Graph, Literal, URIRef
 
+from .. import release
 from ..bind import BindError
+from ..citation import cite, document_index
 from ..describe import condition_tree, describe
 from ..errors import NotAcceptable, NotFound
-from ..export import GRAPH_FORMATS
-from ..namespaces import IPKG, PREFIXES, curie, local_path
+from ..export import CHECKSUMS, GRAPH_FORMATS
+from ..namespaces import IPKG, PREFIXES, SPDX, curie, local_path
 from ..services import Services
 from .routing import Route, blueprint
 
@@ -38,6 +41,20 @@ REPRESENTATIONS = {
 }
 BY_MEDIA = {media: ext for ext, (media, _fmt) in REPRESENTATIONS.items()}
 FORMAT_NAMES = {"turtle": "ttl", "json-ld": "jsonld", "json": "jsonld", "rdfxml": "rdf", "xml": "rdf", "ntriples": "nt", **{e: e for e in REPRESENTATIONS}}
+
+CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Accept-Language)
+    "cite": {"ja": "この資料の引用", "en": "Cite this"},
+    "cite_help": {"ja": "リリース(データセットの版)、IRI、根拠とした出典の行を示して引用してください。",
+                  "en": "Cite the release (the dataset's version), the IRI and the source lines it rests on."},
+    "release": {"ja": "リリース", "en": "Release"},
+    "sources": {"ja": "出典の行", "en": "Source lines"},
+    "no_sources": {"ja": "(出典の行の記載なし)", "en": "(no source line recorded)"},
+    "derived": {"ja": "この文書の各行から導いたリソース", "en": "What the graph derives from each line"},
+    "derived_help": {"ja": "この文書の{places}か所を{resources}件のリソースが出典としています。行番号(1から、cat -n と同じ)は次のファイルのものです:",
+                     "en": "{places} places of this document are cited by {resources} resources. The line numbers (1-based, as cat -n counts) are those of"},
+    "line": {"ja": "行", "en": "line"},
+    "resources": {"ja": "リソース", "en": "resources"},
+}
 
 
 def negotiate(default: str = "html") -> str | None:
@@ -86,6 +103,11 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
     if chosen != "html":
         return _serve_rdf(d.graph(), chosen, location)
     types = {str(v) for v in d.values(PREFIXES["rdf"] + "type")}
+    lang = request.args.get("lang") if request.args.get("lang") in CITE_UI["cite"] else \
+        (request.accept_languages.best_match(list(CITE_UI["cite"])) or "en")
+    citation = cite(store, iri, services.version, release.build_record(services.settings.dist_path).get("date"), lang)
+    index = document_index(store, iri) if str(IPKG) + "SourceDocument" in types else []
+    checksums = [str(o) for pairs in d.blank.values() for p, o in pairs if p == str(SPDX.checksumValue)]
     tree = None
     requirement = d.values(PREFIXES["cv"] + "holdsRequirement")
     if requirement:
@@ -95,7 +117,9 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
         curie=curie, path=path,
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
         representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
-        benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction")), mimetype="text/html")
+        benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction"),
+        citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, checksums=checksums,
+        index_count=len({r for line in index for r in line.resources})), mimetype="text/html")
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
     return response
@@ -127,19 +151,32 @@ def void(services: Services) -> Response:
 
 
 def downloads(services: Services) -> Response:
-    dist: Path = services.settings.dist_path
-    files = sorted(p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file() and p.suffix in (".gz", ".ttl", ".jsonld"))
-    sizes = {f: (dist / f).stat().st_size for f in files}
-    return Response(render_template("download.html", files=files, sizes=sizes, graph_formats=GRAPH_FORMATS), mimetype="text/html")
+    """The release's files: their names with the release in them, the plain names that stay as aliases,
+    sizes and SHA-256 (as in SHA256SUMS and the VoID description)."""
+    record = release.build_record(services.settings.dist_path)
+    files = record.get("downloads", {})
+    return Response(render_template("download.html", files=files, version=services.version, date=record.get("date"),
+                                    graph_formats=GRAPH_FORMATS, checksums=CHECKSUMS), mimetype="text/html")
+
+
+DOWNLOAD_MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "gz": "application/gzip"}
 
 
 def download(services: Services, name: str) -> Response:
+    """A file of the release by its versioned name (ipkg-2026-12-02-3f2a9b1c0d4e.nq.gz) or its plain name
+    (ipkg.nq.gz, the alias that always names the release served here); SHA256SUMS lists them."""
     dist: Path = services.settings.dist_path
-    allowed = name.endswith((".gz", ".ttl", ".jsonld")) and ".." not in name
-    if not allowed or not (dist / name).is_file():
+    if name == CHECKSUMS and (dist / name).is_file():
+        return send_from_directory(dist, name, mimetype="text/plain")
+    plain, tag = release.unversioned_name(name)
+    if tag is not None and tag != release.file_tag(services.version):
+        raise NotFound(f"{name} belongs to release {tag}; this server holds release {services.version} (see /download)")
+    allowed = plain.endswith(tuple("." + ext for ext in DOWNLOAD_MEDIA)) and ".." not in plain
+    if not allowed or not (dist / plain).is_file():
         raise NotFound(f"no download named {name}")
-    media = {"ttl": "text/turtle", "jsonld": "application/ld+json"}.get(name.rsplit(".", 1)[-1], "application/gzip")
-    return send_from_directory(dist, name, mimetype=media, as_attachment=name.endswith(".gz"))
+    saved_as = release.versioned_name(plain, services.version).rsplit("/", 1)[-1]  # a saved copy keeps the release in its name
+    return send_from_directory(dist, plain, mimetype=DOWNLOAD_MEDIA[plain.rsplit(".", 1)[-1]], as_attachment=plain.endswith(".gz"),
+                               download_name=saved_as)
 
 
 ROUTES = [

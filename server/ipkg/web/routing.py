@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response, jsonify
 
 from ..services import Services
 
@@ -19,6 +19,11 @@ class Route:
     view: Callable[..., Any]  # called as view(services, **url_variables)
     methods: tuple[str, ...] = ("GET",)
     endpoint: str | None = None  # default: the view's name
+
+
+def answer(services: Services, payload: dict[str, Any]) -> Response:
+    """A JSON answer naming the release it came from, so that a saved answer says what data it reflects."""
+    return jsonify({**payload, "datasetVersion": services.version})
 
 
 def blueprint(name: str, import_name: str, routes: Sequence[Route], services: Services) -> Blueprint:
