@@ -196,6 +196,7 @@ def test_run_a_catalogue_query_from_the_menu_chart_it_and_follow_an_iri(live_ser
         _shot(page, f"query-page-results-{viewport['width']}")
         page.locator(".tabPanel.active .select_chart").click()
         page.wait_for_selector("#yasr-chart[data-ready=true]", timeout=WAIT_MS)
+        assert page.locator(".tabPanel.active .chart-value").input_value() == "amount"  # not the source line number
         page.locator(".tabPanel.active .chart-kind").select_option("line")
         page.wait_for_selector("#yasr-chart[data-kind=line]", timeout=WAIT_MS)
         _fits(page, viewport)

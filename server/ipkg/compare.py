@@ -36,6 +36,11 @@ AT_HOME_OFFICE = ("domestic", "pct-international")  # routes whose receiving off
 PROVINCE_KINDS = ("province", "autonomous-region", "municipality", "special-administrative-region")
 SUBSIDY_KINDS = ("filing-subsidy",)  # benefit kinds that pay towards a filing (grant funding of projects does not)
 PER_FILING = (None, "application", "grant")  # a stated amount the one filing receives once
+# the fixed words of the answer (the page shows them translated; ipkg.web.compare.UI)
+BASIS = ("official fees less the reductions and fixed subsidies that apply; what may apply, rewards, "
+         "'up to' amounts and shares of costs are not counted")
+NET_MISSING = "no fee amount of this filing is in the graph, so no net cost is computed"
+FEE_NO_AMOUNT = "the source names this fee but states no amount"
 MAX_YEARS = 20
 MAX_COUNTRIES = 200
 MAX_CLAIMS = 10_000
@@ -370,7 +375,7 @@ class Comparer:
                 if filing.conversion and (conv := filing.conversion.apply(amount, fee.currency)):
                     line["converted"] = conv
             else:
-                line.update(amount=None, currency=None, missing="the source names this fee but states no amount")
+                line.update(amount=None, currency=None, missing=FEE_NO_AMOUNT)
             out.append(line)
         if not out:
             return [], f"the graph holds no {route} fees of {column.country.rsplit('/', 1)[-1].upper()} for this right"
@@ -464,7 +469,7 @@ class Comparer:
         may = {"reductions": sum(r["status"] == "may-apply" for r in reductions),
                "subsidies": sum(s["status"] == "may-apply" for s in subsidies)}
         if not known:
-            return {"amounts": {}, "mayApply": may, "missing": "no fee amount of this filing is in the graph, so no net cost is computed"}
+            return {"amounts": {}, "mayApply": may, "missing": NET_MISSING}
         totals: dict[str, Decimal] = defaultdict(Decimal)
         for f in known:
             totals[f["currency"]] += Decimal(f["amount"])
@@ -485,8 +490,7 @@ class Comparer:
             "fees": {c: plain_number(v) for c, v in totals.items()},
             "amounts": {c: plain_number(v) for c, v in net.items()},
             "mayApply": may,
-            "basis": "official fees less the reductions and fixed subsidies that apply; what may apply, rewards, "
-                     "'up to' amounts and shares of costs are not counted",
+            "basis": BASIS,
         }
         if missing := [f["fee"] for f in fees if f["amount"] is None]:
             out["incomplete"] = {"feesWithoutAmount": missing}

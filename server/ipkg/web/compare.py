@@ -16,8 +16,11 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from ..compare import (
+    BASIS,
     CONDITION_COLUMNS,
     COST_COLUMNS,
+    FEE_NO_AMOUNT,
+    NET_MISSING,
     CompareError,
     condition_rows,
     cost_rows,
@@ -61,6 +64,9 @@ UI: dict[str, dict[str, str]] = {
     "no_chart": {"en": "The chart library (Chart.js) is not installed on this server (run `ipkg assets`); the tables above hold every figure.",
                  "ja": "グラフ用ライブラリ（Chart.js）がこのサーバーにありません（`ipkg assets` を実行）。数値はすべて上の表にあります。"},
     "chart_left_out": {"en": "Not in the chart (no fee amounts in the graph)", "ja": "グラフに含めない法域（グラフに手数料の金額なし）"},
+    "basis": {"en": BASIS, "ja": "官庁手数料から、適用される減免と定額の補助を差し引いた額。適用の可能性があるもの、奨励金、上限額、費用に対する割合は含めない。"},
+    "net_missing": {"en": NET_MISSING, "ja": "この出願の手数料の金額がグラフにないため、正味の負担額は計算しない。"},
+    "fee_no_amount": {"en": FEE_NO_AMOUNT, "ja": "資料はこの手数料を挙げるが金額を記載していない。"},
     "downloads": {"en": "Download", "ja": "ダウンロード"}, "problems": {"en": "Please correct:", "ja": "次の点を直してください："},
     "layer": {"en": "layer", "ja": "レベル"}, "not_counted": {"en": "not counted", "ja": "合計に含めない"},
     "may_note": {"en": "may apply (not counted)", "ja": "適用の可能性あり（合計に含めない）"},

@@ -32,7 +32,10 @@
     var others = vars.filter(function (v) { return numeric.indexOf(v) < 0; });
     (others.length ? others : vars).forEach(function (v, i) { option(label, v, v, i === 0); });
     var value = document.createElement("select"); value.className = "chart-value";
-    numeric.forEach(function (v, i) { option(value, v, v, i === numeric.length - 1); });
+    // the amount rather than a line number or a year: a column named like a quantity first, else the first numeric one
+    var preferred = numeric.filter(function (v) { return /amount|value|count|total|sum|^n$|fee/i.test(v); })[0] ||
+      numeric.filter(function (v) { return !/line|year|ordinal|rank/i.test(v); })[0] || numeric[0];
+    numeric.forEach(function (v) { option(value, v, v, v === preferred); });
     controls.appendChild(labelled("chart", kind)); controls.appendChild(labelled("labels", label)); controls.appendChild(labelled("values", value));
     var chart = null;
     function draw() {
