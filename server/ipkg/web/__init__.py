@@ -41,12 +41,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
     app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool}
 
-    from . import api, docs, eligibility_page, resources, sparql
+    from . import api, docs, eligibility_page, resources, search, sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(resources.bp)
     app.register_blueprint(eligibility_page.bp)
+    app.register_blueprint(search.bp)
     app.register_blueprint(docs.bp)  # /def/ pages; static rules win over resources' /def/<term>
 
     @app.after_request
