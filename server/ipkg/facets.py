@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .namespaces import IPKG, OWL, SKOS
+from .namespaces import IPKG, ORG, OWL, QB, SKOS, TIME
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,7 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("deadline", str(IPKG.Deadline)),
     ("step", str(IPKG.ProcedureStep)),
     ("evidence", str(IPKG.EvidenceType)),
+    ("evidence", str(IPKG.EvidenceTypeList)),
     ("authority", str(IPKG.Authority)),
     ("network", str(IPKG.Network)),
     ("event", str(IPKG.Event)),
@@ -79,6 +80,10 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("example", str(IPKG.WorkedExample)),
     ("rule", str(IPKG.CombinationRule)),
     ("document", str(IPKG.SourceDocument)),
+    ("section", str(IPKG.SourceLocator)),
+    ("dataset", str(QB.DataSet)),
+    ("period", str(TIME.TemporalEntity)),
+    ("membership", str(ORG.Membership)),
     ("concept", str(SKOS.Concept)),
     ("scheme", str(SKOS.ConceptScheme)),
     ("term", str(OWL.Class)),
@@ -87,6 +92,8 @@ KINDS: tuple[tuple[str, str], ...] = (
     ("term", str(OWL.DatatypeProperty)),
     ("term", str(OWL.AnnotationProperty)),
     ("term", str(OWL.Ontology)),
+    ("term", str(IPKG.Operator)),
+    ("term", str(QB.DataStructureDefinition)),
 )
 KIND_NAMES = tuple(dict.fromkeys(k for k, _ in KINDS))
 # The words for kinds whose class has no ja/en label in the graph (the others are the class's labels).
@@ -94,4 +101,8 @@ KIND_WORDS: dict[str, dict[str, str]] = {
     "concept": {"ja": "概念", "en": "Concept"},
     "scheme": {"ja": "概念体系", "en": "Concept scheme"},
     "term": {"ja": "語彙の用語", "en": "Ontology term"},
+    "section": {"ja": "資料の箇所", "en": "Source section"},
+    "dataset": {"ja": "データセット", "en": "Data set"},
+    "period": {"ja": "期間", "en": "Period"},
+    "membership": {"ja": "加盟", "en": "Membership"},
 }

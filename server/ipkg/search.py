@@ -511,11 +511,20 @@ class SearchIndex:
             ordered = [t for lang, t in texts if lang == request.lang] + [t for lang, t in texts if lang != request.lang] + \
                       [t for lang, t in names if lang == request.lang] + [t for lang, t in names if lang != request.lang]
             hits.append({"iri": iri, "kind": kind, "kindLabel": self.value_label("kind", kind, request.lang),
-                         "label": pick(labels, request.lang) or slug(iri), "snippet": snippet(ordered, request.terms),
+                         "label": pick(labels, request.lang) or _first_words(texts, request.lang) or slug(iri), "snippet": snippet(ordered, request.terms),
                          "score": round(-score, 4)})
         return {"q": request.q, "terms": [t.text for t in request.terms], "filters": dict(request.filters),
                 "inForceOn": request.in_force_on.isoformat() if request.in_force_on else None, "lang": request.lang,
                 "total": total, "limit": request.limit, "offset": request.offset, "hits": hits, "facets": counts}
+
+
+def _first_words(texts: list[list[str]], lang: str, chars: int = 60) -> str | None:
+    """A resource without a name (a condition) is shown by the start of its definition or description."""
+    for key in (lang, "en", "ja", "zh", ""):
+        for text_lang, text in texts:
+            if text_lang == key:
+                return text if len(text) <= chars else text[:chars].rstrip() + "…"
+    return None
 
 
 def _quote(text: str) -> str:
