@@ -77,3 +77,17 @@ def test_the_next_question_curl_line_answers_as_the_readme_says(curl, live_serve
     shown = re.search(r'answers `\{"question": \{"field": "(\w+)", "label": \{"en": "([^"]+)", "ja": "([^"]+)"\}', README)
     assert shown is not None
     assert (question["field"], question["label"]["en"], question["label"]["ja"]) == shown.groups()
+
+
+def test_the_search_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "/api/search" in c]
+    answer = json.loads(_run_curl(code, live_server))
+    shown = re.search(r"answers (\d+) hits, the Jilin regulation first \(`([^`]+)`\), then its\ndecision step and the programme `([^`]+)`", README)
+    assert shown is not None
+    total, first, programme = shown.groups()
+    assert answer["total"] == int(total)
+    iris = [h["iri"].removeprefix("https://w3id.org/ipkg/id/") for h in answer["hits"]]
+    assert iris[0] == first and iris[2] == programme and iris[1].startswith("step/")
+    assert answer["hits"][2]["label"] == "Jilin famous-trademark recognition"  # in English, as asked
+    assert all("<mark>" in h["snippet"] for h in answer["hits"])
+    assert set(answer["facets"]) == {"kind", "jurisdiction", "right", "route", "applicantKind", "benefitKind", "status"}

@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from ipkg import facets, search
 from ipkg.search import normalise
 
@@ -61,8 +60,12 @@ def test_recall_source_line_justifies_the_resource(kg, row):
     cited = kg.ask(f"""ASK {{ <{iri}> prov:wasDerivedFrom ?loc . ?loc ipkg:inDocument ?d ; ipkg:line ?a .
         OPTIONAL {{ ?loc ipkg:lineEnd ?b }} ?d ipkg:fileName ?f FILTER(STRSTARTS(?f, "{doc}_"))
         FILTER({line} >= ?a && {line} <= COALESCE(?b, ?a)) }}""")
-    squash = lambda t: normalise("".join(t.split()))  # noqa: E731
-    assert cited or squash(row["name"]) in squash(text), (row, text)
+    assert cited or _squash(row["name"]) in _squash(text), (row, text)
+
+
+def _squash(text: str) -> str:
+    """Spaces and full/half width do not count (as in tests/test_fidelity.py)."""
+    return normalise("".join(text.split()))
 
 
 def _literal(text: str, lang: str) -> str:
@@ -283,8 +286,8 @@ def test_browse_counts_equal_sparql(client, kg):
 
 
 @pytest.mark.parametrize("listing, params, path", [
-    ("programmes", {"right": "patent", "status": "active"}, "?r a ipkg:Programme ; ipkg:status <concept/programme-status/active> ; "
-     "(ipkg:coversIPRight|ipkg:forIPRight|^cv:hasLegalResource/(ipkg:coversIPRight|ipkg:forIPRight))/skos:broader* <concept/ip-right/patent>"),
+    ("programmes", {"right": "patent", "status": "active"}, ("?r a ipkg:Programme ; ipkg:status <concept/programme-status/active> ; "
+     "(ipkg:coversIPRight|ipkg:forIPRight|^cv:hasLegalResource/(ipkg:coversIPRight|ipkg:forIPRight))/skos:broader* <concept/ip-right/patent>")),
     ("instruments", {"jurisdiction": "cn-chongqing"}, "?r a ipkg:LegalInstrument ; ipkg:jurisdiction/ipkg:partOf* <place/cn-chongqing>"),
     ("articles", {"jurisdiction": "cn-jilin"}, "?r a ipkg:Article ; eli:is_part_of/ipkg:jurisdiction/ipkg:partOf* <place/cn-jilin>"),
 ])

@@ -162,51 +162,66 @@ def _label_parts(store: Store, docs: dict[str, Document]) -> None:
             doc.labels[lang] = f"{name}, {word} {ordinal}" if lang == "en" and ordinal is not None else f"{name} {number}"
 
 
-def documents(store: Store, exclude_graphs: Sequence[str] = ()) -> tuple[list[Document], list[FacetValue]]:
-    """Every IRI the graph names or describes in words (outside `exclude_graphs`, e.g. the shapes), with
-    its kind, texts, facet values and dates; and every facet value with its labels."""
+def _texts(store: Store, exclude_graphs: Sequence[str]) -> dict[str, dict[str, set[tuple[str, str, str]]]]:
+    """IRI -> "names" | "texts" -> (property, lang, text), whitespace collapsed, outside `exclude_graphs`."""
     props = " ".join(f"<{p}>" for p in (*NAME_PROPERTIES, *TEXT_PROPERTIES))
-    excluded = " ".join(f"<{g}>" for g in exclude_graphs)
-    not_in = f"FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in exclude_graphs)}))" if excluded else ""
+    not_in = f"FILTER(?g NOT IN ({', '.join(f'<{g}>' for g in exclude_graphs)}))" if exclude_graphs else ""
     names = {str(p) for p in NAME_PROPERTIES}
-    rank = {str(p): i for i, p in enumerate(LABEL_PREFERENCE)}
     found: dict[str, dict[str, set[tuple[str, str, str]]]] = defaultdict(lambda: defaultdict(set))
     for r, p, t in _rows(store, f"SELECT DISTINCT ?r ?p ?t WHERE {{ VALUES ?p {{ {props} }} GRAPH ?g {{ ?r ?p ?t }} "
                                f"FILTER(isIRI(?r) && isLiteral(?t)) {not_in} }}"):
-        text = " ".join(str(t).split())
-        if text:
+        if text := " ".join(str(t).split()):
             found[str(r)]["names" if str(p) in names else "texts"].add((str(p), t.language or "", text))
-    class_rank = {cls: i for i, (_, cls) in enumerate(F.KINDS)}
-    kinds: dict[str, tuple[int, str]] = {}
+    return found
+
+
+def _kinds(store: Store) -> dict[str, str]:
+    """IRI -> its kind: the first class of facets.KINDS it is an instance of."""
+    rank = {cls: i for i, (_, cls) in enumerate(F.KINDS)}
+    best: dict[str, int] = {}
     classes = " ".join(f"<{cls}>" for _, cls in F.KINDS)
     for r, cls in _rows(store, f"SELECT DISTINCT ?r ?c WHERE {{ VALUES ?c {{ {classes} }} ?r a ?c FILTER(isIRI(?r)) }}"):
-        i = class_rank[str(cls)]
-        if str(r) in found and (str(r) not in kinds or i < kinds[str(r)][0]):
-            kinds[str(r)] = (i, F.KINDS[i][0])
-    docs: dict[str, Document] = {}
-    for iri, fields in sorted(found.items()):
-        doc = Document(iri=iri, kind=kinds.get(iri, (0, "other"))[1])
-        best: dict[str, tuple[int, str]] = {}
-        for prop, lang, text in sorted(fields["names"]):
-            doc.names.append((lang, text))
-            if prop in rank and (lang not in best or (rank[prop], text) < best[lang]):
-                best[lang] = (rank[prop], text)
-        doc.labels = {lang: text for lang, (_, text) in best.items()}
-        doc.texts = [(lang, text) for _, lang, text in sorted(fields["texts"])]
-        doc.facets["kind"].add(doc.kind)
-        docs[iri] = doc
-    _label_parts(store, docs)
+        best[str(r)] = min(best.get(str(r), len(F.KINDS)), rank[str(cls)])
+    return {iri: F.KINDS[i][0] for iri, i in best.items()}
+
+
+def _document(iri: str, kind: str, fields: dict[str, set[tuple[str, str, str]]]) -> Document:
+    doc = Document(iri=iri, kind=kind)
+    rank = {str(p): i for i, p in enumerate(LABEL_PREFERENCE)}
+    best: dict[str, tuple[int, str]] = {}
+    for prop, lang, text in sorted(fields["names"]):
+        doc.names.append((lang, text))
+        if prop in rank and (lang not in best or (rank[prop], text) < best[lang]):
+            best[lang] = (rank[prop], text)
+    doc.labels = {lang: text for lang, (_, text) in best.items()}
+    doc.texts = [(lang, text) for _, lang, text in sorted(fields["texts"])]
+    doc.facets["kind"].add(kind)
+    return doc
+
+
+def _facets_and_dates(store: Store, docs: dict[str, Document]) -> dict[tuple[str, str], str]:
+    """Record each document's facet values and dates; return (facet, slug) -> the value's IRI."""
     value_iris: dict[tuple[str, str], str] = {}
     for facet in F.FACETS:
         for r, v in _rows(store, f"SELECT DISTINCT ?r ?v WHERE {{ ?r {facet.path} ?v FILTER(isIRI(?r)) {F.VALUE_FILTER} }}"):
             if (doc := docs.get(str(r))) is not None:
                 doc.facets[facet.name].add(slug(str(v)))
                 value_iris[(facet.name, slug(str(v)))] = str(v)
-    for path, attr, pick in ((F.START_PATH, "start", min), (F.END_PATH, "end", max)):
+    for path, attr, choose in ((F.START_PATH, "start", min), (F.END_PATH, "end", max)):
         for r, d in _rows(store, f"SELECT ?r ?d WHERE {{ ?r {path} ?d FILTER(isIRI(?r) && datatype(?d) = xsd:date) }}"):
             if (doc := docs.get(str(r))) is not None:
                 current = getattr(doc, attr)
-                setattr(doc, attr, str(d) if current is None else pick(current, str(d)))
+                setattr(doc, attr, str(d) if current is None else choose(current, str(d)))
+    return value_iris
+
+
+def documents(store: Store, exclude_graphs: Sequence[str] = ()) -> tuple[list[Document], list[FacetValue]]:
+    """Every IRI the graph names or describes in words (outside `exclude_graphs`, e.g. the shapes), with
+    its kind, texts, facet values and dates; and every facet value with its labels."""
+    kinds = _kinds(store)
+    docs = {iri: _document(iri, kinds.get(iri, "other"), fields) for iri, fields in sorted(_texts(store, exclude_graphs).items())}
+    _label_parts(store, docs)
+    value_iris = _facets_and_dates(store, docs)
     labels = _labels(store, [*value_iris.values(), *(cls for _, cls in F.KINDS)])
     values = [FacetValue(f, v, iri, labels.get(iri, {})) for (f, v), iri in sorted(value_iris.items())]
     seen_kinds = {d.kind for d in docs.values()}
@@ -510,9 +525,11 @@ class SearchIndex:
             labels, names, texts = json.loads(labels), json.loads(names), json.loads(texts)
             ordered = [t for lang, t in texts if lang == request.lang] + [t for lang, t in texts if lang != request.lang] + \
                       [t for lang, t in names if lang == request.lang] + [t for lang, t in names if lang != request.lang]
+            label = pick(labels, request.lang) or _first_words(texts, request.lang) or slug(iri)
+            marked = snippet([label], request.terms, width=len(label))
+            found = snippet([t for t in ordered if t != label] + [label], request.terms)
             hits.append({"iri": iri, "kind": kind, "kindLabel": self.value_label("kind", kind, request.lang),
-                         "label": pick(labels, request.lang) or _first_words(texts, request.lang) or slug(iri), "snippet": snippet(ordered, request.terms),
-                         "score": round(-score, 4)})
+                         "label": label, "labelHtml": marked, "snippet": found, "score": round(-score, 4)})
         return {"q": request.q, "terms": [t.text for t in request.terms], "filters": dict(request.filters),
                 "inForceOn": request.in_force_on.isoformat() if request.in_force_on else None, "lang": request.lang,
                 "total": total, "limit": request.limit, "offset": request.offset, "hits": hits, "facets": counts}

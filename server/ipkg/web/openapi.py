@@ -90,6 +90,7 @@ SEARCH_ANSWER = {
             "iri": {"type": "string", "format": "uri"}, "href": {"type": "string", "description": "the local page"},
             "kind": {"type": "string"}, "kindLabel": {"type": "string"},
             "label": {"type": "string", "description": "in the asked language, else English, Japanese, Chinese"},
+            "labelHtml": {"type": "string", "description": "the label as HTML, each occurrence of a term in <mark>"},
             "snippet": {"type": "string", "description": "HTML: the matching text escaped, each occurrence in <mark>"},
             "score": {"type": "number", "description": "bm25, higher is better"}}}},
         "facets": {"type": "object", "description": "per facet, each value with its count of hits",
