@@ -7,10 +7,10 @@ What it measures (the project is built into a temporary folder; var/ is not touc
      (SearchIndex.search: hits, snippets and every facet count) and through Flask's test client
      (GET /api/search): p50 and p99 per request, and recall (the expected resource in the top 10);
   2. the same on an index of `--copies` copies of every document (IRIs suffixed "-copyN"), built from the
-     same graph into the temporary folder; recall there counts the resource or one of its copies;
+     same graph into the temporary folder; recall there looks at the first 10 distinct resources;
   3. the one- and two-character searches both ways: the generated CJK uni/bigram table the index uses,
      against LIKE '%…%' over the stored texts (what the index would otherwise fall back to).
-Target: p50 under 20 ms on the real graph.
+Target: p50 under 20 ms, on the real graph and at 10x.
 """
 
 from __future__ import annotations
@@ -48,10 +48,12 @@ def _latency(run, rows: list[dict], repeat: int) -> list[float]:
 
 
 def _recall(index: search.SearchIndex, rows: list[dict], copies: bool) -> int:
+    """How many expected resources are among the first 10 distinct resources (a copy counts as its original:
+    the copies of one resource rank side by side, so the top 10 hits of the 10x index are about one resource)."""
     found = 0
     for row in rows:
-        hits = index.search(search.parse_request({"q": [row["query"]], "lang": [row["language"]], "limit": ["10"]}))["hits"]
-        iris = [h["iri"].split("-copy")[0] if copies else h["iri"] for h in hits]
+        hits = index.search(search.parse_request({"q": [row["query"]], "lang": [row["language"]], "limit": ["100"]}))["hits"]
+        iris = list(dict.fromkeys(h["iri"].split("-copy")[0] if copies else h["iri"] for h in hits))[:10]
         found += ID + row["expected"] in iris
     return found
 
@@ -61,16 +63,16 @@ def _short_paths(path: Path, rows: list[dict], repeat: int) -> tuple[list[float]
     index = search.SearchIndex(path)
     db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     short = [r for r in rows if all(t.short for t in search.parse_request({"q": [r["query"]]}).terms)]
-    requests = [search.parse_request({"q": [r["query"]], "limit": ["10"]}) for r in short]
+    requests = [(search.parse_request({"q": [r["query"]], "limit": ["10"]}), r["query"].split()) for r in short]
     fts, like = [], []
     n_fts = n_like = 0
     for _ in range(repeat):
-        for req in requests:
+        for req, words in requests:
             started = time.perf_counter()
             answer = index.search(req)
             fts.append((time.perf_counter() - started) * 1000)
             n_fts += answer["total"]
-            patterns = [f"%{t.text}%" for t in req.terms]
+            patterns = [f"%{w}%" for w in words]  # as typed: LIKE knows neither 専利 = 专利 nor whole words
             where = " AND ".join("(names LIKE ? OR texts LIKE ?)" for _ in patterns)
             started = time.perf_counter()  # the matching alone, without facets or snippets: LIKE's best case
             n_like += len(db.execute(f"SELECT id FROM doc WHERE {where}", [p for p in patterns for _ in (0, 1)]).fetchall())

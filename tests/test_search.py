@@ -324,3 +324,21 @@ def test_browse_in_force_on(app):
 def test_browse_bad_requests(client, url, status, says):
     response = client.get(url)
     assert response.status_code == status and says in response.get_data(as_text=True)
+
+
+def test_no_index_or_an_index_of_another_format_is_503(built, tmp_path):
+    import dataclasses
+
+    from ipkg.web import create_app
+
+    app = create_app(dataclasses.replace(built, dist_path=tmp_path), workers=False)
+    client = app.test_client()
+    missing = client.get("/api/search?q=特許")
+    assert missing.status_code == 503 and "run `ipkg build`" in missing.get_json()["problems"][0]
+    assert client.get("/search?q=特許").status_code == 503
+    db = sqlite3.connect(tmp_path / search.INDEX_FILE)
+    db.executescript("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT); INSERT INTO meta VALUES ('format', '0');")
+    db.commit()
+    db.close()
+    other = client.get("/api/search?q=特許")
+    assert other.status_code == 503 and "format 0" in other.get_json()["problems"][0]

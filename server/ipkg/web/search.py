@@ -88,7 +88,7 @@ def api_search() -> Response:
         return jsonify(_answer(search.parse_request(_args())))
     except search.SearchError as exc:
         return problem(400, "Bad search", exc.problems)
-    except FileNotFoundError as exc:
+    except search.SearchUnavailable as exc:
         return problem(503, "No search index", [str(exc)])
 
 
@@ -121,6 +121,8 @@ def page() -> Response:
     try:
         req = search.parse_request(args, default_lang=lang, langs=LANGS)
         answer = _answer(req)
+    except search.SearchUnavailable as exc:
+        return Response(f"503 Service Unavailable: {exc}\n", status=503, mimetype="text/plain")
     except search.SearchError as exc:
         html = render_template("search.html", lang=lang, ui=ui, q=" ".join(args.get("q", [""])[0].split()), answer=None,
                                problems=exc.problems)
