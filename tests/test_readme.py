@@ -134,3 +134,15 @@ def test_the_changes_curl_line_answers_as_the_readme_says(curl, live_server):
     [jilin] = [c for c in body["changes"] if c["subject"].endswith("/condition/jilin-ftm-years-in-use-2007")]
     assert jilin["date"] == "2010-11-26" and jilin["values"] == [{"what": "threshold", "from": "3", "to": "1"}]
     assert {10, 13} <= {s["line"] for s in jilin["sources"]}
+def test_the_search_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "/api/search" in c]
+    answer = json.loads(_run_curl(code, live_server))
+    shown = re.search(r"answers (\d+) hits, the Jilin regulation first \(`([^`]+)`\), then its\ndecision step and the programme `([^`]+)`", README)
+    assert shown is not None
+    total, first, programme = shown.groups()
+    assert answer["total"] == int(total)
+    iris = [h["iri"].removeprefix("https://w3id.org/ipkg/id/") for h in answer["hits"]]
+    assert iris[0] == first and iris[2] == programme and iris[1].startswith("step/")
+    assert answer["hits"][2]["label"] == "Jilin famous-trademark recognition"  # in English, as asked
+    assert all("<mark>" in h["snippet"] for h in answer["hits"])
+    assert set(answer["facets"]) == {"kind", "jurisdiction", "right", "route", "applicantKind", "benefitKind", "status"}

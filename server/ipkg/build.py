@@ -16,7 +16,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
 
-from . import export, reasoning, sources, validation
+from . import export, reasoning, search, sources, validation
 from .config import Settings
 
 Progress = Callable[[str], None]
@@ -169,4 +169,12 @@ def build(settings: Settings, progress: Progress = lambda _m: None) -> Compiled:
     with _step("load embedded store (pyoxigraph)", compiled.timings, progress):
         count = load_store(dumps["ipkg.nq"], settings.store_path)
         progress(f"  {count} quads in {settings.store_path}")
+    with _step("search index (SQLite FTS5)", compiled.timings, progress):
+        from .store import EmbeddedStore
+
+        # read from memory (as the server does): the facet paths walk the graph a few times
+        indexed = search.build_index(EmbeddedStore(settings.store_path, max(settings.memory_quads, 1_000_000)),
+                                     settings.dist_path / search.INDEX_FILE,
+                                     exclude_graphs=[settings.graph_base + "shapes"])
+        progress(f"  {indexed} documents in {settings.dist_path / search.INDEX_FILE}")
     return compiled

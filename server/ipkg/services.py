@@ -17,9 +17,11 @@ from .sparql.workers import WorkerPool
 from .store import EmbeddedStore, Store
 
 if TYPE_CHECKING:
+    from .browse import Browser
     from .catalog import CatalogQuery
     from .compare import Comparer
     from .eligibility import Engine
+    from .search import SearchIndex
 
 
 def open_store(settings: Settings, *, memory_quads: int | None = None) -> Store:
@@ -90,6 +92,19 @@ class Services:
                                  "UNION { ?p a <http://www.w3.org/2002/07/owl#DatatypeProperty> } "
                                  "UNION { ?p a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> } } ORDER BY ?p"),
         }
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        """The build's full-text index, opened read-only on first use."""
+        from .search import INDEX_FILE, SearchIndex
+
+        return SearchIndex(self.settings.dist_path / INDEX_FILE)
+
+    @cached_property
+    def browser(self) -> Browser:
+        from .browse import Browser
+
+        return Browser(self.store, self.settings.base)
 
     def close(self) -> None:
         """Stop the worker processes (the store closes with the process)."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..search import FILTERS as SEARCH_FILTERS
+
 PROBLEM = {
     "type": "object",
     "properties": {"status": {"type": "integer"}, "title": {"type": "string"}, "problems": {"type": "array", "items": {"type": "string"}}},
@@ -141,6 +143,27 @@ def _with_version(paths: dict[str, Any]) -> dict[str, Any]:
     return paths
 
 
+SEARCH_ANSWER = {
+    "type": "object",
+    "properties": {
+        "q": {"type": "string"}, "terms": {"type": "array", "items": {"type": "string"}}, "total": {"type": "integer"},
+        "filters": {"type": "object"}, "inForceOn": {"type": ["string", "null"]}, "lang": {"type": "string"},
+        "limit": {"type": "integer"}, "offset": {"type": "integer"},
+        "hits": {"type": "array", "items": {"type": "object", "properties": {
+            "iri": {"type": "string", "format": "uri"}, "href": {"type": "string", "description": "the local page"},
+            "kind": {"type": "string"}, "kindLabel": {"type": "string"},
+            "label": {"type": "string", "description": "in the asked language, else English, Japanese, Chinese"},
+            "labelHtml": {"type": "string", "description": "the label as HTML, each occurrence of a term in <mark>"},
+            "snippet": {"type": "string", "description": "HTML: the matching text escaped, each occurrence in <mark>"},
+            "score": {"type": "number", "description": "bm25, higher is better"}}}},
+        "facets": {"type": "object", "description": "per facet, each value with its count of hits",
+                   "additionalProperties": {"type": "array", "items": {"type": "object", "properties": {
+                       "value": {"type": "string"}, "label": {"type": "string"}, "count": {"type": "integer"}}}}},
+    },
+    "required": ["q", "total", "hits", "facets"],
+}
+
+
 def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
     schema = {k: v for k, v in profile_schema.items() if k != "$schema"}
     sparql_params = [
@@ -262,6 +285,21 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                     "prefixes": {"type": "object", "additionalProperties": {"type": "string"}},
                     "classes": {"type": "array", "items": {"type": "string", "format": "uri"}},
                     "properties": {"type": "array", "items": {"type": "string", "format": "uri"}}}}}}}}}},
+            "/api/search": {"get": {
+                "summary": "Full-text search in Japanese, Chinese and English over names, titles, abstracts, descriptions and "
+                           "the sources' wording; facet counts over all hits",
+                "parameters": [{"name": "q", "in": "query", "required": True, "schema": {"type": "string", "maxLength": 200},
+                                "description": "words, CJK characters (one or more) or \"a phrase\"; every term must occur"},
+                               *({"name": name, "in": "query", "schema": {"type": "string"},
+                                  "description": "a facet value's slug, as the facet counts list them"} for name in SEARCH_FILTERS),
+                               {"name": "inForceOn", "in": "query", "schema": {"type": "string", "format": "date"},
+                                "description": "leave out what had not yet started or had ended by then (resources without dates stay)"},
+                               {"name": "lang", "in": "query", "schema": {"enum": ["ja", "en", "zh"], "default": "en"}},
+                               {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+                               {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 0}}],
+                "responses": {"200": {"description": "hits, best first, and the count of hits per facet value",
+                                      "content": {"application/json": {"schema": SEARCH_ANSWER}}},
+                              "400": {"description": "bad or missing parameter", "content": {"application/json": {"schema": PROBLEM}}}}}},
             "/sparql": {
                 "get": {"summary": "SPARQL 1.1 Protocol query (no query: service description or query page)",
                         "parameters": sparql_params,
