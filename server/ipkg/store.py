@@ -109,7 +109,7 @@ class EmbeddedStore:
             self._store = on_disk
 
     @classmethod
-    def from_graphs(cls, graphs: Mapping[Identifier, Graph]) -> EmbeddedStore:
+    def from_graphs(cls, graphs: Mapping[URIRef, Graph]) -> EmbeddedStore:
         """An in-memory store of rdflib graphs (named by their identifiers): the build reads the
         validated dataset through it before anything is written."""
         import pyoxigraph as ox
