@@ -96,7 +96,7 @@ class Engine:
     @staticmethod
     def _skeleton(c: Condition) -> JSON:
         item: JSON = {"condition": c.iri, "kind": c.kind, "outcome": None, "summary": dict(c.summary.by_lang),
-                "source": c.sources[0] if c.sources else None, "sources": c.sources}
+                      "source": c.sources[0] if c.sources else None, "sources": c.sources}
         item.update(KINDS[c.kind].explanation(c))
         return item
 
@@ -230,7 +230,7 @@ class Engine:
         if applies == FALSE:
             return None
         item: JSON = {"benefit": b.iri, "kind": b.kind, "label": dict(b.label.by_lang), "applies": applies,
-                                "source": b.sources[0] if b.sources else None}
+                      "source": b.sources[0] if b.sources else None}
         if b.stated_as:
             item["statedAs"] = b.stated_as
         if b.note:
