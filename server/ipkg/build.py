@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, URIRef
+from rdflib.term import Node
 
 from . import export, reasoning, search, sources, validation
 from .config import Settings
@@ -55,7 +56,7 @@ def _canonical_bnodes(graph: Graph) -> Graph:
     """Relabel blank nodes by a hash of what they say, so that two builds of the same input are byte-identical."""
     labels: dict[BNode, str] = {}
 
-    def label(node: BNode, seen: frozenset = frozenset()) -> str:
+    def label(node: BNode, seen: frozenset[BNode] = frozenset()) -> str:
         if node in labels:
             return labels[node]
         if node in seen:  # a cycle of blank nodes; break it stably
@@ -69,7 +70,7 @@ def _canonical_bnodes(graph: Graph) -> Graph:
         labels[node] = "b" + hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:20]
         return labels[node]
 
-    def term(t):
+    def term(t: Node) -> Node:
         return BNode(label(t)) if isinstance(t, BNode) else t
 
     out = Graph(identifier=graph.identifier)

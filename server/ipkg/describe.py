@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Identifier
 
+from .jsontypes import JSON
 from .namespaces import PREFIXES, sparql_prologue
-from .store import Store
+from .store import Store, bound
 
 # Which properties come first on a page, in this order (pyLODE's habit: presentation order is data).
 PREFERRED = [
@@ -24,6 +26,28 @@ PREFERRED = [
 ]
 LABEL_PROPS = ("rdfs:label", "skos:prefLabel")
 INFERRED_GRAPH_SUFFIX = "graph/inferred"
+
+
+class Part(TypedDict):
+    """A chapter or article of an instrument, as its page lists it."""
+
+    iri: str
+    kind: str  # Chapter | Article
+    number: str
+    ordinal: int
+    abstract: str
+    line: int | None
+    lineEnd: int | None
+
+
+class Provenance(TypedDict):
+    """A source locator the resource was derived from: the document and its lines."""
+
+    locator: str
+    document: str
+    line: int | None
+    lineEnd: int | None
+    file: str
 
 
 @dataclass
@@ -41,8 +65,8 @@ class Description:
     incoming: list[tuple[str, str]] = field(default_factory=list)  # (subject, predicate)
     blank: dict[str, list[tuple[str, Identifier]]] = field(default_factory=dict)  # bnode id -> (p, o)
     labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
-    parts: list[dict] = field(default_factory=list)  # chapters and articles of an instrument
-    provenance: list[dict] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)  # chapters and articles of an instrument
+    provenance: list[Provenance] = field(default_factory=list)
 
     @property
     def exists(self) -> bool:
@@ -78,6 +102,11 @@ class Description:
         return by_lang.get(lang) or by_lang.get("ja") or by_lang.get("und") or next(iter(by_lang.values()), None)
 
 
+def _int(term: Identifier | None) -> int | None:
+    """An optional integer literal's value (its lexical form is the integer's digits)."""
+    return None if term is None else int(str(term))
+
+
 def _values_clause(iris: set[str]) -> str:
     return " ".join(URIRef(i).n3() for i in sorted(iris))
 
@@ -89,12 +118,12 @@ def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
     prologue = sparql_prologue()
     result = store.query(prologue + "SELECT ?g ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?p ?o", bindings=node)
     for g, p, o in result.rows:
-        d.statements.append(Statement(str(p), o, str(g), str(g).endswith(INFERRED_GRAPH_SUFFIX)))
+        d.statements.append(Statement(str(p), bound(o), str(g), str(g).endswith(INFERRED_GRAPH_SUFFIX)))
     if not d.statements:
         return d
     result = store.query(prologue + "SELECT DISTINCT ?b ?p ?o WHERE { ?s ?x ?b . FILTER(isBlank(?b)) ?b ?p ?o }", bindings=node)
     for b, p, o in result.rows:
-        d.blank.setdefault(str(b), []).append((str(p), o))
+        d.blank.setdefault(str(b), []).append((str(p), bound(o)))
     result = store.query(prologue + f"SELECT DISTINCT ?x ?p WHERE {{ ?x ?p ?s . FILTER(isIRI(?x)) }} ORDER BY ?p ?x LIMIT {incoming_limit}",
                          bindings=node)
     d.incoming = [(str(x), str(p)) for x, p in result.rows]
@@ -102,13 +131,13 @@ def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
         ?part eli:is_part_of ?s ; a ?kind ; ipkg:ordinal ?ord . VALUES ?kind { ipkg:Chapter ipkg:Article }
         OPTIONAL { ?part eli:number ?num } OPTIONAL { ?part dct:abstract ?abs FILTER(langMatches(lang(?abs), "en")) }
         OPTIONAL { ?part ipkg:line ?line } OPTIONAL { ?part ipkg:lineEnd ?end } } ORDER BY ?kind ?ord""", bindings=node)
-    d.parts = [{"iri": str(r[0]), "kind": str(r[1]).rsplit("/", 1)[-1], "number": str(r[2] or ""), "ordinal": int(r[3]),
-                "abstract": str(r[4] or ""), "line": r[5] and int(r[5]), "lineEnd": r[6] and int(r[6])} for r in result.rows]
+    d.parts = [Part(iri=str(r[0]), kind=str(r[1]).rsplit("/", 1)[-1], number=str(r[2] or ""), ordinal=int(str(bound(r[3]))),
+                    abstract=str(r[4] or ""), line=_int(r[5]), lineEnd=_int(r[6])) for r in result.rows]
     result = store.query(prologue + """SELECT ?loc ?doc ?line ?end ?file WHERE { ?s prov:wasDerivedFrom ?loc .
         ?loc ipkg:inDocument ?doc . OPTIONAL { ?loc ipkg:line ?line } OPTIONAL { ?loc ipkg:lineEnd ?end }
         OPTIONAL { ?doc ipkg:fileName ?file } } ORDER BY ?doc ?line""", bindings=node)
-    d.provenance = [{"locator": str(r[0]), "document": str(r[1]), "line": r[2] and int(r[2]), "lineEnd": r[3] and int(r[3]),
-                     "file": str(r[4] or "")} for r in result.rows]
+    d.provenance = [Provenance(locator=str(r[0]), document=str(r[1]), line=_int(r[2]), lineEnd=_int(r[3]),
+                               file=str(r[4] or "")) for r in result.rows]
     linked = {iri} | {str(s.value) for s in d.statements if isinstance(s.value, URIRef)} | {s.predicate for s in d.statements}
     linked |= {x for x, _ in d.incoming} | {p["iri"] for p in d.parts} | {p["document"] for p in d.provenance}
     linked |= {str(o) for pairs in d.blank.values() for _, o in pairs if isinstance(o, URIRef)}
@@ -119,7 +148,7 @@ def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
     return d
 
 
-def condition_tree(store: Store, root: str) -> dict:
+def condition_tree(store: Store, root: str) -> JSON:
     """A programme's requirement as a nested dict (kind, definition, operator, threshold, source, operands)."""
     prologue = sparql_prologue()
     result = store.query(prologue + """SELECT ?c ?kind ?def ?op ?th ?cv ?bool ?src ?operand WHERE {
@@ -128,7 +157,7 @@ def condition_tree(store: Store, root: str) -> dict:
         OPTIONAL { ?c skos:definition ?def FILTER(langMatches(lang(?def), "en")) } OPTIONAL { ?c ipkg:operator ?op }
         OPTIONAL { ?c ipkg:threshold ?th } OPTIONAL { ?c ipkg:conceptValue ?cv } OPTIONAL { ?c ipkg:booleanValue ?bool }
         OPTIONAL { ?c prov:wasDerivedFrom ?src } OPTIONAL { ?c ipkg:operand|ipkg:reading ?operand } }""", bindings={"r": URIRef(root)})
-    nodes: dict[str, dict] = {}
+    nodes: dict[str, JSON] = {}
     for c, kind, definition, op, th, cv, boolean, src, operand in result.rows:
         n = nodes.setdefault(str(c), {"iri": str(c), "kind": str(kind).rsplit("/", 1)[-1], "operands": [], "sources": set(),
                                        "values": set()})
@@ -144,7 +173,7 @@ def condition_tree(store: Store, root: str) -> dict:
         if operand is not None and str(operand) not in n["operands"]:
             n["operands"].append(str(operand))
 
-    def build(iri: str, seen: frozenset = frozenset()) -> dict:
+    def build(iri: str, seen: frozenset[str] = frozenset()) -> JSON:
         n = dict(nodes.get(iri, {"iri": iri, "kind": "?", "operands": [], "sources": set(), "values": set()}))
         n["sources"], n["values"] = sorted(n["sources"]), sorted(n["values"])
         n["operands"] = [build(o, seen | {iri}) for o in sorted(n["operands"]) if o not in seen]

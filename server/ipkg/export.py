@@ -12,6 +12,7 @@ import gzip
 import hashlib
 import json
 import platform
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
+from rdflib.term import Node
 
 from . import release
 from .config import Settings
@@ -75,12 +77,14 @@ def _checksum(g: Graph, subject: URIRef, sha256: str) -> None:
     g.add((node, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-def _ox(term):
+def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     """An rdflib term as the pyoxigraph term with the same lexical form."""
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
         return ox.BlankNode(str(term))
+    if not isinstance(term, Literal):
+        raise TypeError(f"not an RDF term of a dump: {term!r}")
     if term.language:
         return ox.Literal(str(term), language=term.language)
     if term.datatype is not None:
@@ -88,10 +92,30 @@ def _ox(term):
     return ox.Literal(str(term))
 
 
+def _quad(s: Node, p: Node, o: Node, graph: str) -> ox.Quad:
+    subject, predicate = _ox(s), _ox(p)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
+    return ox.Quad(subject, predicate, _ox(o), ox.NamedNode(graph))
+
+
+def _graph_name(quad: ox.Quad) -> str:
+    """The name of a quad's graph (every quad of a dump is in a named graph)."""
+    name = quad.graph_name
+    return "" if isinstance(name, ox.DefaultGraph) else name.value
+
+
 def _sorted_quads(compiled: Compiled) -> list[ox.Quad]:
-    quads = [ox.Quad(_ox(s), _ox(p), _ox(o), ox.NamedNode(str(g)))
-             for g, graph in compiled.graphs.items() for s, p, o in graph]
-    return sorted(quads, key=lambda q: (q.graph_name.value, str(q.subject), str(q.predicate), str(q.object)))
+    quads = [_quad(s, p, o, str(g)) for g, graph in compiled.graphs.items() for s, p, o in graph]
+    return sorted(quads, key=lambda q: (_graph_name(q), str(q.subject), str(q.predicate), str(q.object)))
+
+
+def _serialize(items: Iterable[ox.Triple] | Iterable[ox.Quad], fmt: ox.RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    """pyoxigraph's serialisation as bytes (it returns None only when given a file to write to)."""
+    data = ox.serialize(items, format=fmt, prefixes=prefixes)
+    if data is None:
+        raise TypeError("pyoxigraph wrote no bytes")
+    return data
 
 
 def _write(path: Path, data: bytes, gz: bool = False) -> None:
@@ -168,7 +192,7 @@ def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[s
     g.add((sums, RDF.type, DCAT.Distribution))
     g.add((sums, DCAT.mediaType, Literal("text/plain")))
     g.add((sums, DCTERMS.description, Literal(f"SHA-256 of every file of release {rel.version}, as `sha256sum -c` reads them", lang="en")))
-    for doc in sorted(set(total.subjects(RDF.type, IPKG.SourceDocument))):
+    for doc in sorted(set(total.subjects(RDF.type, IPKG.SourceDocument)), key=str):  # IRIs: rdflib orders them by their text
         g.add((ds, DCTERMS.source, doc))
         for label in total.objects(doc, RDFS.label):
             g.add((doc, RDFS.label, label))
@@ -254,13 +278,13 @@ def write_all(compiled: Compiled, settings: Settings) -> dict[str, Path]:
     rel = Release.of(settings)
     (dist / "graph").mkdir(parents=True, exist_ok=True)
     quads = _sorted_quads(compiled)
-    _write(dist / "ipkg.nq", ox.serialize(quads, format=ox.RdfFormat.N_QUADS), gz=True)
-    _write(dist / "ipkg.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES), gz=True)
+    _write(dist / "ipkg.nq", _serialize(quads, ox.RdfFormat.N_QUADS), gz=True)
+    _write(dist / "ipkg.trig", _serialize(quads, ox.RdfFormat.TRIG, PREFIXES), gz=True)
     names = list(DUMP_FORMATS)
     for name in sorted(compiled.graphs):
-        triples = [q.triple for q in quads if q.graph_name.value == str(name)]
+        triples = [q.triple for q in quads if _graph_name(q) == str(name)]
         for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
-            data = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if ext == "ttl" else ox.serialize(triples, format=fmt)
+            data = _serialize(triples, fmt, PREFIXES if ext == "ttl" else None)
             file = f"graph/{graph_file_name(str(name))}.{ext}"
             _write(dist / file, data)
             names.append(file)

@@ -29,6 +29,7 @@ from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .remote import RemoteStore, remote_body
+from .store import bound
 
 Progress = Callable[[str], None]
 DEFAULT = ""  # key of the default graph in a Dataset's graph table (the build writes none)
@@ -71,7 +72,8 @@ def read_dataset(path: Path) -> Dataset:
     import pyoxigraph as ox
 
     ds = Dataset()
-    seen: set[tuple] = set()
+    seen: set[tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple,
+                     ox.NamedNode | ox.BlankNode | ox.DefaultGraph]] = set()
     for quad in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
         key = (quad.subject, quad.predicate, quad.object, quad.graph_name)
         if key in seen:
@@ -140,7 +142,7 @@ def _update(update_endpoint: str, text: str, timeout: float) -> None:
     wrapper.setMethod(POST)
     wrapper.setRequestMethod(POSTDIRECTLY)  # application/sparql-update: no form-encoding of large bodies
     wrapper.setQuery(text)
-    wrapper.timeout = timeout
+    wrapper.timeout = timeout  # type: ignore[assignment]  # declared Optional[int], handed to urlopen: any number of seconds
     try:
         wrapper.query().response.close()
     except SPARQLWrapperException as exc:
@@ -204,7 +206,7 @@ def _bnodes_in_several_graphs(by_graph: dict[str, list[Quad]]) -> str | None:
 def remote_counts(endpoint: str, timeout: float = 60.0) -> dict[str, int]:
     """Triples per named graph as the query endpoint sees them."""
     result = RemoteStore(endpoint, timeout=timeout).query(COUNTS_QUERY)
-    return {str(g): int(n) for g, n in result.rows}
+    return {str(g): int(str(bound(n))) for g, n in result.rows}
 
 
 def verify(ds: Dataset, endpoint: str) -> None:

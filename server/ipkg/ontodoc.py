@@ -128,17 +128,22 @@ def path_text(graph: Graph, path: Node) -> str:
     return "(a complex path)"
 
 
+def _int(term: Node) -> int:
+    """An integer literal's value (`int()` of an rdflib Literal reads its lexical form, as here)."""
+    return int(str(term))
+
+
 def constraint_words(graph: Graph, node: Node) -> list[str]:
     """The constraints on one shape node (property shape or nested value shape), each as a short phrase."""
     words: list[str] = []
     lo, hi = graph.value(node, SH.minCount), graph.value(node, SH.maxCount)
-    if lo is not None and hi is not None and int(lo) == int(hi):
-        words.append("none allowed" if int(hi) == 0 else f"exactly {int(lo)}")
+    if lo is not None and hi is not None and _int(lo) == _int(hi):
+        words.append("none allowed" if _int(hi) == 0 else f"exactly {_int(lo)}")
     else:
-        if lo is not None and int(lo) > 0:
-            words.append(f"at least {int(lo)}")
+        if lo is not None and _int(lo) > 0:
+            words.append(f"at least {_int(lo)}")
         if hi is not None:
-            words.append("none allowed" if int(hi) == 0 else f"at most {int(hi)}")
+            words.append("none allowed" if _int(hi) == 0 else f"at most {_int(hi)}")
     simple = (
         (SH.datatype, "of datatype {}"), (SH["class"], "an instance of {}"), (SH.nodeKind, "a node of kind {}"),
         (SH.hasValue, "including the value {}"), (SH.pattern, "matching the pattern {}"),
@@ -167,8 +172,8 @@ def constraint_words(graph: Graph, node: Node) -> list[str]:
         words.append(f"each value conforms to {curie(target) if isinstance(target, URIRef) else '(a nested shape)'}")
     for qualified in graph.objects(node, SH.qualifiedValueShape):
         q_lo, q_hi = graph.value(node, SH.qualifiedMinCount), graph.value(node, SH.qualifiedMaxCount)
-        count = " and ".join(x for x in (f"at least {int(q_lo)}" if q_lo is not None else "",
-                                         f"at most {int(q_hi)}" if q_hi is not None else "") if x)
+        count = " and ".join(x for x in (f"at least {_int(q_lo)}" if q_lo is not None else "",
+                                         f"at most {_int(q_hi)}" if q_hi is not None else "") if x)
         words.append(f"{count} value(s) {_inline(graph, qualified)}")
     return words
 
@@ -258,7 +263,7 @@ def ontology_html(ontology: Graph, shapes: Graph) -> str:
     with _quiet_root_logger():
         import pylode
 
-        page = pylode.OntPub(ontology=_for_pylode(ontology)).make_html()
+        page: str = pylode.OntPub(ontology=_for_pylode(ontology)).make_html()
     marker = '<div id="pylode">'
     at = page.find(marker)
     content_end = page.rfind("</div>", 0, at)
@@ -307,7 +312,7 @@ def _concepts_in_order(graph: Graph, scheme: Node) -> list[Node]:
             roots.append(c)
     ordered: list[Node] = []
 
-    def walk(c: Node, seen: frozenset) -> None:
+    def walk(c: Node, seen: frozenset[Node]) -> None:
         if c in seen:
             return
         if c not in ordered:
@@ -344,7 +349,7 @@ def schemes_html(schemes: Graph) -> str:
                    "<th>definition</th></tr></thead><tbody>")
         for c in _concepts_in_order(schemes, scheme):
             indent = "&#160;&#160;" * _concept_depth(schemes, c, scheme)
-            broader = ", ".join(str(schemes.value(b, SKOS.notation) or curie(b)) for b in sorted(schemes.objects(c, SKOS.broader)))
+            broader = ", ".join(str(schemes.value(b, SKOS.notation) or curie(b)) for b in sorted(schemes.objects(c, SKOS.broader), key=str))
             definition = " / ".join(str(d) for d in _texts(schemes, c, SKOS.definition))
             slug = str(schemes.value(c, SKOS.notation) or str(c).rsplit("/", 1)[-1])
             out.append(f'<tr id="{_e(anchors[scheme] + "-" + slug)}"><td>{indent}<code>{_e(slug)}</code></td>'

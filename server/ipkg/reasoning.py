@@ -10,10 +10,14 @@ query or shape uses. IPKG_REASONER=owlrl selects the reference engine.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeAlias
 
 import owlrl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.term import Node
+
+Triple: TypeAlias = tuple[Node, Node, Node]
 
 # Triples an OWL 2 RL closure adds about every resource or every vocabulary term; true but of no use
 # to a reader, and they would swamp the inferred graph.
@@ -21,7 +25,7 @@ _TRIVIAL_OBJECTS = {OWL.Thing, RDFS.Resource}
 _TRIVIAL_PREDICATES = {OWL.sameAs}
 
 
-def _interesting(s, p, o) -> bool:
+def _interesting(s: Node, p: Node, o: Node) -> bool:
     if isinstance(s, Literal) or (isinstance(s, BNode) and p == RDF.type and isinstance(o, URIRef) and str(o).startswith(str(RDFS))):
         return False
     if p in _TRIVIAL_PREDICATES and s == o:
@@ -33,14 +37,14 @@ def _interesting(s, p, o) -> bool:
     return not (p == RDFS.subClassOf and o == OWL.Thing)
 
 
-def _plain(term):
+def _plain(term: Node) -> Node:
     """reasonable writes simple literals as xsd:string; in RDF 1.1 they are the same term, so make them equal here."""
     if isinstance(term, Literal) and term.datatype == XSD.string and not term.language:
         return Literal(str(term))
     return term
 
 
-def _owlrl(union: Graph) -> set:
+def _owlrl(union: Graph) -> set[Triple]:
     expanded = Graph()
     for t in union:
         expanded.add(t)
@@ -48,12 +52,12 @@ def _owlrl(union: Graph) -> set:
     return set(expanded)
 
 
-def _reasonable(union: Graph) -> set:
+def _reasonable(union: Graph) -> set[Triple]:
     import reasonable
 
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(union)
-    return {tuple(_plain(x) for x in t) for t in reasoner.reason()}
+    return {(_plain(s), _plain(p), _plain(o)) for s, p, o in reasoner.reason()}
 
 
 ENGINES = {"owlrl": _owlrl, "reasonable": _reasonable}

@@ -15,6 +15,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 PACKAGED = Path(__file__).resolve().parent / "_release"
 PROJECT_DIRS = ("ontology", "shapes", "data", "queries")
@@ -51,12 +52,14 @@ def input_checksums(root: Path) -> dict[str, str]:
     return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest() for path in source_files(root)}
 
 
-def build_record(dist: Path) -> dict:
-    """What the build wrote about the dataset (dist/build.json), or {} when there is none."""
+def build_record(dist: Path) -> dict[str, Any]:
+    """What the build wrote about the dataset (dist/build.json), or {} when there is none (or it is
+    not a JSON object)."""
     try:
-        return json.loads((dist / "build.json").read_text(encoding="utf-8"))
+        record = json.loads((dist / "build.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return record if isinstance(record, dict) else {}
 
 
 def version_of(build_date: str, digest: str) -> str:
@@ -104,7 +107,7 @@ def dataset_version(dist: Path) -> str:
 def cache_var() -> Path:
     """Where an installed copy keeps its store: $XDG_CACHE_HOME/ipkg/<dataset> (~/.cache by default)."""
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    digest = build_record(PACKAGED / "dist").get("sourcesDigest", "unbuilt")[:12]
+    digest = str(build_record(PACKAGED / "dist").get("sourcesDigest", "unbuilt"))[:12]
     return cache / "ipkg" / digest
 
 

@@ -32,23 +32,27 @@ import socket
 import time
 import urllib.error
 import warnings
-from collections.abc import Iterator
-from typing import IO
+from collections.abc import Iterator, Mapping
+from http.client import HTTPResponse
+from typing import IO, Any, TypeAlias
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
-from rdflib.term import Identifier
+from rdflib.plugins.parsers.ntriples import DummySink, W3CNTriplesParser
+from rdflib.term import Identifier, Node
 from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import Busy, InvalidRequest, TimedOut, Unavailable, timeout_message
-from .store import QueryResult
+from .store import QueryResult, Triple
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 CHUNK = 64 * 1024
 _DECODER = json.JSONDecoder()
 GRAPH_NAMES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+# One solution of SPARQL JSON results: variable -> {"type": ..., "value": ..., "xml:lang" / "datatype": ...}
+Binding: TypeAlias = dict[str, dict[str, str]]
 
 
 class RemoteTimeout(TimedOut, TimeoutError):
@@ -63,7 +67,7 @@ class RemoteQueryError(InvalidRequest):
     """The remote store answered with an error; `status` is its HTTP status (None: unreadable answer).
     The message is prefixed so that a client can tell the remote store's words from ipkg's own."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None) -> None:
         shown = f" (HTTP {status})" if status else ""
         super().__init__(f"query could not be evaluated by the remote store{shown}: {message}")
         self.status = status
@@ -84,7 +88,7 @@ class RemoteStore:
     `--union-default-graph`; see docs/remote-store.md for other servers), as the embedded store does.
     """
 
-    def __init__(self, endpoint: str, *, timeout: float = 10.0, agent: str = "ipkg (SPARQLWrapper)"):
+    def __init__(self, endpoint: str, *, timeout: float = 10.0, agent: str = "ipkg (SPARQLWrapper)") -> None:
         self.endpoint = endpoint
         self.timeout = float(timeout)
         self.agent = agent
@@ -102,7 +106,7 @@ class RemoteStore:
         *,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
-        bindings: dict[str, Identifier] | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
         max_rows: int | None = None,
         base: str | None = None,
     ) -> QueryResult:
@@ -112,7 +116,7 @@ class RemoteStore:
         if bindings:
             from .bind import substitute
 
-            sparql = substitute(sparql, bindings)
+            sparql = substitute(sparql, dict(bindings))
         if base:
             sparql = f"BASE <{base}> {sparql}"
         deadline = time.monotonic() + self.timeout
@@ -141,10 +145,12 @@ class RemoteStore:
         for graph in named_graphs:
             wrapper.addParameter("named-graph-uri", graph)
         wrapper.addCustomHttpHeader("Accept", ACCEPT)
-        wrapper.timeout = self.timeout  # the attribute, not setTimeout(): that truncates to whole seconds
+        # the attribute, not setTimeout(): that truncates to whole seconds; SPARQLWrapper declares it
+        # Optional[int] but hands it to urlopen, which takes any number of seconds
+        wrapper.timeout = self.timeout  # type: ignore[assignment]
         return wrapper
 
-    def _send(self, sparql: str, default_graphs: list[str], named_graphs: list[str]):
+    def _send(self, sparql: str, default_graphs: list[str], named_graphs: list[str]) -> HTTPResponse:
         """The open HTTP response, or the remote's failure as one of this module's exceptions."""
         wrapper = self._wrapper(sparql, default_graphs, named_graphs)
         try:
@@ -187,7 +193,7 @@ def remote_body(message: str) -> str:
 class _Text:
     """Decoded text of a response, read in chunks on demand, with the deadline checked at every read."""
 
-    def __init__(self, stream: IO[bytes], deadline: float):
+    def __init__(self, stream: IO[bytes], deadline: float) -> None:
         self.stream = stream
         self.deadline = deadline
         self.decoder = codecs.getincrementaldecoder("utf-8")("replace")
@@ -223,7 +229,7 @@ class _Text:
         self.pos += 1
         return char
 
-    def value(self):
+    def value(self) -> Any:
         """One complete JSON value at the current position (reading more text until it is complete)."""
         self.peek()
         while True:
@@ -238,7 +244,7 @@ class _Text:
             self.more()
 
 
-def _read(response, deadline: float, max_rows: int | None) -> QueryResult:
+def _read(response: HTTPResponse, deadline: float, max_rows: int | None) -> QueryResult:
     media = response.headers.get_content_type()
     if media in ("application/sparql-results+json", "application/json"):
         text = _Text(response, deadline)
@@ -265,7 +271,7 @@ def _json_results(text: _Text, max_rows: int | None) -> QueryResult:
     """SPARQL 1.1 JSON results, keys in any order, stopping one binding past `max_rows`."""
     variables: list[str] | None = None
     boolean: bool | None = None
-    bindings: list[dict] = []
+    bindings: list[Binding] = []
     truncated = False
     text.expect("{")
     while text.peek() != "}":
@@ -291,7 +297,7 @@ def _json_results(text: _Text, max_rows: int | None) -> QueryResult:
     return QueryResult(kind="select", variables=variables, rows=rows, truncated=truncated)
 
 
-def _json_bindings(text: _Text, into: list[dict], max_rows: int | None) -> bool:
+def _json_bindings(text: _Text, into: list[Binding], max_rows: int | None) -> bool:
     """Read the `results` object; True when reading stopped because the row cap was passed."""
     text.expect("{")
     while text.peek() != "}":
@@ -315,7 +321,7 @@ def _json_bindings(text: _Text, into: list[dict], max_rows: int | None) -> bool:
     return False
 
 
-def _json_term(value: dict | None) -> Identifier | None:
+def _json_term(value: dict[str, str] | None) -> Identifier | None:
     if value is None:
         return None
     kind = value.get("type")
@@ -330,12 +336,21 @@ def _json_term(value: dict | None) -> Identifier | None:
     raise RemoteQueryError(f"the remote store returned a {kind!r} term, which ipkg does not support")
 
 
-class _Sink:
-    def __init__(self) -> None:
-        self.triples: list[tuple[Identifier, Identifier, Identifier]] = []
+class _Sink(DummySink):
+    """Keeps the parsed triples (rdflib's sinks either print them or add them to a Graph)."""
 
-    def triple(self, s, p, o) -> None:
+    def __init__(self) -> None:  # not DummySink's: it only sets up the count that its own triple() prints
+        self.triples: list[Triple] = []
+
+    def triple(self, s: Identifier, p: Identifier, o: Identifier) -> None:
         self.triples.append((s, p, _rdf11(o)))
+
+
+def _identifiers(s: Node, p: Node, o: Node) -> Triple:
+    """A parsed graph's triple as the terms a QueryResult holds (a Turtle graph has nothing else)."""
+    if not (isinstance(s, Identifier) and isinstance(p, Identifier) and isinstance(o, Identifier)):
+        raise RemoteQueryError(f"the remote store sent a triple ipkg cannot read: {s!r} {p!r} {o!r}")
+    return s, p, _rdf11(o)
 
 
 def _rdf11(term: Identifier) -> Identifier:
@@ -381,6 +396,6 @@ def _turtle(stream: IO[bytes], deadline: float, max_rows: int | None) -> QueryRe
         graph = Graph().parse(data=body, format="turtle")
     except Exception as exc:
         raise RemoteQueryError(f"the remote store sent malformed Turtle ({exc})") from exc
-    triples = [(s, p, _rdf11(o)) for s, p, o in graph]
+    triples = [_identifiers(s, p, o) for s, p, o in graph]
     cut = max_rows is not None and len(triples) > max_rows
     return QueryResult(kind="graph", triples=triples[:max_rows] if cut else triples, truncated=cut)

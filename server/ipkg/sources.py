@@ -98,7 +98,9 @@ def _rebase(graph: Graph, old: str, new: str) -> Graph:
     its own `{base}id/...` IRIs, which its server then answers for. Ontology terms (`def/`) keep their
     permanent namespace: a vocabulary's IRIs do not move with a deployment.
     """
-    move = lambda t: URIRef(new + t[len(old):]) if isinstance(t, URIRef) and t.startswith(old) else t
+    def move(t: Node) -> Node:
+        return URIRef(new + t[len(old):]) if isinstance(t, URIRef) and t.startswith(old) else t
+
     out = Graph()
     for s, p, o in graph:
         out.add((move(s), p, move(o)))
@@ -158,7 +160,7 @@ class SourceText:
         if doc is None or line is None:
             return None
         end = self.graph.value(locator, URIRef(IPKG + "lineEnd"))
-        return doc, int(line), int(end) if end is not None else int(line)
+        return doc, int(str(line)), int(str(end)) if end is not None else int(str(line))  # int() of a Literal reads its text too
 
     def lines(self, doc: Node, first: int, last: int) -> list[str]:
         text = self._lines_of(doc) or []

@@ -8,13 +8,22 @@ much as a point lookup itself.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
+
+if TYPE_CHECKING:  # pyoxigraph is imported lazily at run time: the CLI's start-up does not pay for it
+    import pyoxigraph as ox
+
+    OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph
+    OxAnswer: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+Triple: TypeAlias = tuple[Identifier, Identifier, Identifier]
 
 
 @dataclass
@@ -25,8 +34,15 @@ class QueryResult:
     variables: list[str] = field(default_factory=list)
     rows: list[tuple[Identifier | None, ...]] = field(default_factory=list)
     boolean: bool | None = None
-    triples: list[tuple[Identifier, Identifier, Identifier]] = field(default_factory=list)
+    triples: list[Triple] = field(default_factory=list)
     truncated: bool = False
+
+
+def bound(term: Identifier | None) -> Identifier:
+    """The term of a variable its pattern always binds (a triple pattern's): None there is a bug, said so."""
+    if term is None:
+        raise TypeError("an unbound variable where the query's pattern always binds one")
+    return term
 
 
 class Store(Protocol):
@@ -38,7 +54,7 @@ class Store(Protocol):
         *,
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
-        bindings: dict[str, Identifier] | None = None,
+        bindings: Mapping[str, Identifier] | None = None,
         max_rows: int | None = None,
         base: str | None = None,
     ) -> QueryResult: ...
@@ -46,8 +62,8 @@ class Store(Protocol):
     def graph_names(self) -> list[str]: ...
 
 
-def to_rdflib(term) -> Identifier | None:
-    """A pyoxigraph term as the equivalent rdflib term."""
+def to_rdflib(term: OxTerm | None) -> Identifier | None:
+    """A pyoxigraph term as the equivalent rdflib term (None, an unbound variable, stays None)."""
     import pyoxigraph as ox
 
     if term is None:
@@ -76,7 +92,10 @@ class EmbeddedStore:
     process that holds one, so larger stores stay on disk.
     """
 
-    def __init__(self, path: Path, memory_quads: int = 0):
+    _store: ox.Store
+    in_memory: bool
+
+    def __init__(self, path: Path, memory_quads: int = 0) -> None:
         import pyoxigraph as ox
 
         if not Path(path).exists():
@@ -90,7 +109,7 @@ class EmbeddedStore:
             self._store = on_disk
 
     @classmethod
-    def from_graphs(cls, graphs) -> EmbeddedStore:
+    def from_graphs(cls, graphs: Mapping[URIRef, Graph]) -> EmbeddedStore:
         """An in-memory store of rdflib graphs (named by their identifiers): the build reads the
         validated dataset through it before anything is written."""
         import pyoxigraph as ox
@@ -114,34 +133,34 @@ class EmbeddedStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def evaluate(self, sparql: str, *, default_graphs=None, named_graphs=None, bindings=None, base=None):
+    def evaluate(self, sparql: str, *, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                 bindings: Mapping[str, Identifier] | None = None, base: str | None = None) -> OxAnswer:
         """pyoxigraph's own answer, lazy: `QuerySolutions` or `QueryTriples` (iterators) or a `QueryBoolean`.
 
         `base` resolves relative IRIs where the query has no BASE of its own."""
         import pyoxigraph as ox
 
-        kwargs = {"base_iri": base} if base else {}
+        default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | ox.DefaultGraph | None = None
         if default_graphs:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            default_graph = [ox.NamedNode(g) for g in default_graphs]
         elif named_graphs:  # the Protocol: named graphs given without a default graph leave the default graph empty
-            kwargs["default_graph"] = ox.DefaultGraph()
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if named_graphs:
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+            default_graph = ox.DefaultGraph()
+        named: list[ox.NamedNode | ox.BlankNode] | None = [ox.NamedNode(g) for g in named_graphs] if named_graphs else None
         if bindings:
             from .bind import substitute
 
-            sparql = substitute(sparql, bindings)
-        return self._store.query(sparql, **kwargs)
+            sparql = substitute(sparql, dict(bindings))
+        return self._store.query(sparql, base_iri=base or None, use_default_graph_as_union=default_graph is None,
+                                 default_graph=default_graph, named_graphs=named)
 
-    def query(self, sparql, *, default_graphs=None, named_graphs=None, bindings=None, max_rows=None,
-              base=None) -> QueryResult:
+    def query(self, sparql: str, *, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              bindings: Mapping[str, Identifier] | None = None, max_rows: int | None = None,
+              base: str | None = None) -> QueryResult:
         import pyoxigraph as ox
 
         answer = self.evaluate(sparql, default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings,
                                base=base)
-        if isinstance(answer, (bool, ox.QueryBoolean)):
+        if isinstance(answer, (bool, ox.QueryBoolean)):  # bool: what pyoxigraph before 0.4 answered to ASK
             return QueryResult(kind="ask", boolean=bool(answer))
         items = list(answer if max_rows is None else islice(answer, max_rows + 1))
         truncated = max_rows is not None and len(items) > max_rows
@@ -150,4 +169,12 @@ class EmbeddedStore:
         if isinstance(answer, ox.QuerySolutions):
             rows = [tuple(map(to_rdflib, solution)) for solution in items]
             return QueryResult(kind="select", variables=[v.value for v in answer.variables], rows=rows, truncated=truncated)
-        return QueryResult(kind="graph", triples=[tuple(map(to_rdflib, t)) for t in items], truncated=truncated)
+        return QueryResult(kind="graph", triples=[_triple(t) for t in items], truncated=truncated)
+
+
+def _triple(triple: ox.Triple) -> Triple:
+    """A pyoxigraph triple as rdflib terms: every position of a triple is bound, unlike a solution's."""
+    s, p, o = (to_rdflib(t) for t in triple)
+    if s is None or p is None or o is None:
+        raise TypeError(f"a triple with an unbound position: {triple!r}")
+    return s, p, o

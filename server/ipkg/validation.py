@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyshacl import validate as shacl_validate
@@ -46,7 +47,11 @@ def _owner(data: Graph, node: Node) -> tuple[Node, str]:
     return node, " / ".join(steps)
 
 
-def validate(data: Graph, shapes: Graph, file_of=lambda node: "?") -> list[Violation]:
+def _unknown_file(node: Node) -> str:
+    return "?"
+
+
+def validate(data: Graph, shapes: Graph, file_of: Callable[[Node], str] = _unknown_file) -> list[Violation]:
     """All results of validating `data` (already materialised: no inference here) against `shapes`."""
     _conforms, report, _text = shacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True, meta_shacl=False

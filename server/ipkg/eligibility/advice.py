@@ -10,6 +10,7 @@ Whether a fact can be changed at all is data (`ipkg:changeability` on each profi
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
@@ -182,7 +183,7 @@ def _base_key(missing: str) -> str | None:
     return None if missing.startswith("(") else missing.split(" in ", 1)[0]
 
 
-def _stake(rules: Rulebook, programme: Programme, day) -> dict[str, Decimal]:
+def _stake(rules: Rulebook, programme: Programme, day: dt.date) -> dict[str, Decimal]:
     """Money a programme can bring, per currency: its stated amounts (or their maxima)."""
     out: dict[str, Decimal] = defaultdict(Decimal)
     for iri in programme.benefits:

@@ -16,10 +16,11 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ..store import Store
 from .engine import Engine
 from .kinds import TRUE
 from .profile import Profile, fields
-from .rules import Condition, Rulebook
+from .rules import Condition, Programme, Rulebook
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,10 @@ def _version_gaps(rules: Rulebook) -> list[Finding]:
     return out
 
 
-def _sample_values(rules: Rulebook, conditions: list[Condition]) -> dict[str, list]:
-    """For each profile key the conditions test, the values at and around their thresholds."""
-    values: dict[str, list] = {}
+def _sample_values(rules: Rulebook, conditions: list[Condition]) -> dict[str, list[object]]:
+    """For each profile key the conditions test, the values at and around their thresholds
+    (profile facts: concept IRIs, booleans, dates, numbers, (amount, currency) pairs)."""
+    values: dict[str, list[object]] = {}
     for c in conditions:
         if c.kind != "AtomicCondition" or not c.constrains:
             continue
@@ -101,7 +103,7 @@ def _tiers(engine: Engine, day: dt.date, profiles: dict[str, list[Profile]]) -> 
     return out
 
 
-def _values(rules: Rulebook, programme) -> dict[str, list]:
+def _values(rules: Rulebook, programme: Programme) -> dict[str, list[object]]:
     """The values a programme's own conditions, its benefits' conditions and their dimensions test."""
     conditions = rules.tree(programme.requirement)
     for b in programme.benefits:
@@ -114,13 +116,13 @@ def _values(rules: Rulebook, programme) -> dict[str, list]:
     return values
 
 
-def _draw(values: dict[str, list], day: dt.date, seed: str, limit: int) -> list[Profile]:
+def _draw(values: dict[str, list[object]], day: dt.date, seed: str, limit: int) -> list[Profile]:
     """Every combination when there are at most `limit`, else `limit` combinations drawn with a
     generator seeded by `seed` (the same on every build, and varying every key, where the first
     `limit` of the product would vary only the last few)."""
     keys = sorted(values)
     if math.prod(len(values[k]) for k in keys) <= limit:
-        combos: Iterable[tuple] = itertools.product(*(values[k] for k in keys))
+        combos: Iterable[tuple[object, ...]] = itertools.product(*(values[k] for k in keys))
     else:
         draw = random.Random(seed)
         combos = [tuple(draw.choice(values[k]) for k in keys) for _ in range(limit)]
@@ -145,7 +147,7 @@ def _unreachable_benefits(engine: Engine, profiles: dict[str, list[Profile]], li
                 continue
             if any(engine.benefit(benefit, p) is not None for p in candidates):
                 continue
-            pinned = {**_values(rules, programme), **{k: v[:1] for k, v in benefit.dims.items()}}
+            pinned: dict[str, list[object]] = {**_values(rules, programme), **{k: list(v[:1]) for k, v in benefit.dims.items()}}
             again = [p for p in _draw(pinned, candidates[0].as_of, b, limit) if engine.verdict(programme, p)["verdict"] != "not-eligible"]
             if not any(engine.benefit(benefit, p) is not None for p in again):
                 out.append(Finding("warning", "unreachable-benefit", b,
@@ -153,14 +155,14 @@ def _unreachable_benefits(engine: Engine, profiles: dict[str, list[Profile]], li
     return out
 
 
-def _examples(engine: Engine, store) -> list[Finding]:
+def _examples(engine: Engine, store: Store) -> list[Finding]:
     from . import examples
 
     return [Finding("error", "worked-example", r.example.iri, "; ".join(r.problems))
             for r in (examples.run(engine, ex) for ex in examples.load(store)) if not r.passed]
 
 
-def check(store, day: dt.date | None = None) -> list[Finding]:
+def check(store: Store, day: dt.date | None = None) -> list[Finding]:
     """Every finding of the rule base read from `store` (errors first)."""
     rules = Rulebook(store)
     engine = Engine(rules)

@@ -10,12 +10,14 @@ condition or amount not in force on the as-of date is left out.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .kinds import FALSE, KINDS, TRUE, UNKNOWN, Outcome, plain_number
+from ..jsontypes import JSON
+from .kinds import FALSE, KINDS, TRUE, UNKNOWN, Outcome, Trace, plain_number
 from .profile import Profile
-from .rules import Benefit, Condition, Fee, Rulebook
+from .rules import Benefit, Condition, Fee, Programme, Rulebook, is_flags
 
 
 def _money(amount: Decimal) -> str:
@@ -23,10 +25,19 @@ def _money(amount: Decimal) -> str:
     return f"{q:,.2f}".rstrip("0").rstrip(".") if q != q.to_integral() else f"{q:,.0f}"
 
 
+@dataclass(frozen=True, slots=True)
+class Tier:
+    """A per-claim or per-page fee: `price` for each unit beyond `above` (the fee's ipkg:appliesAbove)."""
+
+    fee: Fee
+    above: int
+    price: Decimal
+
+
 class Engine:
     """Evaluate profiles against every programme of a Rulebook (built once; evaluation touches no store)."""
 
-    def __init__(self, rules: Rulebook):
+    def __init__(self, rules: Rulebook) -> None:
         self.rules = rules
         self._days: dict[dt.date, Engine] = {}
         # what never changes between profiles is computed once: each condition's explanation skeleton,
@@ -35,8 +46,9 @@ class Engine:
         self._said = {iri: self._citation(c) for iri, c in rules.conditions.items()}
         self.concept_sets = self._concept_sets(rules)
         self._per_unit_schedules = {
-            unit: sorted((f for f in rules.fees.values() if f.per_unit and f.per_unit.endswith(f"/unit/{unit}")
-                          and f.applies_above is not None and f.value is not None), key=lambda f: f.applies_above)
+            unit: sorted((Tier(f, f.applies_above, f.value) for f in rules.fees.values()
+                          if f.per_unit and f.per_unit.endswith(f"/unit/{unit}") and f.applies_above is not None and f.value is not None),
+                         key=lambda t: t.above)
             for unit in ("claim", "page")
         }
 
@@ -53,7 +65,7 @@ class Engine:
         for iri, c in rules.conditions.items():
             if c.concept_values:
                 meets = set(c.concept_values).union(*(narrower.get(v, ()) for v in c.concept_values))
-                coarser = set().union(*(rules.ancestors.get(v, ()) for v in c.concept_values)) - meets
+                coarser = set[str]().union(*(rules.ancestors.get(v, ()) for v in c.concept_values)) - meets
                 out[iri] = (frozenset(meets), frozenset(coarser))
         return out
 
@@ -82,13 +94,13 @@ class Engine:
         return f"{text} ({', '.join(cite(s) for s in c.sources[:2])})" if c.sources else text
 
     @staticmethod
-    def _skeleton(c: Condition) -> dict:
-        item = {"condition": c.iri, "kind": c.kind, "outcome": None, "summary": dict(c.summary.by_lang),
-                "source": c.sources[0] if c.sources else None, "sources": c.sources}
+    def _skeleton(c: Condition) -> JSON:
+        item: JSON = {"condition": c.iri, "kind": c.kind, "outcome": None, "summary": dict(c.summary.by_lang),
+                      "source": c.sources[0] if c.sources else None, "sources": c.sources}
         item.update(KINDS[c.kind].explanation(c))
         return item
 
-    def explain(self, c: Condition, value: str, used: Any) -> dict:
+    def explain(self, c: Condition, value: str, used: Any) -> JSON:
         """One step of a verdict's explanation: the condition's fixed fields, its outcome and the profile value used."""
         item = dict(self._explained.get(c.iri) or self._skeleton(c))
         item["outcome"] = value
@@ -96,16 +108,16 @@ class Engine:
             item["profileValue"] = used
         return item
 
-    def evaluate_condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
+    def evaluate_condition(self, iri: str, profile: Profile, trace: Trace) -> Outcome:
         """Three-valued outcome of one condition on the profile's date."""
         return self.on(profile).condition(iri, profile, trace)
 
-    def condition(self, iri: str, profile: Profile, trace: list[dict] | None) -> Outcome:
+    def condition(self, iri: str, profile: Profile, trace: Trace) -> Outcome:
         """Three-valued outcome of one condition of this engine's day (the kinds recurse through here);
         `trace` (None for a batch without explanations) collects each step."""
         known = profile.outcomes.get(iri)
         if known is not None and (trace is None or known[1] is not None):
-            if trace is not None:
+            if trace is not None and known[1] is not None:
                 trace.extend(known[1])
             return known[0]
         c = self.rules.conditions.get(iri)
@@ -123,10 +135,11 @@ class Engine:
         result = TRUE
         for key, concepts in b.dims.items():
             value = profile.facts.get(key)
-            values = value if isinstance(value, list) else [value]  # an applicant may be several kinds at once
             if value is None:
                 result = UNKNOWN
-            elif isinstance(concepts[0], bool):  # a yes/no fact of the filing (a service invention or not)
+                continue
+            values = value if isinstance(value, list) else [value]  # an applicant may be several kinds at once
+            if is_flags(concepts):  # a yes/no fact of the filing (a service invention or not)
                 if value not in concepts:
                     return FALSE
             elif not any(self.rules.is_a(v, c) for v in values for c in concepts):
@@ -145,37 +158,40 @@ class Engine:
             return year is not None and fee.year_from <= int(year) <= (fee.year_to or fee.year_from)
         return True
 
-    def _per_unit_fees(self, profile: Profile) -> list[dict]:
+    def _per_unit_fees(self, profile: Profile) -> list[JSON]:
         """Claim and page fees of the filing, tier by tier (units beyond `appliesAbove`, up to the next tier)."""
-        out = []
+        out: list[JSON] = []
         for unit_key, unit_slug in (("claims", "claim"), ("pages", "page")):
             count = profile.facts.get(unit_key)
             if count is None:
                 continue
-            tiers = [f for f in self._per_unit_schedules[unit_slug] if self._fee_applies(f, profile)]
-            for i, fee in enumerate(tiers):
-                upper = tiers[i + 1].applies_above if i + 1 < len(tiers) else None
-                units = max(Decimal(0), (min(count, upper) if upper is not None else count) - fee.applies_above)
+            tiers = [t for t in self._per_unit_schedules[unit_slug] if self._fee_applies(t.fee, profile)]
+            for i, tier in enumerate(tiers):
+                fee = tier.fee
+                upper = tiers[i + 1].above if i + 1 < len(tiers) else None
+                units = max(Decimal(0), (min(count, upper) if upper is not None else count) - tier.above)
                 if units:
                     out.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "units": int(units),
-                                "amount": units * fee.value, "currency": fee.currency,
-                                "arithmetic": f"{unit_key} beyond {fee.applies_above}{f' up to {upper}' if upper else ''}: "
-                                              f"{int(units)} × {_money(fee.value)} = {_money(units * fee.value)} {fee.currency}"})
+                                "amount": units * tier.price, "currency": fee.currency,
+                                "arithmetic": f"{unit_key} beyond {tier.above}{f' up to {upper}' if upper else ''}: "
+                                              f"{int(units)} × {_money(tier.price)} = {_money(units * tier.price)} {fee.currency}"})
         return out
 
-    def _fee_reduction(self, b: Benefit, profile: Profile) -> dict:
-        lines, total_before, total_after, currency = [], Decimal(0), Decimal(0), None
+    def _fee_reduction(self, b: Benefit, rate: Decimal, profile: Profile) -> JSON:
+        """The fees a reduction at `rate` (the benefit's ipkg:rate) leaves to pay, with its arithmetic."""
+        lines: list[JSON] = []
+        total_before, total_after, currency = Decimal(0), Decimal(0), None
         for iri in b.fees:
             fee = self.rules.fees.get(iri)
             if fee is None or fee.value is None or not self._fee_applies(fee, profile):
                 continue
-            after = fee.value * (1 - b.rate)
+            after = fee.value * (1 - rate)
             total_before += fee.value
             total_after += after
             currency = fee.currency
             lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": plain_number(fee.value), "after": _money(after),
                           "currency": fee.currency,
-                          "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(b.rate)}) = {_money(after)} {fee.currency}"})
+                          "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(rate)}) = {_money(after)} {fee.currency}"})
         if "per-unit" not in profile.memo:  # the same for every fee reduction of this profile
             profile.memo["per-unit"] = self._per_unit_fees(profile)
         extra = [dict(e) for e in profile.memo["per-unit"]]
@@ -183,7 +199,7 @@ class Engine:
         for e in extra:
             e["amount"] = _money(e["amount"])
             e["reducible"] = False
-        out: dict[str, Any] = {"rate": plain_number(b.rate), "payableShare": plain_number(1 - b.rate), "reducedFees": lines}
+        out: JSON = {"rate": plain_number(rate), "payableShare": plain_number(1 - rate), "reducedFees": lines}
         if lines or extra:
             out["notReduced"] = extra
             out["totalBefore"] = _money(total_before + extra_total)
@@ -193,13 +209,13 @@ class Engine:
                                  + (f", plus unreduced claim/page fees {_money(extra_total)}" if extra else "")
                                  + f" = {_money(total_after + extra_total)} {out['currency']}")
         elif b.fees and all(self.rules.fees.get(f) is None or self.rules.fees[f].value is None for f in b.fees):
-            out["arithmetic"] = (f"{plain_number(b.rate)} of each listed fee is waived, {plain_number(1 - b.rate)} is paid; "
+            out["arithmetic"] = (f"{plain_number(rate)} of each listed fee is waived, {plain_number(1 - rate)} is paid; "
                                  "the source states no fee amounts")
         elif b.fees:
             out["arithmetic"] = "give the filing's ipRight (and annuityYear for annual fees) to compute the fees due"
         return out
 
-    def benefit(self, b: Benefit, profile: Profile) -> dict | None:
+    def benefit(self, b: Benefit, profile: Profile) -> JSON | None:
         """Does this tier fit the applicant (given the programme's verdict, which is reported apart)? Its
         applicant kind / right / route / status and its own condition must all hold (three-valued and);
         a benefit with neither is for whoever is eligible."""
@@ -213,14 +229,14 @@ class Engine:
         applies = FALSE if FALSE in parts else TRUE if all(v == TRUE for v in parts) else UNKNOWN
         if applies == FALSE:
             return None
-        item: dict[str, Any] = {"benefit": b.iri, "kind": b.kind, "label": dict(b.label.by_lang), "applies": applies,
-                                "source": b.sources[0] if b.sources else None}
+        item: JSON = {"benefit": b.iri, "kind": b.kind, "label": dict(b.label.by_lang), "applies": applies,
+                      "source": b.sources[0] if b.sources else None}
         if b.stated_as:
             item["statedAs"] = b.stated_as
         if b.note:
             item["dataQualityNote"] = b.note
         if b.kind == "FeeReduction" and b.rate is not None:
-            item.update(self._fee_reduction(b, profile))
+            item.update(self._fee_reduction(b, b.rate, profile))
         elif b.amount:
             item["amount"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
             per = b.per_unit.rsplit("/", 1)[-1] if b.per_unit else None
@@ -229,7 +245,7 @@ class Engine:
             if b.max_count:
                 item["maxCount"] = b.max_count
             value = b.amount.get("value") or b.amount.get("max")
-            if value is not None:
+            if isinstance(value, Decimal):  # value and max are Decimals, currency alone a code
                 words = "up to " if "value" not in b.amount else ""
                 item["arithmetic"] = f"{words}{_money(value)} {b.amount.get('currency', '')}" + (f" per {per}" if per else "")
         elif b.rate is not None:
@@ -244,7 +260,7 @@ class Engine:
 
     # ---- programmes ----------------------------------------------------------------------------
 
-    def evaluate(self, profile: Profile) -> dict[str, Any]:
+    def evaluate(self, profile: Profile) -> JSON:
         """The answer of POST /api/eligibility for one profile."""
         if self.rules.day != profile.as_of:
             return self.on(profile).evaluate(profile)
@@ -261,12 +277,12 @@ class Engine:
             verdicts.append(verdict)
         return {"asOf": profile.as_of.isoformat(), "verdicts": verdicts}
 
-    def verdict(self, programme, profile: Profile) -> dict[str, Any]:
+    def verdict(self, programme: Programme, profile: Profile) -> JSON:
         day = profile.as_of
         if self.rules.day != day:
             return self.on(profile).verdict(programme, profile)
-        trace: list[dict] | None = [] if profile.explain else None
-        out: dict[str, Any] = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
+        trace: Trace = [] if profile.explain else None
+        out: JSON = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
         if programme.iri in self.rules.programmes_out_of_force:
             out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
                        reason=f"not eligible: the programme is not in force on {day.isoformat()}")

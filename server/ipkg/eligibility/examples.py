@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
+from rdflib.term import Identifier
 
 from ..namespaces import IPKG, SCHEMA, sparql_prologue
-from ..store import Store
+from ..store import Store, bound
 from .engine import Engine
 from .profile import Profile, ProfileError
 from .rdf import profile_from_graph
@@ -43,6 +44,14 @@ class Result:
         return not self.problems
 
 
+def _day(term: Identifier | None) -> dt.date:
+    """An example's ipkg:asOf (an xsd:date, as its shape requires)."""
+    value = term.toPython() if isinstance(term, Literal) else None
+    if not isinstance(value, dt.date):
+        raise TypeError(f"a worked example's ipkg:asOf is not a date: {term!r}")
+    return value
+
+
 def load(store: Store) -> list[WorkedExample]:
     """Every worked example of the graph with its profile (money amounts as schema:MonetaryAmount nodes)."""
     head = store.query(sparql_prologue() + """SELECT ?e ?prog ?day ?v ?src WHERE {
@@ -50,26 +59,26 @@ def load(store: Store) -> list[WorkedExample]:
         OPTIONAL { ?e prov:wasDerivedFrom ?src } } ORDER BY ?e ?src""")
     examples: dict[str, WorkedExample] = {}
     for e, prog, day, verdict, src in head.rows:
-        ex = examples.setdefault(str(e), WorkedExample(str(e), str(prog), day.toPython(), str(verdict)))
+        ex = examples.setdefault(str(e), WorkedExample(str(e), str(prog), _day(day), str(verdict)))
         if src is not None:
             ex.sources.append(str(src))
     facts = store.query(sparql_prologue() + """SELECT ?e ?p ?o ?mv ?mc WHERE {
         ?e a ipkg:WorkedExample ; ipkg:exampleProfile ?profile . ?profile ?p ?o . FILTER(?p != rdf:type)
         OPTIONAL { ?o schema:value ?mv ; schema:currency ?mc } }""")
     for e, p, o, mv, mc in facts.rows:
-        ex = examples.get(str(e))
-        if ex is None:
+        owner = examples.get(str(e))
+        if owner is None:
             continue
-        subject = URIRef(ex.iri + "#profile")
-        ex.graph.add((subject, RDF.type, IPKG.ApplicantProfile))
+        subject = URIRef(owner.iri + "#profile")
+        owner.graph.add((subject, RDF.type, IPKG.ApplicantProfile))
         if mv is not None:
             amount = BNode()
-            ex.graph.add((subject, p, amount))
-            ex.graph.add((amount, RDF.type, SCHEMA.MonetaryAmount))
-            ex.graph.add((amount, SCHEMA.value, mv))
-            ex.graph.add((amount, SCHEMA.currency, Literal(str(mc))))
+            owner.graph.add((subject, bound(p), amount))
+            owner.graph.add((amount, RDF.type, SCHEMA.MonetaryAmount))
+            owner.graph.add((amount, SCHEMA.value, mv))
+            owner.graph.add((amount, SCHEMA.currency, Literal(str(mc))))
         else:
-            ex.graph.add((subject, p, o))
+            owner.graph.add((subject, bound(p), bound(o)))
     for ex in examples.values():  # a profile that states nothing is still a profile
         if not ex.graph:
             ex.graph.add((URIRef(ex.iri + "#profile"), RDF.type, IPKG.ApplicantProfile))

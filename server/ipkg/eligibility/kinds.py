@@ -11,17 +11,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypedDict
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
+from ..jsontypes import JSON
 from ..namespaces import IPKG, SCHEMA, SH
 
 if TYPE_CHECKING:
     from .engine import Engine
     from .profile import Profile
     from .rules import Condition, Rulebook
+
+# The steps of a verdict's explanation (Engine.explain), or None for a batch that wants none.
+Trace: TypeAlias = list[JSON] | None
 
 TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
 NEGATE = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
@@ -34,6 +39,16 @@ FACETS = {"lessThan": [SH.maxExclusive], "lessOrEqual": [SH.maxInclusive], "grea
           "greaterOrEqual": [SH.minInclusive], "equals": [SH.minInclusive, SH.maxInclusive]}
 
 
+class Reading(TypedDict):
+    """One reading of a contested condition, as a verdict reports it."""
+
+    reading: str
+    outcome: str
+    preferred: bool
+    summary: dict[str, str]
+    sources: list[str]
+
+
 @dataclass(slots=True)
 class Outcome:
     """A three-valued result with what it rests on: the facts missing, the assessments left to an
@@ -43,14 +58,14 @@ class Outcome:
     missing: set[str] = field(default_factory=set)
     assessments: set[str] = field(default_factory=set)
     because: list[str] = field(default_factory=list)
-    readings: list[dict] = field(default_factory=list)
+    readings: list[Reading] = field(default_factory=list)
 
 
 def plain_number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def rdf_list(g: Graph, items: list) -> BNode:
+def rdf_list(g: Graph, items: list[Node]) -> BNode:
     from rdflib.collection import Collection
 
     head = BNode()
@@ -66,7 +81,7 @@ class Kind:
 
     rdf_type: ClassVar[str]
 
-    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: list[dict] | None) -> Outcome:
+    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
         raise NotImplementedError
 
     def explanation(self, c: Condition) -> dict[str, Any]:
@@ -83,7 +98,7 @@ class Atomic(Kind):
 
     rdf_type = "AtomicCondition"
 
-    def evaluate(self, engine, c, profile, trace):
+    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
         facts = profile.facts
         key = c.constrains or "?"
         raw = facts.get(key)
@@ -127,7 +142,7 @@ class Atomic(Kind):
         return outcome
 
     @staticmethod
-    def _excluded_by_coarser_place(rules, c, profile) -> Outcome | None:
+    def _excluded_by_coarser_place(rules: Rulebook, c: Condition, profile: Profile) -> Outcome | None:
         """A missing region decided by a known country (ipkg:refines) that contains none of the condition's places."""
         coarser = rules.coarser_key.get(c.constrains or "")
         place = profile.facts.get(coarser) if coarser else None
@@ -137,13 +152,13 @@ class Atomic(Kind):
             return None
         return Outcome(TRUE if c.operator == "isNotA" else FALSE)
 
-    def explanation(self, c):
+    def explanation(self, c: Condition) -> dict[str, Any]:
         threshold: Any = (plain_number(c.threshold) if c.threshold is not None else c.date_threshold.isoformat() if c.date_threshold
                           else c.concept_values if c.concept_values else c.boolean)
         return {"constrains": c.constrains, "operator": SYMBOL.get(c.operator or "", c.operator), "threshold": threshold,
                 "unit": c.unit_notation or c.unit, "profileValue": None}
 
-    def shape(self, g, rules, c, day):
+    def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
         shape = BNode()
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, RDFS.comment, Literal(c.summary.get("en"), lang="en")))
@@ -162,7 +177,7 @@ class Atomic(Kind):
             g.add((target, SH.path, SCHEMA.value))
             g.add((target, SH.minCount, Literal(1)))
         if c.concept_values:
-            options = []
+            options: list[Node] = []
             for v in c.concept_values:
                 o, wrapper = BNode(), BNode()
                 g.add((o, SH.path, self._path(g, rules, c)))
@@ -182,8 +197,8 @@ class Atomic(Kind):
         return shape
 
     @staticmethod
-    def _path(g, rules, c):
-        prop: Any = URIRef(rules.profile_keys[c.constrains])
+    def _path(g: Graph, rules: Rulebook, c: Condition) -> Node:
+        prop: Node = URIRef(rules.profile_keys[c.constrains or ""])
         if c.concept_values:
             closure = IPKG.partOf if all(v in rules.place_iris for v in c.concept_values) else SKOS.broader
             finer = [URIRef(rules.profile_keys[f]) for f in rules.finer_keys.get(c.constrains or "", ())]
@@ -198,10 +213,10 @@ class Atomic(Kind):
 
 
 class _Composite(Kind):
-    def parts(self, engine, c, profile, trace) -> list[Outcome]:
+    def parts(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> list[Outcome]:
         return [engine.condition(o, profile, trace) for o in c.operands]  # the operands in force (Rulebook.at)
 
-    def evaluate(self, engine, c, profile, trace):
+    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
         parts = self.parts(engine, c, profile, trace)
         outcome = self.combine(parts)
         if outcome.value == UNKNOWN:
@@ -218,14 +233,14 @@ class _Composite(Kind):
     def combine(self, parts: list[Outcome]) -> Outcome:
         raise NotImplementedError
 
-    def shape(self, g, rules, c, day):
-        parts = [shape_of(g, rules, o, day) for o in c.operands]
+    def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
+        parts: list[Node] = [shape_of(g, rules, o, day) for o in c.operands]
         shape = BNode()
         g.add((shape, RDF.type, SH.NodeShape))
         self.connect(g, shape, parts)
         return shape
 
-    def connect(self, g: Graph, shape: BNode, parts: list) -> None:
+    def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         raise NotImplementedError
 
 
@@ -236,7 +251,7 @@ def _because(parts: list[Outcome], value: str) -> list[str]:
 class AllOf(_Composite):
     rdf_type = "AllOf"
 
-    def combine(self, parts):
+    def combine(self, parts: list[Outcome]) -> Outcome:
         values = [p.value for p in parts]
         if FALSE in values:
             return Outcome(FALSE, because=_because(parts, FALSE))
@@ -244,7 +259,7 @@ class AllOf(_Composite):
             return Outcome(TRUE, because=_because(parts, TRUE))
         return Outcome(UNKNOWN)
 
-    def connect(self, g, shape, parts):
+    def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         if parts:
             g.add((shape, SH["and"], rdf_list(g, parts)))
 
@@ -252,7 +267,7 @@ class AllOf(_Composite):
 class AnyOf(_Composite):
     rdf_type = "AnyOf"
 
-    def combine(self, parts):
+    def combine(self, parts: list[Outcome]) -> Outcome:
         values = [p.value for p in parts]
         if TRUE in values:
             return Outcome(TRUE, because=next(p.because for p in parts if p.value == TRUE))
@@ -260,19 +275,19 @@ class AnyOf(_Composite):
             return Outcome(FALSE, because=_because(parts, FALSE))
         return Outcome(UNKNOWN)
 
-    def connect(self, g, shape, parts):
+    def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         g.add((shape, SH["or"], rdf_list(g, parts)) if parts else (shape, SH.node, NEVER))
 
 
 class Not(_Composite):
     rdf_type = "Not"
 
-    def combine(self, parts):
+    def combine(self, parts: list[Outcome]) -> Outcome:
         if not parts:
             return Outcome(UNKNOWN)
         return Outcome(NEGATE[parts[0].value], because=list(parts[0].because))
 
-    def connect(self, g, shape, parts):
+    def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         g.add((shape, SH["not"], parts[0] if parts else NEVER))
 
 
@@ -281,15 +296,15 @@ class Judgement(Kind):
 
     rdf_type = "JudgementCondition"
 
-    def evaluate(self, engine, c, profile, trace):
+    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
         if trace is not None:
             trace.append(engine.explain(c, UNKNOWN, None))
         return Outcome(UNKNOWN, assessments={c.iri})
 
-    def explanation(self, c):
+    def explanation(self, c: Condition) -> dict[str, Any]:
         return {"needsAssessment": True}
 
-    def shape(self, g, rules, c, day):
+    def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
         return NEVER
 
 
@@ -298,15 +313,15 @@ class OpenToAll(Kind):
 
     rdf_type = "OpenToAll"
 
-    def evaluate(self, engine, c, profile, trace):
+    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
         if trace is not None:
             trace.append(engine.explain(c, TRUE, None))
         return Outcome(TRUE, because=[c.iri])
 
-    def explanation(self, c):
+    def explanation(self, c: Condition) -> dict[str, Any]:
         return {"openToAll": True}
 
-    def shape(self, g, rules, c, day):
+    def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
         shape = BNode()
         g.add((shape, RDF.type, SH.NodeShape))
         g.add((shape, RDFS.comment, Literal("Open to everyone: every profile conforms.", lang="en")))
@@ -318,12 +333,12 @@ class Contested(Kind):
 
     rdf_type = "ContestedCondition"
 
-    def evaluate(self, engine, c, profile, trace):
+    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
         outcomes = {r: engine.condition(r, profile, trace) for r in c.readings}
         chosen = outcomes.get(c.preferred or "", Outcome(UNKNOWN))
-        readings = [{"reading": r, "outcome": o.value, "preferred": r == c.preferred,
-                     "summary": dict(engine.rules.conditions[r].summary.by_lang) if r in engine.rules.conditions else {},
-                     "sources": engine.rules.conditions[r].sources if r in engine.rules.conditions else []}
+        readings = [Reading(reading=r, outcome=o.value, preferred=r == c.preferred,
+                            summary=dict(engine.rules.conditions[r].summary.by_lang) if r in engine.rules.conditions else {},
+                            sources=engine.rules.conditions[r].sources if r in engine.rules.conditions else [])
                     for r, o in outcomes.items()]
         outcome = Outcome(chosen.value, set(chosen.missing), set(chosen.assessments), list(chosen.because),
                           readings if len({o.value for o in outcomes.values()}) > 1 else [])
@@ -331,7 +346,7 @@ class Contested(Kind):
             trace.append(engine.explain(c, outcome.value, None))
         return outcome
 
-    def shape(self, g, rules, c, day):
+    def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
         return shape_of(g, rules, c.preferred or "", day)
 
 

@@ -9,12 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, TypeAlias
 
 from jsonschema import Draft202012Validator
 
 from ..errors import InvalidRequest
+from ..jsontypes import JSON
+from .kinds import Outcome
 from .rules import PropertySpec, Rulebook
+
+# JSON key -> (its JSON Schema, what the value names: 'concept:<scheme>', 'place', 'money', 'number', 'boolean', 'date')
+Fields: TypeAlias = dict[str, tuple[JSON, str]]
 
 MONEY = {
     "type": "object",
@@ -30,11 +35,12 @@ def _schema(spec: PropertySpec) -> dict[str, Any]:
     """The JSON Schema of one profile property, from its declaration in the ontology."""
     bounds = {k: (int(v) if spec.kind == "count" else float(v)) for k, v in (("minimum", spec.minimum), ("maximum", spec.maximum))
               if v is not None}
-    schema: dict[str, Any] = {
+    by_kind: dict[str, JSON] = {
         "concept": CONCEPT, "place": CONCEPT, "money": MONEY, "boolean": {"type": "boolean"}, "date": DATE,
         "count": {"type": "integer", "minimum": 0, **bounds}, "number": {"type": "number", **bounds},
         "share": {"type": "number", "minimum": 0, "maximum": 1},
-    }[spec.kind]
+    }
+    schema = by_kind[spec.kind]
     if spec.many:
         schema = {"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "uniqueItems": True}]}
     return {**schema, "title": spec.label.get("en"), "description": spec.help.get("en")}
@@ -47,27 +53,30 @@ def _what(spec: PropertySpec) -> str:
     return "number" if spec.kind in ("count", "share") else spec.kind
 
 
-def fields(rules: Rulebook) -> tuple[dict[str, tuple[dict, str]], dict[str, tuple[dict, str]]]:
+def fields(rules: Rulebook) -> tuple[Fields, Fields]:
     """Applicant and filing fields, JSON key -> (schema, what the value names), generated from each
     ipkg:ProfileProperty's declaration (section, kind of value, scheme, bounds, labels)."""
-    out: dict[str, dict[str, tuple[dict, str]]] = {"applicant": {}, "filing": {}}
+    out: dict[str, Fields] = {"applicant": {}, "filing": {}}
     for key, spec in sorted(rules.profile_properties.items()):
         out[spec.section][key] = (_schema(spec), _what(spec))
     return out["applicant"], out["filing"]
 
 
-def json_schema(rules: Rulebook) -> dict[str, Any]:
+def _object(fields: Fields) -> JSON:
+    return {"type": "object", "properties": {k: s for k, (s, _) in fields.items()}, "additionalProperties": False}
+
+
+def json_schema(rules: Rulebook) -> JSON:
     """The JSON Schema of a request to the eligibility engine (also served in the OpenAPI document)."""
     applicant_fields, filing_fields = fields(rules)
-    obj = lambda fields: {"type": "object", "properties": {k: s for k, (s, _) in fields.items()}, "additionalProperties": False}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://w3id.org/ipkg/def/eligibility-profile.schema.json",
         "title": "ipkg applicant profile",
         "type": "object",
         "properties": {
-            "applicant": obj(applicant_fields),
-            "filing": obj(filing_fields),
+            "applicant": _object(applicant_fields),
+            "filing": _object(filing_fields),
             "asOf": {"type": "string", "format": "date"},
             "programme": {"type": "string"},
             "jurisdiction": {"type": "string"},
@@ -83,20 +92,26 @@ def json_schema(rules: Rulebook) -> dict[str, Any]:
     }
 
 
-def _validator(rules: Rulebook) -> tuple[Draft202012Validator, tuple]:
+class Checker(NamedTuple):
+    """The schema validator of one rulebook's profiles, and its applicant and filing field tables."""
+
+    validator: Draft202012Validator
+    fields: tuple[Fields, Fields]
+
+
+def _validator(rules: Rulebook) -> Checker:
     """The schema validator and field tables for one rulebook, built once and kept on it
     (not in a table keyed by id(): an id can be reused once a rulebook is gone)."""
-    cached = getattr(rules, "_profile_validator", None)
+    cached = rules.profile_checker
     if cached is None:
-        cached = (Draft202012Validator(json_schema(rules)), fields(rules))
-        rules._profile_validator = cached
+        cached = rules.profile_checker = Checker(Draft202012Validator(json_schema(rules)), fields(rules))
     return cached
 
 
 class ProfileError(InvalidRequest):
     """A profile that cannot be evaluated; `problems` lists every reason, each naming its field."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str]) -> None:
         super().__init__("; ".join(problems))
         self.problems = problems
 
@@ -116,7 +131,7 @@ class Profile:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
     # condition IRI -> (outcome, its explanation steps): programmes share conditions, evaluated once per
     # Engine.evaluate (which starts it afresh, so a changed fact is never answered from it)
-    outcomes: dict[str, tuple[Any, list[dict] | None]] = field(default_factory=dict, repr=False, compare=False)
+    outcomes: dict[str, tuple[Outcome, list[JSON] | None]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _resolve(rules: Rulebook, what: str, raw: str) -> str | None:

@@ -17,6 +17,7 @@ from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from ..namespaces import IPKG, SCHEMA, SH
 from .kinds import NEVER, rdf_list, shape_of
@@ -60,7 +61,7 @@ def profile_from_graph(g: Graph, rules: Rulebook) -> Profile:
     subjects = list(g.subjects(RDF.type, IPKG.ApplicantProfile))
     if len(subjects) != 1:
         raise ProfileError([f"an RDF profile needs exactly one ipkg:ApplicantProfile; found {len(subjects)}"])
-    keys = {URIRef(iri): key for key, iri in rules.profile_keys.items()}
+    keys: dict[Node, str] = {URIRef(iri): key for key, iri in rules.profile_keys.items()}
     profile, problems = Profile(), []
     for p, o in g.predicate_objects(subjects[0]):
         if p == RDF.type:

@@ -12,12 +12,24 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, TypeAlias
 
 from rdflib import Literal
+from rdflib.term import Identifier
 
 from ..namespaces import IPKG, sparql_prologue
 from ..store import Store
 from .kinds import KINDS
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeIs
+
+    from .profile import Checker
+
+# A benefit's restriction on one profile key: the concepts it is for, or (serviceInvention) the booleans.
+Dimension: TypeAlias = list[str] | list[bool]
+# A benefit's amount or cap: value / min / max as Decimals, currency as its code.
+Money: TypeAlias = dict[str, Decimal | str]
 
 CONDITION_TYPES = {str(IPKG[t]): t for t in KINDS}
 
@@ -101,12 +113,12 @@ class Benefit:
     description: Text
     sources: list[str]
     rate: Decimal | None = None
-    amount: dict[str, object] = field(default_factory=dict)
-    cap: dict[str, object] = field(default_factory=dict)
+    amount: Money = field(default_factory=dict)
+    cap: Money = field(default_factory=dict)
     stated_as: str | None = None
     note: str | None = None
     per_unit: str | None = None
-    dims: dict[str, list] = field(default_factory=dict)  # profile key -> the concepts (or the boolean) the benefit is for
+    dims: dict[str, Dimension] = field(default_factory=dict)  # profile key -> the concepts (or the boolean) the benefit is for
     condition: str | None = None
     fees: list[str] = field(default_factory=list)
     max_count: int | None = None
@@ -164,30 +176,79 @@ BENEFIT_DIMENSIONS = {"forApplicantKind": "kind", "forIPRight": "ipRight", "forR
                       "forServiceInvention": "serviceInvention"}  # concepts, except the last: a boolean
 
 
-def _py(term):
-    if term is None:
-        return None
+def is_flags(values: Dimension) -> TypeIs[list[bool]]:
+    """Whether a benefit dimension is a yes/no fact (serviceInvention) rather than concepts."""
+    return isinstance(values[0], bool)
+
+
+def _py(term: Identifier) -> object:
+    """A literal's Python value (rdflib's `toPython`: int, Decimal, date, bool, str, ...), an IRI's text."""
     if isinstance(term, Literal):
         return term.toPython()
     return str(term)
+
+
+class Row:
+    """One solution of a rulebook query, read by what each variable holds.
+
+    `row[v]` is the text of a variable the pattern always binds (an IRI, a notation); the typed readers
+    give an OPTIONAL variable's value or None. The values come from SHACL-validated data, so a value of
+    another type than its datatype promises is a bug in the data's shapes, and is said so."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, variables: list[str], terms: tuple[Identifier | None, ...]) -> None:
+        self._values = {v: _py(t) for v, t in zip(variables, terms) if t is not None}
+
+    def __contains__(self, variable: str) -> bool:
+        return variable in self._values
+
+    def __getitem__(self, variable: str) -> str:
+        return str(self._values[variable])
+
+    def value(self, variable: str) -> object:
+        """The Python value as rdflib reads it, None when unbound."""
+        return self._values.get(variable)
+
+    def text(self, variable: str) -> str | None:
+        value = self._values.get(variable)
+        return None if value is None else value if isinstance(value, str) else str(value)
+
+    def integer(self, variable: str) -> int | None:
+        value = self._values.get(variable)
+        if value is None or isinstance(value, int):
+            return value
+        raise TypeError(f"?{variable} is not an integer: {value!r}")
+
+    def flag(self, variable: str) -> bool | None:
+        value = self._values.get(variable)
+        if value is None or isinstance(value, bool):
+            return value
+        raise TypeError(f"?{variable} is not a boolean: {value!r}")
+
+    def decimal(self, variable: str) -> Decimal | None:
+        return _dec(self._values.get(variable))
+
+    def date(self, variable: str) -> dt.date | None:
+        return _date(self._values.get(variable))
 
 
 def _within(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
     return (start is None or start <= day) and (end is None or day <= end)
 
 
-def _date(value) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def _dec(value) -> Decimal | None:
+def _dec(value: object) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
 class Rulebook:
     """Everything the engine reads, indexed for constant-time lookups during evaluation."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store) -> None:
         self._store = store
         self.conditions: dict[str, Condition] = {}
         self.programmes: dict[str, Programme] = {}
@@ -205,11 +266,12 @@ class Rulebook:
         self.coarser_key: dict[str, str] = {}  # ipkg:refines: "region" -> "country"
         self.finer_keys: dict[str, list[str]] = defaultdict(list)  # "country" -> ["region"]
         self.labels: dict[str, Text] = defaultdict(Text)
+        self.profile_checker: Checker | None = None  # profile.py's schema validator of this rulebook, built on first use
         self._load()
 
-    def _rows(self, body: str) -> list[dict[str, object]]:
+    def _rows(self, body: str) -> list[Row]:
         result = self._store.query(sparql_prologue() + body)
-        return [{v: _py(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+        return [Row(result.variables, row) for row in result.rows]
 
     def _load(self) -> None:
         for r in self._rows("SELECT ?c ?b WHERE { ?c skos:broader+ ?b }"):
@@ -218,27 +280,27 @@ class Rulebook:
             self.ancestors[r["c"]].add(r["b"])
         for r in self._rows("SELECT ?c ?s ?n WHERE { ?c skos:inScheme ?s ; skos:notation ?n }"):
             scheme = r["s"].rsplit("/", 1)[-1]
-            self.concepts_by_key[scheme][str(r["n"])] = r["c"]
+            self.concepts_by_key[scheme][r["n"]] = r["c"]
             self.scheme_of[r["c"]] = scheme
             self.concepts_by_key[scheme][r["c"].rsplit("/", 1)[-1]] = r["c"]
         for r in self._rows("SELECT ?p ?n WHERE { ?p a ipkg:Place . OPTIONAL { ?p skos:notation ?n } }"):
             self.places[r["p"].rsplit("/", 1)[-1]] = r["p"]
             if "n" in r:
-                self.places[str(r["n"]).upper()] = r["p"]
+                self.places[r["n"].upper()] = r["p"]
         helps = self._texts("skos:definition", "ipkg:ProfileProperty")
         for r in self._rows("""SELECT ?p ?n ?sec ?kind ?scheme ?min ?max ?many ?change ?unit WHERE { ?p a ipkg:ProfileProperty ; skos:notation ?n ;
               ipkg:profileSection ?sec ; ipkg:valueKind ?kind . OPTIONAL { ?p ipkg:valueScheme ?scheme }
               OPTIONAL { ?p ipkg:changeability/skos:notation ?change } OPTIONAL { ?p ipkg:unit/skos:notation ?unit }
               OPTIONAL { ?p ipkg:minimum ?min } OPTIONAL { ?p ipkg:maximum ?max } OPTIONAL { ?p ipkg:manyValues ?many } }"""):
-            key = str(r["n"])
+            key = r["n"]
             self.profile_keys[key] = r["p"]
             self.profile_properties[key] = PropertySpec(
-                key, r["p"], str(r["sec"]), str(r["kind"]), r["scheme"].rsplit("/", 1)[-1] if "scheme" in r else None,
-                _dec(r.get("min")), _dec(r.get("max")), bool(r.get("many")), str(r.get("change", "free")),
-                unit=str(r["unit"]) if "unit" in r else None, help=helps[r["p"]])
+                key, r["p"], r["sec"], r["kind"], r["scheme"].rsplit("/", 1)[-1] if "scheme" in r else None,
+                r.decimal("min"), r.decimal("max"), bool(r.value("many")), r.text("change") or "free",
+                unit=r.text("unit"), help=helps[r["p"]])
         for r in self._rows("SELECT ?fine ?coarse WHERE { ?f ipkg:refines ?c . ?f skos:notation ?fine . ?c skos:notation ?coarse }"):
-            self.coarser_key[str(r["fine"])] = str(r["coarse"])
-            self.finer_keys[str(r["coarse"])].append(str(r["fine"]))
+            self.coarser_key[r["fine"]] = r["coarse"]
+            self.finer_keys[r["coarse"]].append(r["fine"])
         self.place_iris = set(self.places.values())
         self._load_labels()
         for spec in self.profile_properties.values():
@@ -284,12 +346,12 @@ class Rulebook:
               OPTIONAL { ?c ipkg:unit ?u OPTIONAL { ?u skos:notation ?un }
                          BIND(EXISTS { ?u skos:inScheme ?scheme FILTER(STRENDS(STR(?scheme), "/concept/currency")) } AS ?cur) } }"""):
             c = self.conditions[r["c"]]
-            c.constrains, c.operator = str(r["n"]), r["op"].rsplit("/", 1)[-1]
-            c.threshold, c.boolean = _dec(r.get("th")), r.get("b")
-            c.date_threshold = _date(r.get("dth"))
-            c.unit, c.unit_notation, c.unit_is_currency = r.get("u"), r.get("un"), bool(r.get("cur"))
+            c.constrains, c.operator = r["n"], r["op"].rsplit("/", 1)[-1]
+            c.threshold, c.boolean = r.decimal("th"), r.flag("b")
+            c.date_threshold = r.date("dth")
+            c.unit, c.unit_notation, c.unit_is_currency = r.text("u"), r.text("un"), bool(r.value("cur"))
         for r in self._rows("SELECT ?c ?vf ?vu WHERE { ?c a ipkg:Condition OPTIONAL { ?c ipkg:validFrom ?vf } OPTIONAL { ?c ipkg:validUntil ?vu } FILTER(BOUND(?vf) || BOUND(?vu)) }"):
-            self.conditions[r["c"]].valid_from, self.conditions[r["c"]].valid_until = _date(r.get("vf")), _date(r.get("vu"))
+            self.conditions[r["c"]].valid_from, self.conditions[r["c"]].valid_until = r.date("vf"), r.date("vu")
         for r in self._rows("SELECT ?c ?v WHERE { ?c a ipkg:AtomicCondition ; ipkg:conceptValue ?v } ORDER BY ?v"):
             self.conditions[r["c"]].concept_values.append(r["v"])
         for r in self._rows("SELECT ?c ?o WHERE { ?c a ipkg:CompositeCondition ; ipkg:operand ?o } ORDER BY ?o"):
@@ -310,13 +372,13 @@ class Rulebook:
               OPTIONAL { ?f ipkg:yearTo ?yt } OPTIONAL { ?f ipkg:appliesAbove ?above }
               OPTIONAL { ?f ipkg:validFrom ?vf } OPTIONAL { ?f ipkg:validUntil ?vu } }"""):
             self.fees[r["f"]] = Fee(
-                r["f"], self.labels[r["f"]], r.get("cat"), rights[r["f"]], _dec(r.get("v")), r.get("cur"), _dec(r.get("rate")),
-                r.get("pu"), r.get("yf"), r.get("yt"), r.get("above"), _date(r.get("vf")), _date(r.get("vu")))
+                r["f"], self.labels[r["f"]], r.text("cat"), rights[r["f"]], r.decimal("v"), r.text("cur"), r.decimal("rate"),
+                r.text("pu"), r.integer("yf"), r.integer("yt"), r.integer("above"), r.date("vf"), r.date("vu"))
 
     def _load_benefits(self) -> None:
         descriptions = self._texts("dct:description", "ipkg:Benefit")
         sources = self._sources("ipkg:Benefit")
-        kinds = {}
+        kinds: dict[str, str] = {}
         for r in self._rows("SELECT ?b ?t WHERE { ?b a ?t . VALUES ?t { ipkg:Subsidy ipkg:FeeReduction ipkg:SupportService ipkg:LegalProtection } }"):
             kinds[r["b"]] = r["t"].rsplit("/", 1)[-1]
         for r in self._rows("""SELECT ?b ?rate ?sa ?note ?pu ?cond ?max ?vf ?vu WHERE { ?b a ipkg:Benefit .
@@ -327,18 +389,29 @@ class Rulebook:
                 continue
             self.benefits[r["b"]] = Benefit(
                 r["b"], kinds.get(r["b"], "Benefit"), self.labels[r["b"]], descriptions[r["b"]], sources[r["b"]],
-                rate=_dec(r.get("rate")), stated_as=r.get("sa"), note=r.get("note"), per_unit=r.get("pu"),
-                condition=r.get("cond"), max_count=r.get("max"), valid_from=_date(r.get("vf")), valid_until=_date(r.get("vu")))
+                rate=r.decimal("rate"), stated_as=r.text("sa"), note=r.text("note"), per_unit=r.text("pu"),
+                condition=r.text("cond"), max_count=r.integer("max"), valid_from=r.date("vf"), valid_until=r.date("vu"))
         for prop, target in (("ipkg:amount", "amount"), ("ipkg:cap", "cap")):
             for r in self._rows(f"""SELECT ?b ?v ?min ?max ?cur WHERE {{ ?b a ipkg:Benefit ; {prop} ?m .
                   OPTIONAL {{ ?m schema:value ?v }} OPTIONAL {{ ?m schema:minValue ?min }} OPTIONAL {{ ?m schema:maxValue ?max }}
                   OPTIONAL {{ ?m schema:currency ?cur }} }}"""):
-                getattr(self.benefits[r["b"]], target).update(
-                    {k: (_dec(v) if k != "currency" else v) for k, v in
-                     (("value", r.get("v")), ("min", r.get("min")), ("max", r.get("max")), ("currency", r.get("cur"))) if v is not None})
+                money: Money = getattr(self.benefits[r["b"]], target)
+                for k, v in (("value", r.decimal("v")), ("min", r.decimal("min")), ("max", r.decimal("max")), ("currency", r.text("cur"))):
+                    if v is not None:
+                        money[k] = v
         for prop, key in BENEFIT_DIMENSIONS.items():
+            concepts: dict[str, list[str]] = defaultdict(list)
+            flags: dict[str, list[bool]] = defaultdict(list)
             for r in self._rows(f"SELECT ?b ?c WHERE {{ ?b a ipkg:Benefit ; ipkg:{prop} ?c }} ORDER BY ?c"):
-                self.benefits[r["b"]].dims.setdefault(key, []).append(r["c"])
+                value = r.value("c")  # ipkg:forServiceInvention is the one boolean dimension
+                if isinstance(value, bool):
+                    flags[r["b"]].append(value)
+                else:
+                    concepts[r["b"]].append(r["c"])
+            for b, found in concepts.items():
+                self.benefits[b].dims[key] = found
+            for b, yes_no in flags.items():
+                self.benefits[b].dims[key] = yes_no
         for r in self._rows("SELECT ?b ?f WHERE { ?b a ipkg:Benefit ; ipkg:appliesToFee ?f } ORDER BY ?f"):
             self.benefits[r["b"]].fees.append(r["f"])
 
@@ -355,8 +428,8 @@ class Rulebook:
               OPTIONAL { ?p cv:hasLegalResource ?i . ?i eli:first_date_entry_in_force ?inf }
               OPTIONAL { ?p cv:hasLegalResource ?i2 . ?i2 eli:date_no_longer_in_force ?nlf } } GROUP BY ?p ORDER BY ?p"""):
             self.programmes[r["p"]] = Programme(
-                r["p"], self.labels[r["p"]], r.get("r"), jurisdictions[r["p"]], benefits[r["p"]],
-                _date(r.get("start")), _date(r.get("end")), _date(r.get("from")), _date(r.get("until")))
+                r["p"], self.labels[r["p"]], r.text("r"), jurisdictions[r["p"]], benefits[r["p"]],
+                r.date("start"), r.date("end"), r.date("from"), r.date("until"))
 
     def _load_combinations(self) -> None:
         """Combination rules and clawbacks (refunding sanctions), on the programmes they belong to."""
@@ -368,8 +441,8 @@ class Rulebook:
               OPTIONAL { ?r ipkg:cap [ schema:maxValue ?max ; schema:currency ?cur ] } } ORDER BY ?p ?r ?b"""):
             rule = rules.get(r["r"])
             if rule is None:
-                rule = rules[r["r"]] = CombinationRule(r["r"], str(r["kind"]), self.labels[r["r"]], [], r.get("sa"),
-                                                       sources[r["r"]], _dec(r.get("max")), r.get("cur"), r.get("note"))
+                rule = rules[r["r"]] = CombinationRule(r["r"], r["kind"], self.labels[r["r"]], [], r.text("sa"),
+                                                       sources[r["r"]], r.decimal("max"), r.text("cur"), r.text("note"))
                 if r["p"] in self.programmes:
                     self.programmes[r["p"]].combination_rules.append(rule)
             rule.benefits.append(r["b"])
