@@ -64,3 +64,18 @@ def test_every_item_of_the_deck_is_in_the_graph_and_cites_its_line(present):
             uncited.append(f"{r['file']}: {r['iri']} does not cite 002 line {r['line']}")
     assert absent == []
     assert uncited == []
+
+
+def test_the_figure_rows_are_the_decks_data_set_plus_the_one_figure_it_repeats(kg):
+    """125 figure rows, 123 figures: two the deck states twice (text and chart), and the annual report's VC-IPAS
+    FY2023 count (002:768 repeats it), which belongs to the annual report's data set; the deck's own holds 122."""
+    figure_rows = [r for r in rows() if r["kind"] == "figure"]
+    listed = Counter(r["iri"] for r in figure_rows)
+    assert len(figure_rows) == 125 and len(listed) == 123
+    assert {iri for iri, n in listed.items() if n > 1} == {"figure/us-jp-university-licence-income-gap-2022",
+                                                          "figure/us-jp-university-patent-grants-gap-2022"}
+    in_deck = {r["f"][len(ID):] for r in kg.rows(
+        "SELECT ?f WHERE { ?f qb:dataSet <dataset/jpo-ip-ecosystem-2025-figures> }")}
+    assert len(in_deck) == 122 and in_deck < set(listed)
+    assert set(listed) - in_deck == {"figure/vc-ipas-vcs-fy2023"}
+    assert kg.ask("ASK { <figure/vc-ipas-vcs-fy2023> qb:dataSet <dataset/jpo-annual-report-ch5-figures> }")

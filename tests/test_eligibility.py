@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from ipkg.cli import main as cli
 from ipkg.eligibility import Engine, ProfileError, Rulebook
 from ipkg.eligibility.profile import parse
@@ -56,7 +55,7 @@ def test_income_above_the_threshold_is_not_eligible(engine):
 
 def test_income_at_the_threshold_is_eligible(engine):
     edge = {**INDIVIDUAL, "annualIncome": {"value": 60000, "currency": "CNY"}}
-    assert verdict_for(engine, {"applicant": edge}, CNIPA)["verdict"] == "eligible"
+    assert verdict_for(engine, {"applicant": edge, "filing": {"office": "CN"}}, CNIPA)["verdict"] == "eligible"
 
 
 def test_missing_income_makes_it_undetermined_and_says_what_is_missing(engine):
@@ -67,14 +66,23 @@ def test_missing_income_makes_it_undetermined_and_says_what_is_missing(engine):
 
 def test_small_enterprise_by_previous_year_taxable_income(engine):
     firm = {"kind": "small-enterprise", "previousYearTaxableIncome": {"value": 1_000_000, "currency": "CNY"}}
-    assert verdict_for(engine, {"applicant": firm}, CNIPA)["verdict"] == "eligible"
+    assert verdict_for(engine, {"applicant": firm, "filing": {"office": "CN"}}, CNIPA)["verdict"] == "eligible"
     big = {"kind": "small-enterprise", "previousYearTaxableIncome": {"value": 1_000_001, "currency": "CNY"}}
     assert verdict_for(engine, {"applicant": big}, CNIPA)["verdict"] == "not-eligible"
 
 
 def test_a_micro_enterprise_counts_as_a_small_enterprise_via_skos_broader(engine):
     micro = {"kind": "micro-enterprise", "previousYearTaxableIncome": {"value": 10, "currency": "CNY"}}
-    assert verdict_for(engine, {"applicant": micro}, CNIPA)["verdict"] == "eligible"
+    assert verdict_for(engine, {"applicant": micro, "filing": {"office": "CN"}}, CNIPA)["verdict"] == "eligible"
+
+
+def test_the_cnipa_reduction_is_for_filings_at_cnipa(engine):
+    """The reduced fees are CNIPA's (003:13, 003:93): a qualifying applicant who files at the JPO is not eligible, and
+    an applicant who gives no office is undetermined until the office is known."""
+    at_jpo = verdict_for(engine, {"applicant": INDIVIDUAL, "filing": {**FILING, "office": "JP"}, "asOf": "2025-06-01"}, CNIPA)
+    assert at_jpo["verdict"] == "not-eligible" and "cnipa-fee-guide-2025:13" in at_jpo["reason"]
+    unknown = verdict_for(engine, {"applicant": INDIVIDUAL, "asOf": "2025-06-01"}, CNIPA)
+    assert unknown["verdict"] == "undetermined" and "office" in unknown["missing"]
 
 
 def test_a_less_specific_kind_is_undetermined_not_false(engine):
