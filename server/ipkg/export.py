@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, VOID, XSD
 
-from . import release
+from . import jsonld, release
 from .config import Settings
 from .namespaces import IPKG, PREFIXES, SD
 
@@ -121,6 +121,11 @@ def describe(compiled: Compiled, settings: Settings) -> Graph:
         g.add((ds, DCTERMS.source, doc))
         for label in total.objects(doc, RDFS.label):
             g.add((doc, RDFS.label, label))
+    context = URIRef(jsonld.CONTEXT_IRI)  # the prefixes every JSON-LD file of the dataset is compacted with
+    g.add((ds, RDFS.seeAlso, context))
+    g.add((context, DCTERMS.title, Literal("JSON-LD context of the dataset's prefixes", lang="en")))
+    g.add((context, DCTERMS["format"], Literal("application/ld+json")))
+    g.add((context, DCAT.downloadURL, URIRef(f"{base}download/{jsonld.CONTEXT_FILE}")))
     g.add((service, RDF.type, SD.Service))
     g.add((service, RDF.type, DCAT.DataService))
     g.add((service, SD.endpoint, service))
@@ -148,9 +153,10 @@ def write_all(compiled: Compiled, settings: Settings) -> dict[str, Path]:
     _write(dist / "ipkg.trig", ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=PREFIXES), gz=True)
     for name in sorted(compiled.graphs):
         triples = [q.triple for q in quads if q.graph_name.value == str(name)]
-        for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
-            data = ox.serialize(triples, format=fmt, prefixes=PREFIXES) if ext == "ttl" else ox.serialize(triples, format=fmt)
-            _write(dist / "graph" / f"{graph_file_name(str(name))}.{ext}", data)
+        stem = graph_file_name(str(name))
+        _write(dist / "graph" / f"{stem}.ttl", ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        _write(dist / "graph" / f"{stem}.jsonld", jsonld.compact(triples))  # compacted with the published context
+    _write(dist / jsonld.CONTEXT_FILE, jsonld.context_document())
     _write(dist / "void.ttl", describe(compiled, settings).serialize(format="turtle", encoding="utf-8"))
     (dist / "build.json").write_text(json.dumps(
         {"graphs": compiled.triple_counts(), "timings": compiled.timings, "modelVersion": _model_version(compiled, settings.base),

@@ -41,6 +41,7 @@ class Store(Protocol):
         bindings: dict[str, Identifier] | None = None,
         max_rows: int | None = None,
         base: str | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult: ...
 
     def graph_names(self) -> list[str]: ...
@@ -114,13 +115,17 @@ class EmbeddedStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def evaluate(self, sparql: str, *, default_graphs=None, named_graphs=None, bindings=None, base=None):
+    def evaluate(self, sparql: str, *, default_graphs=None, named_graphs=None, bindings=None, base=None, prefixes=None):
         """pyoxigraph's own answer, lazy: `QuerySolutions` or `QueryTriples` (iterators) or a `QueryBoolean`.
 
-        `base` resolves relative IRIs where the query has no BASE of its own."""
+        `base` resolves relative IRIs where the query has no BASE of its own; `prefixes` are declared
+        before the query's own PREFIX lines, which override them (both are parameters of the engine, not
+        text put before the query, so that error positions stay the client's)."""
         import pyoxigraph as ox
 
-        kwargs = {"base_iri": base} if base else {}
+        kwargs: dict = {"base_iri": base} if base else {}
+        if prefixes:
+            kwargs["prefixes"] = prefixes
         if default_graphs:
             kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         elif named_graphs:  # the Protocol: named graphs given without a default graph leave the default graph empty
@@ -136,11 +141,11 @@ class EmbeddedStore:
         return self._store.query(sparql, **kwargs)
 
     def query(self, sparql, *, default_graphs=None, named_graphs=None, bindings=None, max_rows=None,
-              base=None) -> QueryResult:
+              base=None, prefixes=None) -> QueryResult:
         import pyoxigraph as ox
 
         answer = self.evaluate(sparql, default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings,
-                               base=base)
+                               base=base, prefixes=prefixes)
         if isinstance(answer, (bool, ox.QueryBoolean)):
             return QueryResult(kind="ask", boolean=bool(answer))
         items = list(answer if max_rows is None else islice(answer, max_rows + 1))

@@ -23,8 +23,16 @@ CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-    ("Access-Control-Expose-Headers", "X-Result-Truncated"),
+    ("Access-Control-Expose-Headers", "X-Result-Truncated, Link"),
 ]
+READ_CORS_HEADERS = [  # on the linked data (IRIs, dumps, VoID): any web page may dereference them
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept"),
+    ("Access-Control-Expose-Headers", "Content-Location, Link, Location"),
+]
+CORS = (("/sparql", CORS_HEADERS), ("/api", CORS_HEADERS), ("/id/", READ_CORS_HEADERS), ("/def/", READ_CORS_HEADERS),
+        ("/download", READ_CORS_HEADERS), ("/.well-known/void", READ_CORS_HEADERS))
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None, workers: bool = True) -> Flask:
@@ -51,12 +59,15 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
 
     @app.after_request
     def cors(response: Response) -> Response:
-        if request.path.startswith(("/sparql", "/api")):
-            response.headers.extend(CORS_HEADERS)
+        headers = next((h for prefix, h in CORS if request.path.startswith(prefix)), None)
+        if headers:
+            response.headers.extend(headers)
         return response
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
+        if exc.code == 404 and resources.wants_html():  # a person in a browser: a page to go on from
+            return resources.not_found(exc)
         return Response(f"{exc.code} {exc.name}: {exc.description}\n", status=exc.code, mimetype="text/plain")
 
     @app.errorhandler(Exception)

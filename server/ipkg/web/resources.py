@@ -8,17 +8,31 @@ chosen by content negotiation (`Vary: Accept`): `{iri}.html`, `.ttl`, `.jsonld`,
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+from urllib.parse import unquote
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+)
 from rdflib import Graph, Literal, URIRef
+from werkzeug.exceptions import HTTPException
 
-from ..describe import condition_tree, describe
+from .. import jsonld
+from ..describe import WORD, condition_tree, describe, similar
 from ..export import GRAPH_FORMATS
 from ..namespaces import IPKG, PREFIXES
 from ..sparql.bind import BindError
 
 bp = Blueprint("resources", __name__)
+log = logging.getLogger(__name__)
 
 # extension -> (media type, rdflib format)
 REPRESENTATIONS = {
@@ -72,7 +86,11 @@ def curie(iri: str) -> str:
 
 def _serve_rdf(graph: Graph, ext: str, location: str) -> Response:
     media, fmt = REPRESENTATIONS[ext]
-    response = Response(graph.serialize(format=fmt, encoding="utf-8"), mimetype=media)
+    if ext == "jsonld":  # compacted with the published context, which the Link header names
+        response = Response(jsonld.compact_graph(graph), mimetype=media)
+        response.headers["Link"] = jsonld.link_header()
+    else:
+        response = Response(graph.serialize(format=fmt, encoding="utf-8"), mimetype=media)
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
     return response
@@ -118,6 +136,20 @@ def thing(path: str) -> Response:
     return _resource(_state()["settings"].base + "id/" + stem, "id/" + stem, ext)
 
 
+@bp.get(jsonld.CONTEXT_PATH)
+def context() -> Response:
+    """The JSON-LD context every JSON-LD document of the service is compacted with (its IRI: jsonld.CONTEXT_IRI)."""
+    response = Response(jsonld.context_document(), mimetype="application/ld+json")
+    response.headers["Content-Location"] = jsonld.CONTEXT_PATH
+    return response
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico where a page names no icon (RDF and JSON views): the same SVG icon."""
+    return send_from_directory(Path(bp.root_path) / "static", "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+
+
 @bp.get("/def/<string:term>")
 def term(term: str) -> Response:
     stem, ext = split_extension(term)
@@ -156,4 +188,65 @@ def download(name: str) -> Response:
     if not allowed or not (dist / name).is_file():
         abort(404, description=f"no download named {name}")
     media = {"ttl": "text/turtle", "jsonld": "application/ld+json"}.get(name.rsplit(".", 1)[-1], "application/gzip")
-    return send_from_directory(dist, name, mimetype=media, as_attachment=name.endswith(".gz"))
+    response = send_from_directory(dist, name, mimetype=media, as_attachment=name.endswith(".gz"))
+    if media == "application/ld+json" and name != jsonld.CONTEXT_FILE:
+        response.headers["Link"] = jsonld.link_header()
+    return response
+
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+NOT_FOUND_TEXT = {
+    "title": {"en": "Not found", "ja": "見つかりません"},
+    "says_nothing": {"en": "The graph says nothing about", "ja": "このグラフには次の IRI についての記述がありません:"},
+    "no_page": {"en": "There is no page at", "ja": "次のアドレスにページはありません:"},
+    "close": {"en": "Resources with a close IRI or label", "ja": "IRI またはラベルが近いリソース"},
+    "none_close": {"en": "No resource has a close IRI or label.", "ja": "IRI やラベルが近いリソースはありません。"},
+    "search": {"en": "Search the graph", "ja": "グラフを検索"},
+    "search_button": {"en": "Search", "ja": "検索"},
+    "go_on": {"en": "Or go on from", "ja": "ほかの入口"},
+    "home": {"en": "the home page", "ja": "ホーム"},
+    "sparql": {"en": "the SPARQL endpoint", "ja": "SPARQL エンドポイント"},
+    "ontology": {"en": "the ontology", "ja": "オントロジー"},
+    "eligibility": {"en": "the eligibility questionnaire", "ja": "適格性の確認"},
+    "downloads": {"en": "the downloads", "ja": "ダウンロード"},
+}
+
+
+def wants_html() -> bool:
+    """Whether the client prefers HTML to plain text (a browser does; curl and RDF clients do not)."""
+    return request.accept_mimetypes.best_match(["text/plain", *HTML_TYPES]) in HTML_TYPES
+
+
+def _page_lang() -> str:
+    chosen = request.args.get("lang")
+    if chosen in ("ja", "en"):
+        return chosen
+    return request.accept_languages.best_match(["en", "ja"]) or "en"
+
+
+def not_found(exc: HTTPException) -> Response:
+    """The 404 page for a person: what was not found, resources close to it, a search form and the site's entrances.
+
+    Under /id/ and /def/ the store suggests resources whose IRI or label is close to the one asked for."""
+    lang = _page_lang()
+    settings = _state()["settings"]
+    path = request.path
+    namespace, wanted = None, ""
+    if path.startswith("/id/"):
+        namespace, wanted = settings.base + "id/", settings.base + "id/" + split_extension(path[4:])[0]
+    elif path.startswith("/def/"):
+        namespace, wanted = str(IPKG), str(IPKG) + split_extension(path[5:])[0]
+    suggestions: list[tuple[str, str | None]] = []
+    if namespace is not None:
+        try:
+            suggestions = similar(_state()["store"], wanted, namespace, lang=lang)
+        except Exception:  # a page to go on from matters more than the suggestions: log, and show none
+            log.exception("no suggestions for %s", path)
+    words = " ".join(WORD.findall(unquote(split_extension(path.split("/", 2)[-1])[0]))) if namespace else ""
+    texts = {key: value[lang] for key, value in NOT_FOUND_TEXT.items()}
+    response = Response(render_template("not_found.html", lang=lang, t=texts, iri=wanted or None,
+                                        path=path, suggestions=suggestions, local=local, query=words),
+                        status=404, mimetype="text/html")
+    response.vary.add("Accept")
+    response.vary.add("Accept-Language")
+    return response
