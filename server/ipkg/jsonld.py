@@ -22,6 +22,7 @@ CONTEXT_IRI = str(IPKG) + "context.jsonld"
 CONTEXT_PATH = "/def/context.jsonld"  # where the local server serves it
 CONTEXT_FILE = "context.jsonld"  # its name among the dumps
 CONTEXT_REL = "http://www.w3.org/ns/json-ld#context"
+RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 def context() -> dict[str, str]:
@@ -49,16 +50,28 @@ def compact_graph(graph: Graph) -> bytes:
 def compact(triples: Iterable) -> bytes:
     """pyoxigraph triples as compacted JSON-LD with the context.
 
-    pyoxigraph writes the expanded form (faithfully, lists as rdf:first/rest nodes, in the order of the
-    triples given: sorted triples give the same bytes every time); pyld compacts it. rdflib's own
+    pyoxigraph writes the expanded form (faithfully, lists as rdf:first/rest nodes; the triples sorted
+    first, so the same triples give the same bytes every time); pyld compacts it. rdflib's own
     serialiser was not used: with a context it loses or duplicates list nodes (the SHACL shapes came
     back with 24 triples more than they had)."""
     import pyoxigraph as ox
     from pyld import jsonld as pyld
 
-    expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    # pyoxigraph writes one node object per run of triples with the same subject: grouped, one per resource
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate)))
+    expanded = [_with_type(node) for node in json.loads(ox.serialize(ordered, format=ox.RdfFormat.JSON_LD))]
     compacted = pyld.compact(expanded, {"@context": context()}, {"documentLoader": _no_remote_documents})
     return json.dumps(compacted, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
+
+
+def _with_type(node: dict) -> dict:
+    """rdf:type values that are IRIs or blank nodes as `@type`, as JSON-LD's own fromRdf writes them
+    (pyoxigraph keeps them as rdf:type: the same triples, but then no compaction shows `@type`)."""
+    types = node.get(RDF_TYPE)
+    if types and all(set(value) == {"@id"} for value in types):
+        node = {k: v for k, v in node.items() if k != RDF_TYPE}
+        node["@type"] = [value["@id"] for value in types]
+    return node
 
 
 def _no_remote_documents(url: str, options: dict | None = None):
