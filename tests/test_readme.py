@@ -19,7 +19,6 @@ import urllib.parse
 import urllib.request
 
 import pytest
-
 from conftest import DEADLINE, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
