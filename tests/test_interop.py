@@ -48,6 +48,8 @@ from SPARQLWrapper import (
     RDF as RDF_FORMAT,
 )
 
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")  # SPARQLWrapper 2.0's
+
 IPKG = "https://w3id.org/ipkg/def/"
 CV = "http://data.europa.eu/m8g/"
 FEE = URIRef("https://w3id.org/ipkg/id/fee/cn-annual-invention-years-1-3")  # 900 CNY a year, years 1-3 (source 003)

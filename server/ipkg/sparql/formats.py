@@ -5,7 +5,7 @@ The endpoint cuts answers at a row cap, but pyoxigraph writes solutions only fro
 in N-Triples syntax) into a writer that stops the engine once the cap is passed; pyoxigraph then
 reads those lines back and writes the requested format. Results from elsewhere (the remote store,
 the catalogue's rdflib terms) join the same path as TSV lines. Both ways, every format is written
-by the engine's own serialisers (JSON-LD excepted: rdflib compacts it, see `jsonld`), and the engine stops
+by the engine's own serialisers (JSON-LD excepted: pyld compacts it, see `jsonld`), and the engine stops
 evaluating at the cap.
 """
 
