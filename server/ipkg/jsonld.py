@@ -59,7 +59,8 @@ def compact(triples: Iterable) -> bytes:
 
     # pyoxigraph writes one node object per run of triples with the same subject: grouped, one per resource
     ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate)))
-    expanded = [_with_type(node) for node in json.loads(ox.serialize(ordered, format=ox.RdfFormat.JSON_LD))]
+    written = ox.serialize(ordered, format=ox.RdfFormat.JSON_LD) or b"[]"  # bytes: no output file was given
+    expanded = [_with_type(node) for node in json.loads(written)]
     compacted = pyld.compact(expanded, {"@context": context()},  # already expanded: pyld need not expand it again
                              {"documentLoader": _no_remote_documents, "skipExpansion": True})
     return json.dumps(compacted, indent=2, ensure_ascii=False).encode("utf-8") + b"\n"
