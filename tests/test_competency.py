@@ -19,15 +19,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pytest
+from rdflib import Literal
+from rdflib.namespace import XSD
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
+
 from conftest import ROOT
 from ipkg import catalog
 from ipkg.config import Settings
 from ipkg.namespaces import sparql_prologue
 from ipkg.sources import sources_dir
-from rdflib import Literal
-from rdflib.namespace import XSD
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 
 FOLDER = ROOT / "queries" / "competency"
 SOURCES = sources_dir(Settings.from_env(ROOT))
@@ -127,7 +128,7 @@ def text_matching(sparql: str) -> list[str]:
             if node.name == "Builtin_LANGMATCHES":
                 return
             if node.name == "BGP":
-                for s, p, o in node.get("triples", []):
+                for _s, _p, o in node.get("triples", []):
                     if is_text(o):
                         found.append(f"triple pattern matching the text {str(o)!r}")
             for value in node.values():

@@ -9,12 +9,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pyshacl import validate
+from rdflib import Graph
+
 from conftest import ROOT
 from ipkg.config import Settings
 from ipkg.namespaces import IPKG, SH
 from ipkg.sources import load
-from pyshacl import validate
-from rdflib import Graph
 
 ID = "https://w3id.org/ipkg/id/"
 

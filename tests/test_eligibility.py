@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from ipkg.cli import main as cli
 from ipkg.eligibility import Engine, ProfileError, Rulebook
 from ipkg.eligibility.profile import parse

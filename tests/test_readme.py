@@ -1,7 +1,8 @@
 """Every query and curl line of the README runs as written, and says what the README says it says.
 
 The `ipkg query` example runs through the CLI on the session's build and must print the table the
-README shows; each curl line runs with curl against the session's `ipkg serve` (its address put in
+README shows, and the same query, as written, answers the same rows over HTTP (the endpoint predeclares
+the prefixes and BASE `ipkg query` uses); each curl line runs with curl against the session's `ipkg serve` (its address put in
 place of 127.0.0.1:8000), and its answer is checked against the sentence that follows it.
 """
 
@@ -12,13 +13,16 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from conftest import DEADLINE, ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```sh\n(.*?)```(?:\n\n```\n(.*?)```)?", README, flags=re.S)
@@ -37,6 +41,25 @@ def test_query_examples_print_what_the_readme_shows(built, code, shown):
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == shown.strip()
+
+
+def _shown_rows(shown: str) -> list[list[str]]:
+    """The rows of a table as `ipkg query` prints it, relative IRIs resolved against the predeclared BASE."""
+    lines = shown.strip().splitlines()[2:-1]  # header, rule ... (n rows)
+    cells = [[c.strip() for c in line.split("|")] for line in lines]
+    return [[urllib.parse.urljoin("https://w3id.org/ipkg/id/", c[1:-1]) if c.startswith("<") else c for c in row] for row in cells]
+
+
+@pytest.mark.parametrize("code,shown", QUERIES)
+def test_query_examples_answer_the_same_over_http(live_server, code, shown):
+    query = shlex.split(code)[2]  # ipkg query '<the query>'
+    request = urllib.request.Request(live_server + "/sparql", data=urllib.parse.urlencode({"query": query}).encode(),
+                                     headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=DEADLINE * 3) as response:
+        answer = json.loads(response.read())
+    variables = answer["head"]["vars"]
+    rows = [[b[v]["value"] for v in variables] for b in answer["results"]["bindings"]]
+    assert rows == _shown_rows(shown)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +137,7 @@ def test_the_sha256sums_curl_line_lists_every_file_by_release(curl, live_server,
     [code] = [c for c in CURLS if "SHA256SUMS" in c]
     lines = _run_curl(code, live_server).splitlines()
     tag = release.file_tag(release.dataset_version(built.dist_path))
-    assert len(lines) == 23 and all(re.fullmatch(rf"[0-9a-f]{{64}}  \S+-{tag}\.(nq\.gz|trig\.gz|ttl|jsonld)", line) for line in lines)
+    assert len(lines) == 24 and all(re.fullmatch(rf"[0-9a-f]{{64}}  \S+-{tag}\.(nq\.gz|trig\.gz|ttl|jsonld)", line) for line in lines)
     assert any(line.endswith(f"  ipkg-{tag}.nq.gz") for line in lines)
 
 

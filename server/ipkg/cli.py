@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
-import re
 import socket
 import sys
 import time
@@ -168,19 +167,12 @@ def cmd_query(args: argparse.Namespace) -> int:
             text = Path(text).read_text(encoding="utf-8")
     except OSError:  # not a path this system can stat: it is the query itself
         pass
-    from .namespaces import sparql_prologue
-
-    # the common prefixes on the query's first line, so one-liners need no PREFIX and error lines stay right
     settings = _settings(args)
-    prologue = sparql_prologue(settings.base + "id/").replace("\n", " ")
-    text = prologue + text
-    try:
+    try:  # the service predeclares the graph's prefixes and BASE, as the endpoint does: one-liners need no PREFIX
         service = SparqlService(settings, EmbeddedStore(settings.store_path))
         checked, result = service.execute(text)
     except (Refused, FileNotFoundError) as exc:
-        # positions count from the user's text, not from the prefixes put before it on line 1
-        message = re.sub(r"line 1, column (\d+)", lambda m: f"line 1, column {max(1, int(m[1]) - len(prologue))}", str(exc))
-        print(f"error: {message}", file=sys.stderr)
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.format == "table":
         if result.kind == "select":

@@ -5,11 +5,14 @@ A core module (no web imports): the resource pages and the RDF views of an IRI a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import TypedDict
+from urllib.parse import unquote
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .jsontypes import JSON
@@ -180,3 +183,38 @@ def condition_tree(store: Store, root: str) -> JSON:
         return n
 
     return build(root)
+
+
+WORD = re.compile(r"[^\W_]+")  # the words of an IRI's path or a label: letters and digits (any script)
+MAXWORDS = 6  # words of a mistyped IRI looked for: enough to find it, few enough to keep the query cheap
+
+
+def similar(store: Store, iri: str, namespace: str, lang: str = "en", limit: int = 8) -> list[tuple[str, str | None]]:
+    """Resources of `namespace` whose IRI or label is close to `iri`, which names nothing: (iri, label in
+    `lang` if it has one), best first.
+
+    The store finds the candidates (IRIs or labels that contain a word of the requested path, in any
+    case), then they are ranked by how alike their paths are (difflib), labels breaking ties. For the
+    "not found" page: a mistyped or outdated IRI still leads somewhere."""
+    wanted = unquote(iri.removeprefix(namespace))
+    words = sorted({w.lower() for w in WORD.findall(wanted) if len(w) >= (3 if w.isascii() else 2)},
+                   key=len, reverse=True)[:MAXWORDS]
+    if not words:
+        return []
+    hits = " || ".join(f"CONTAINS(LCASE(STR(?s)), {Literal(w).n3()}) || CONTAINS(LCASE(STR(?l)), {Literal(w).n3()})"
+                       for w in words)
+    result = store.query(sparql_prologue() + f"""SELECT ?s ?l WHERE {{
+        ?s rdfs:label|skos:prefLabel ?l . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {Literal(namespace).n3()}))
+        FILTER({hits}) }} LIMIT 2000""")
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for s, label in result.rows:
+        labels[str(s)].setdefault(getattr(label, "language", None) or "und", str(label))
+    wanted = wanted.lower()
+
+    def closeness(candidate: str) -> tuple[float, float]:
+        path = candidate[len(namespace):].lower()
+        best_label = max((SequenceMatcher(None, wanted, text.lower()).ratio() for text in labels[candidate].values()), default=0.0)
+        return SequenceMatcher(None, wanted, path).ratio(), best_label
+
+    ranked = sorted(labels, key=closeness, reverse=True)[:limit]
+    return [(c, labels[c].get(lang) or labels[c].get("ja") or next(iter(labels[c].values()), None)) for c in ranked]

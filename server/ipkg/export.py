@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, VOID, XSD
 from rdflib.term import Node
 
-from . import release
+from . import jsonld, release
 from .config import Settings
 from .namespaces import IPKG, PREFIXES, SD, SPDX
 
@@ -196,6 +196,11 @@ def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[s
         g.add((ds, DCTERMS.source, doc))
         for label in total.objects(doc, RDFS.label):
             g.add((doc, RDFS.label, label))
+    context = URIRef(jsonld.CONTEXT_IRI)  # the prefixes every JSON-LD file of the dataset is compacted with
+    g.add((ds, RDFS.seeAlso, context))
+    g.add((context, DCTERMS.title, Literal("JSON-LD context of the dataset's prefixes", lang="en")))
+    g.add((context, DCTERMS["format"], Literal("application/ld+json")))
+    g.add((context, DCAT.downloadURL, URIRef(f"{base}download/{jsonld.CONTEXT_FILE}")))
     g.add((service, RDF.type, SD.Service))
     g.add((service, RDF.type, DCAT.DataService))
     g.add((service, SD.endpoint, service))
@@ -283,11 +288,12 @@ def write_all(compiled: Compiled, settings: Settings) -> dict[str, Path]:
     names = list(DUMP_FORMATS)
     for name in sorted(compiled.graphs):
         triples = [q.triple for q in quads if _graph_name(q) == str(name)]
-        for ext, fmt in (("ttl", ox.RdfFormat.TURTLE), ("jsonld", ox.RdfFormat.JSON_LD)):
-            data = _serialize(triples, fmt, PREFIXES if ext == "ttl" else None)
-            file = f"graph/{graph_file_name(str(name))}.{ext}"
-            _write(dist / file, data)
-            names.append(file)
+        stem = graph_file_name(str(name))
+        _write(dist / "graph" / f"{stem}.ttl", _serialize(triples, ox.RdfFormat.TURTLE, PREFIXES))
+        _write(dist / "graph" / f"{stem}.jsonld", jsonld.compact(triples))  # compacted with the published context
+        names += [f"graph/{stem}.ttl", f"graph/{stem}.jsonld"]
+    _write(dist / jsonld.CONTEXT_FILE, jsonld.context_document())
+    names.append(jsonld.CONTEXT_FILE)
     files = {name: _file_record(dist, name, rel) for name in names}
     _write(dist / "void.ttl", describe(compiled, settings, rel, files).serialize(format="turtle", encoding="utf-8"))
     files["void.ttl"] = _file_record(dist, "void.ttl", rel)

@@ -109,14 +109,18 @@ class RemoteStore:
         bindings: Mapping[str, Identifier] | None = None,
         max_rows: int | None = None,
         base: str | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult:
         """Run one read query within `self.timeout` seconds; raises RemoteTimeout / RemoteUnavailable / RemoteQueryError.
 
-        `base` travels as a BASE before the query text: the Protocol has no parameter for it."""
+        `base` and `prefixes` travel as BASE and PREFIX lines before the query text (the Protocol has no
+        parameter for them); the query's own declarations come later and override them."""
         if bindings:
             from .bind import substitute
 
             sparql = substitute(sparql, dict(bindings))
+        if prefixes:
+            sparql = "".join(f"PREFIX {p}: <{iri}> " for p, iri in prefixes.items()) + sparql
         if base:
             sparql = f"BASE <{base}> {sparql}"
         deadline = time.monotonic() + self.timeout

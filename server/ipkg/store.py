@@ -57,6 +57,7 @@ class Store(Protocol):
         bindings: Mapping[str, Identifier] | None = None,
         max_rows: int | None = None,
         base: str | None = None,
+        prefixes: dict[str, str] | None = None,
     ) -> QueryResult: ...
 
     def graph_names(self) -> list[str]: ...
@@ -134,10 +135,13 @@ class EmbeddedStore:
         return sorted(g.value for g in self._store.named_graphs())
 
     def evaluate(self, sparql: str, *, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-                 bindings: Mapping[str, Identifier] | None = None, base: str | None = None) -> OxAnswer:
+                 bindings: Mapping[str, Identifier] | None = None, base: str | None = None,
+                 prefixes: dict[str, str] | None = None) -> OxAnswer:
         """pyoxigraph's own answer, lazy: `QuerySolutions` or `QueryTriples` (iterators) or a `QueryBoolean`.
 
-        `base` resolves relative IRIs where the query has no BASE of its own."""
+        `base` resolves relative IRIs where the query has no BASE of its own; `prefixes` are declared
+        before the query's own PREFIX lines, which override them (both are parameters of the engine, not
+        text put before the query, so that error positions stay the client's)."""
         import pyoxigraph as ox
 
         default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | ox.DefaultGraph | None = None
@@ -150,16 +154,16 @@ class EmbeddedStore:
             from .bind import substitute
 
             sparql = substitute(sparql, dict(bindings))
-        return self._store.query(sparql, base_iri=base or None, use_default_graph_as_union=default_graph is None,
-                                 default_graph=default_graph, named_graphs=named)
+        return self._store.query(sparql, base_iri=base or None, prefixes=prefixes or None,
+                                 use_default_graph_as_union=default_graph is None, default_graph=default_graph, named_graphs=named)
 
     def query(self, sparql: str, *, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
               bindings: Mapping[str, Identifier] | None = None, max_rows: int | None = None,
-              base: str | None = None) -> QueryResult:
+              base: str | None = None, prefixes: dict[str, str] | None = None) -> QueryResult:
         import pyoxigraph as ox
 
         answer = self.evaluate(sparql, default_graphs=default_graphs, named_graphs=named_graphs, bindings=bindings,
-                               base=base)
+                               base=base, prefixes=prefixes)
         if isinstance(answer, (bool, ox.QueryBoolean)):  # bool: what pyoxigraph before 0.4 answered to ASK
             return QueryResult(kind="ask", boolean=bool(answer))
         items = list(answer if max_rows is None else islice(answer, max_rows + 1))

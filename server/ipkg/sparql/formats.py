@@ -5,7 +5,8 @@ The endpoint cuts answers at a row cap, but pyoxigraph writes solutions only fro
 in N-Triples syntax) into a writer that stops the engine once the cap is passed; pyoxigraph then
 reads those lines back and writes the requested format. Results from elsewhere (the remote store,
 the catalogue's rdflib terms) join the same path as TSV lines. Both ways, every format is written
-by the engine's own serialisers, and the engine stops evaluating at the cap.
+by the engine's own serialisers (JSON-LD excepted: pyld compacts it, see `jsonld`), and the engine stops
+evaluating at the cap.
 """
 
 from __future__ import annotations
@@ -17,43 +18,52 @@ from itertools import islice
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from .. import jsonld
 from ..namespaces import PREFIXES
 from ..store import QueryResult
 
-# media type -> (rdflib serialiser name, short name for ?format=)
-SOLUTION_TYPES: dict[str, tuple[str, str]] = {
-    "application/sparql-results+json": ("json", "json"),
-    "application/sparql-results+xml": ("xml", "xml"),
-    "text/csv": ("csv", "csv"),
-    "text/tab-separated-values": ("tsv", "tsv"),
-}
-GRAPH_TYPES: dict[str, tuple[str, str]] = {
-    "text/turtle": ("turtle", "turtle"),
-    "application/n-triples": ("nt", "ntriples"),
-    "application/ld+json": ("json-ld", "jsonld"),
-    "application/rdf+xml": ("xml", "rdfxml"),
-}
-_RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-_RESULTS_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
+
+@dataclass(frozen=True)
+class Format:
+    """One media type the endpoint answers in, for one family of query forms, and the names clients give it.
+
+    `names` are the `format=` values and the other media types clients send for it (in `Accept` or in
+    `format=`): SPARQLWrapper sends `format=xml` for a CONSTRUCT whose answer it reads as RDF/XML, and
+    `format=json-ld` followed by `format=application/ld+json`; `n3` is answered in Turtle, which is N3.
+    The same name may stand for a results format and for a graph format (`xml`, `json`): the query form
+    decides. pyoxigraph's writers are found from the media type (`RdfFormat.from_media_type`)."""
+
+    media: str
+    graph: bool  # True: an RDF graph (CONSTRUCT, DESCRIBE); False: SPARQL results (SELECT, ASK)
+    names: tuple[str, ...]
+    sd_name: str  # its name under http://www.w3.org/ns/formats/ (the service description's sd:resultFormat)
+    rdflib: str  # rdflib's serialiser name (the service description is an rdflib graph)
+
+
+FORMATS: tuple[Format, ...] = (  # per family, the default first
+    Format("application/sparql-results+json", False,
+           ("json", "srj", "application/json", "text/javascript", "application/javascript"), "SPARQL_Results_JSON", "json"),
+    Format("application/sparql-results+xml", False, ("xml", "srx", "application/xml", "text/xml"), "SPARQL_Results_XML", "xml"),
+    Format("text/csv", False, ("csv",), "SPARQL_Results_CSV", "csv"),
+    Format("text/tab-separated-values", False, ("tsv",), "SPARQL_Results_TSV", "tsv"),
+    Format("text/turtle", True, ("turtle", "ttl", "n3", "text/n3", "text/rdf+n3", "application/n3",
+                                 "application/turtle", "application/x-turtle"), "Turtle", "turtle"),
+    Format("application/n-triples", True, ("ntriples", "nt", "n-triples", "text/plain"), "N-Triples", "nt"),
+    Format("application/ld+json", True, ("jsonld", "json-ld", "json", "application/json", "application/x-json+ld"),
+           "JSON-LD", "json-ld"),
+    Format("application/rdf+xml", True, ("rdfxml", "rdf+xml", "rdf", "xml", "application/xml", "text/xml"), "RDF_XML", "xml"),
+)
+BY_MEDIA: dict[str, Format] = {f.media: f for f in FORMATS}
 _WITH_PREFIXES = {"text/turtle", "application/rdf+xml"}
-ALIASES = {  # extra names clients use for the same formats
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "text/plain": "application/n-triples",
-    "application/x-turtle": "text/turtle",
-    "text/n3": "text/turtle",
-}
+
+
+def _family(kind: str) -> list[Format]:
+    return [f for f in FORMATS if f.graph == (kind == "graph")]
+
+
+def aliases(kind: str) -> dict[str, str]:
+    """Other media types clients send for the formats of a query kind -> the media type answered."""
+    return {name: f.media for f in _family(kind) for name in f.names if "/" in name}
 
 
 @dataclass(frozen=True)
@@ -66,18 +76,17 @@ class Serialized:
 
 
 def offered(kind: str) -> list[str]:
-    """Media types for a query kind, the default first."""
-    return list(GRAPH_TYPES if kind == "graph" else SOLUTION_TYPES)
+    """Media types for a query kind ("select", "ask" or "graph"), the default first."""
+    return [f.media for f in _family(kind)]
 
 
 def by_short_name(kind: str, name: str) -> str | None:
-    table = GRAPH_TYPES if kind == "graph" else SOLUTION_TYPES
+    """The media type a `format=` value names for this query kind (a short name or a media type), else None."""
     name = name.strip().lower()
-    for media, (_ser, short) in table.items():
-        if name in (short, media):
-            return media
-    alias = ALIASES.get(name)
-    return alias if alias in table else None
+    for f in _family(kind):
+        if name == f.media or name in f.names:
+            return f.media
+    return None
 
 
 def to_oxigraph(term):
@@ -118,13 +127,17 @@ def serialize(result: QueryResult, media: str) -> bytes:
 
 
 def _write_graph(triples, media: str) -> bytes:
-    return ox.serialize(triples, format=_RDF_FORMATS[media], prefixes=PREFIXES if media in _WITH_PREFIXES else None)
+    if media == "application/ld+json":  # compacted with the published context (pyoxigraph writes expanded JSON-LD only)
+        return jsonld.compact(triples)
+    return ox.serialize(triples, format=ox.RdfFormat.from_media_type(media),
+                        prefixes=PREFIXES if media in _WITH_PREFIXES else None)
 
 
 def _from_tsv(tsv: bytes, media: str) -> bytes:
     if media == "text/tab-separated-values":
         return tsv
-    return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=_RESULTS_FORMATS[media])
+    results = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    return results.serialize(format=ox.QueryResultsFormat.from_media_type(media))
 
 
 class _CapReached(Exception):

@@ -156,8 +156,10 @@ def _is_bounded(algebra: CompValue) -> bool:
     return isinstance(subject, URIRef) and isinstance(predicate, (URIRef, Variable))
 
 
-def _judge(text: str, limits: Limits) -> _Verdict:
-    """rdflib's reading of a query: syntax, updates, SERVICE, pattern count, dataset clause, boundedness."""
+def _judge(text: str, limits: Limits, prefixes: dict[str, str] | None = None) -> _Verdict:
+    """rdflib's reading of a query: syntax, updates, SERVICE, pattern count, dataset clause, boundedness.
+
+    `prefixes` are the ones the engine predeclares, so that both parsers read the same query."""
     try:
         with _PARSER_LOCK:
             parsed = parseQuery(text)
@@ -174,7 +176,7 @@ def _judge(text: str, limits: Limits) -> _Verdict:
         raise Refused(f"query has {patterns} triple patterns; the limit is {limits.max_patterns}")
     try:
         with _PARSER_LOCK:
-            algebra = translateQuery(parsed).algebra
+            algebra = translateQuery(parsed, initNs=prefixes).algebra
     except Exception as exc:  # undefined prefixes, bad aggregates and the like
         raise Refused(f"SPARQL error: {exc}") from exc
     clauses = algebra.get("datasetClause") or []
@@ -190,10 +192,11 @@ def _judge(text: str, limits: Limits) -> _Verdict:
 class Gate:
     """One endpoint's gate: its limits, its graphs, and the verdicts reached so far, remembered by shape."""
 
-    def __init__(self, limits: Limits, known_graphs: set[str] | None = None, cache_size: int = 1024):
+    def __init__(self, limits: Limits, known_graphs: set[str] | None = None, cache_size: int = 1024,
+                 prefixes: dict[str, str] | None = None):
         self.limits = limits
         self.known_graphs = known_graphs
-        self._judge = lru_cache(maxsize=cache_size)(lambda text: _judge(text, limits))
+        self._judge = lru_cache(maxsize=cache_size)(lambda text: _judge(text, limits, prefixes))
 
     def cache_info(self):
         """How many verdicts were reused (hits) and how many parses were needed (misses)."""

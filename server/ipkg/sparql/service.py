@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..config import Settings
 from ..errors import IpkgError
+from ..namespaces import PREFIXES
 from ..store import EmbeddedStore, QueryResult, Store
 from . import gate
 from .answers import AnswerCache
@@ -19,14 +20,21 @@ from .workers import QueryFailed, WorkerPool
 
 
 class SparqlService:
-    """Everything /sparql needs, built once at start-up (graph names, limits, the worker pool)."""
+    """Everything /sparql needs, built once at start-up (graph names, limits, the worker pool).
+
+    Queries are read with the graph's prefixes and BASE predeclared, as Virtuoso and QLever do: the ones
+    `sparql_prologue` writes for the catalogue and the tests (`namespaces.PREFIXES`, BASE the things'
+    namespace), so that a query written for `ipkg query` runs unchanged over HTTP. A query's own PREFIX
+    and BASE lines override them."""
 
     def __init__(self, settings: Settings, store: Store, pool: WorkerPool | None = None):
         self.settings = settings
         self.store = store
         self.pool = pool
+        self.prefixes = dict(PREFIXES)
+        self.base = settings.base + "id/"
         self.graph_names = set(store.graph_names())
-        self.gate = gate.Gate(gate.Limits.of(settings), self.graph_names)
+        self.gate = gate.Gate(gate.Limits.of(settings), self.graph_names, prefixes=self.prefixes)
         keeps = settings.answer_cache_bytes > 0 and isinstance(store, EmbeddedStore)  # a remote store's data can change
         self.answers = AnswerCache(settings.answer_cache_bytes) if keeps else None
 
@@ -40,8 +48,8 @@ class SparqlService:
                 base: str | None = None) -> tuple[gate.CheckedQuery, QueryResult]:
         """Run an untrusted query; raises an `errors.IpkgError` for anything the client can fix or wait out.
 
-        `base`, when given, resolves the query's relative IRIs (the endpoint's URL, per the Protocol) unless the
-        query has a BASE of its own; the gate and the engine both read the client's own text, so positions in
+        `base` resolves the query's relative IRIs unless the query has a BASE of its own (default: the
+        predeclared `self.base`); the gate and the engine both read the client's own text, so positions in
         error messages are the client's."""
         checked = self.check(text, default_graphs, named_graphs)
         return checked, self._run(checked, default_graphs, named_graphs, base, None)
@@ -57,7 +65,8 @@ class SparqlService:
 
     def _run(self, checked: gate.CheckedQuery, default_graphs, named_graphs, base, media):
         text, max_rows = checked.text, self.settings.max_rows
-        dataset = {"default_graphs": list(default_graphs) or None, "named_graphs": list(named_graphs) or None, "base": base}
+        dataset = {"default_graphs": list(default_graphs) or None, "named_graphs": list(named_graphs) or None,
+                   "base": base or self.base, "prefixes": self.prefixes}
         try:
             if self.pool is not None and not checked.bounded:
                 return self.pool.run(text, self.settings.query_timeout, media=media, max_rows=max_rows, **dataset)

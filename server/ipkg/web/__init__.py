@@ -21,8 +21,16 @@ CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-    ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Dataset-Version"),
+    ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Dataset-Version, Link"),
 ]
+READ_CORS_HEADERS = [  # on the linked data (IRIs, dumps, VoID): any web page may dereference them
+    ("Access-Control-Allow-Origin", "*"),
+    ("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS"),
+    ("Access-Control-Allow-Headers", "Accept"),
+    ("Access-Control-Expose-Headers", "Content-Location, Link, Location"),
+]
+CORS = (("/sparql", CORS_HEADERS), ("/api", CORS_HEADERS), ("/id/", READ_CORS_HEADERS), ("/def/", READ_CORS_HEADERS),
+        ("/download", READ_CORS_HEADERS), ("/.well-known/void", READ_CORS_HEADERS))
 
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None, workers: bool = True) -> Flask:
@@ -48,8 +56,9 @@ def assemble(services: Services) -> Flask:
     @app.after_request
     def cors(response: Response) -> Response:
         response.headers["X-Dataset-Version"] = version
-        if request.path.startswith(("/sparql", "/api")):
-            response.headers.extend(CORS_HEADERS)
+        headers = next((h for prefix, h in CORS if request.path.startswith(prefix)), None)
+        if headers:
+            response.headers.extend(headers)
         return response
 
     return app

@@ -44,6 +44,11 @@ class AssetError(Exception):
     """The assets could not be installed; the message says what to do."""
 
 
+class NodeMissing(AssetError):
+    """Node.js or npm is not installed. Not a failure of the set-up: YASGUI is optional, the query page
+    falls back to its plain form, so `ipkg assets` warns and succeeds and `... && ipkg build` goes on."""
+
+
 def available(vendor: Path = VENDOR) -> bool:
     """True when the page can offer YASGUI (both built files are in the static folder)."""
     return all((vendor / name).is_file() for name in FILES)
@@ -105,9 +110,11 @@ def npm_ci(project: Path, progress: Callable[[str], None] = print) -> None:
             all(_module_version(project, e.package) == v for e, v in _pinned_extras(project).items()):
         progress(f"{PACKAGE} {pinned_version(project)} (and the other pinned packages) already in {project / 'node_modules'}")
         return
-    if shutil.which("npm") is None:
-        raise AssetError("npm is not installed: install Node.js and npm (e.g. `apt-get install -y nodejs npm`), "
-                         "then run `ipkg assets` again; the query page works without YASGUI meanwhile")
+    missing = [tool for tool in ("node", "npm") if shutil.which(tool) is None]
+    if missing:
+        raise NodeMissing(f"{' and '.join(missing)} not found: YASGUI is not installed, and the query page offers its "
+                          "plain HTML form instead. To get YASGUI, install Node.js and npm (e.g. `apt-get install -y "
+                          "nodejs npm`) and run `ipkg assets` again")
     progress(f"running {' '.join(NPM_CI)} in {project}")
     done = subprocess.run(NPM_CI, check=False, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if done.returncode != 0:
@@ -174,7 +181,10 @@ def cmd_assets(args: argparse.Namespace) -> int:
                 starts = []
         project = find_project(*starts)
         written = install(project, run_npm=not args.no_npm, progress=lambda m: print(m, file=sys.stderr))
-    except AssetError as exc:
+    except NodeMissing as exc:  # optional: warn, and let `ipkg assets && ipkg build` go on
+        print(f"warning: {exc}", file=sys.stderr)
+        return 0
+    except AssetError as exc:  # a real failure (npm ci failed, a broken package.json): stop
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"YASGUI {installed_version()} and {', '.join(e.package for e in EXTRAS if extra_available(e))} installed: "

@@ -66,15 +66,21 @@ def problem(status: int, problems: list[str], retry_after: int | None = None, ve
 
 
 def register(app: Flask, services: Services) -> None:
-    """Install the map on `app`: one handler per family of errors."""
+    """Install the map on `app`: one handler per family of errors (a browser's 404 is a page to go on from)."""
+    from . import resources
+
 
     @app.errorhandler(IpkgError)
     def ipkg_error(exc: IpkgError) -> Response:
         status, retry_after = status_of(exc)
+        if status == 404 and resources.wants_html():
+            return resources.not_found(services)
         return problem(status, list(getattr(exc, "problems", None) or [str(exc)]), retry_after, services.version)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
+        if exc.code == 404 and resources.wants_html():  # a person in a browser: a page to go on from
+            return resources.not_found(services)
         response = problem(exc.code or 500, [exc.description or exc.name], version=services.version)
         if exc.code == 405 and (allowed := exc.get_headers()):  # keep werkzeug's Allow header
             response.headers.extend([h for h in allowed if h[0] == "Allow"])

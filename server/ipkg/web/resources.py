@@ -9,7 +9,9 @@ chosen by content negotiation (`Vary: Accept`): `{iri}.html`, `.ttl`, `.jsonld`,
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
+from urllib.parse import unquote
 
 from flask import (
     Blueprint,
@@ -21,15 +23,17 @@ from flask import (
 )
 from rdflib import Graph, Literal, URIRef
 
-from .. import release
+from .. import jsonld, release
 from ..bind import BindError
 from ..citation import cite, document_index
-from ..describe import condition_tree, describe
+from ..describe import WORD, condition_tree, describe, similar
 from ..errors import NotAcceptable, NotFound
 from ..export import CHECKSUMS, GRAPH_FORMATS
 from ..namespaces import IPKG, PREFIXES, SPDX, curie, local_path
 from ..services import Services
 from .routing import Route, blueprint
+
+log = logging.getLogger(__name__)
 
 # extension -> (media type, rdflib format)
 REPRESENTATIONS = {
@@ -78,7 +82,11 @@ def split_extension(path: str) -> tuple[str, str | None]:
 
 def _serve_rdf(graph: Graph, ext: str, location: str) -> Response:
     media, fmt = REPRESENTATIONS[ext]
-    response = Response(graph.serialize(format=fmt, encoding="utf-8"), mimetype=media)
+    if ext == "jsonld":  # compacted with the published context, which the Link header names
+        response = Response(jsonld.compact_graph(graph), mimetype=media)
+        response.headers["Link"] = jsonld.link_header()
+    else:
+        response = Response(graph.serialize(format=fmt, encoding="utf-8"), mimetype=media)
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
     return response
@@ -130,6 +138,18 @@ def thing(services: Services, path: str) -> Response:
     return _resource(services, services.settings.base + "id/" + stem, "id/" + stem, ext)
 
 
+def context(services: Services) -> Response:
+    """The JSON-LD context every JSON-LD document of the service is compacted with (its IRI: jsonld.CONTEXT_IRI)."""
+    response = Response(jsonld.context_document(), mimetype="application/ld+json")
+    response.headers["Content-Location"] = jsonld.CONTEXT_PATH
+    return response
+
+
+def favicon(services: Services) -> Response:
+    """Browsers ask for /favicon.ico where a page names no icon (RDF and JSON views): the same SVG icon."""
+    return send_from_directory(Path(__file__).parent / "static", "favicon.svg", mimetype="image/svg+xml", max_age=86400)
+
+
 def term(services: Services, term: str) -> Response:
     stem, ext = split_extension(term)
     return _resource(services, str(IPKG) + stem, "def/" + stem, ext)  # the vocabulary keeps its permanent namespace
@@ -175,8 +195,71 @@ def download(services: Services, name: str) -> Response:
     if not allowed or not (dist / plain).is_file():
         raise NotFound(f"no download named {name}")
     saved_as = release.versioned_name(plain, services.version).rsplit("/", 1)[-1]  # a saved copy keeps the release in its name
-    return send_from_directory(dist, plain, mimetype=DOWNLOAD_MEDIA[plain.rsplit(".", 1)[-1]], as_attachment=plain.endswith(".gz"),
-                               download_name=saved_as)
+    media = DOWNLOAD_MEDIA[plain.rsplit(".", 1)[-1]]
+    response = send_from_directory(dist, plain, mimetype=media, as_attachment=plain.endswith(".gz"), download_name=saved_as)
+    if media == "application/ld+json" and plain != jsonld.CONTEXT_FILE:
+        response.headers["Link"] = jsonld.link_header()
+    return response
+
+
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+NOT_FOUND_TEXT = {
+    "title": {"en": "Not found", "ja": "見つかりません"},
+    "says_nothing": {"en": "The graph says nothing about", "ja": "このグラフには次の IRI についての記述がありません:"},
+    "no_page": {"en": "There is no page at", "ja": "次のアドレスにページはありません:"},
+    "close": {"en": "Resources with a close IRI or label", "ja": "IRI またはラベルが近いリソース"},
+    "none_close": {"en": "No resource has a close IRI or label.", "ja": "IRI やラベルが近いリソースはありません。"},
+    "search": {"en": "Search the graph", "ja": "グラフを検索"},
+    "search_button": {"en": "Search", "ja": "検索"},
+    "go_on": {"en": "Or go on from", "ja": "ほかの入口"},
+    "home": {"en": "the home page", "ja": "ホーム"},
+    "sparql": {"en": "the SPARQL endpoint", "ja": "SPARQL エンドポイント"},
+    "ontology": {"en": "the ontology", "ja": "オントロジー"},
+    "eligibility": {"en": "the eligibility questionnaire", "ja": "適格性の確認"},
+    "downloads": {"en": "the downloads", "ja": "ダウンロード"},
+}
+
+
+def wants_html() -> bool:
+    """Whether the client prefers HTML to plain text (a browser does; curl and RDF clients do not)."""
+    return request.accept_mimetypes.best_match(["text/plain", *HTML_TYPES]) in HTML_TYPES
+
+
+def _page_lang() -> str:
+    chosen = request.args.get("lang")
+    if chosen in ("ja", "en"):
+        return chosen
+    return request.accept_languages.best_match(["en", "ja"]) or "en"
+
+
+def not_found(services: Services) -> Response:
+    """The 404 page for a person: what was not found, resources close to it, a search form and the site's entrances.
+
+    Under /id/ and /def/ the store suggests resources whose IRI or label is close to the one asked for."""
+    lang = _page_lang()
+    settings = services.settings
+    path = request.path
+    namespace, wanted = None, ""
+    if path.startswith("/id/"):
+        namespace, wanted = settings.base + "id/", settings.base + "id/" + split_extension(path[4:])[0]
+    elif path.startswith("/def/"):
+        namespace, wanted = str(IPKG), str(IPKG) + split_extension(path[5:])[0]
+    suggestions: list[tuple[str, str | None]] = []
+    if namespace is not None:
+        try:
+            suggestions = similar(services.store, wanted, namespace, lang=lang)
+        except Exception:  # a page to go on from matters more than the suggestions: log, and show none
+            log.exception("no suggestions for %s", path)
+    words = " ".join(WORD.findall(unquote(split_extension(path.split("/", 2)[-1])[0]))) if namespace else ""
+    texts = {key: value[lang] for key, value in NOT_FOUND_TEXT.items()}
+    response = Response(render_template("not_found.html", lang=lang, t=texts, iri=wanted or None,
+                                        path=path, suggestions=suggestions,
+                                        local=lambda iri: local_path(iri, settings.base), query=words),
+                        status=404, mimetype="text/html")
+    response.vary.add("Accept")
+    response.vary.add("Accept-Language")
+    return response
 
 
 ROUTES = [
@@ -186,6 +269,8 @@ ROUTES = [
     Route("/.well-known/void", void),
     Route("/download", downloads),
     Route("/download/<path:name>", download),
+    Route(jsonld.CONTEXT_PATH, context),
+    Route("/favicon.ico", favicon),
 ]
 
 

@@ -3,33 +3,39 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from urllib.parse import quote
 
 from flask import Blueprint, Request, Response, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, XSD
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from .. import jsonld
 from ..errors import InvalidRequest, NotAcceptable, NotPermitted, UnsupportedMediaType
-from ..namespaces import PREFIXES, SD
+from ..namespaces import SD, SH
 from ..services import Services
 from ..sparql import formats
 from ..sparql.gate import READ_ONLY
 from .routing import Route, blueprint
 
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-SD_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-              "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
 
 
 def _choose(req: Request, kind: str) -> str | None:
-    """The media type to answer in: ?format= wins, else the Accept header's best match (q-values honoured)."""
-    if fmt := req.values.get("format"):
-        media = formats.by_short_name(kind, fmt)
-        if media is None:
-            raise NotAcceptable(f"unknown format {fmt!r} for this query; use one of {', '.join(formats.offered(kind))}")
-        return media
+    """The media type to answer in: ?format= wins, else the Accept header's best match (q-values honoured).
+
+    A client may repeat `format=`: SPARQLWrapper sends a short name and then a media type
+    (`format=json-ld&format=application/ld+json`), the second empty when it has none. The first value
+    that names a format of this query form wins; empty values are skipped."""
+    given = [f for f in req.values.getlist("format") if f.strip()]
+    if given:
+        for fmt in given:
+            if media := formats.by_short_name(kind, fmt):
+                return media
+        form = "CONSTRUCT or DESCRIBE" if kind == "graph" else kind.upper()
+        raise NotAcceptable(f"format {given[0]!r} does not fit a {form} query; use one of {', '.join(formats.offered(kind))} "
+                      "(or their short names, e.g. " + ", ".join(f.names[0] for f in formats.FORMATS
+                                                                 if f.media in formats.offered(kind)) + ")")
     return _negotiate(kind, req.headers.get("Accept", ""))
 
 
@@ -40,7 +46,7 @@ def _negotiate(kind: str, accept_header: str) -> str | None:
     accept = parse_accept_header(accept_header, MIMEAccept)
     if not accept_header or not accept:
         return offered[0]
-    aliases = {alias: target for alias, target in formats.ALIASES.items() if target in offered}
+    aliases = formats.aliases(kind)
     best = accept.best_match(offered + list(aliases), default=None)
     if best is None:
         return None
@@ -90,15 +96,6 @@ def _utf8_body(req: Request) -> str:
         raise InvalidRequest(f"the request body is not valid UTF-8 (at byte {exc.start})") from exc
 
 
-def _endpoint_base(req: Request) -> str:
-    """This endpoint's URL as the queries' base IRI, so relative IRIs resolve (SPARQL 1.1 Protocol: the
-    service defines the BASE IRI, which "MAY be the service endpoint"); a query's own BASE wins.
-    Percent-encoded, so that any Host header gives a valid IRI that cannot inject query text (a remote
-    store receives it as a BASE before the query)."""
-    url = f"{req.scheme}://{req.host}{req.root_path}{req.path}"  # request.base_url, cheaper
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
-
-
 def sparql(services: Services) -> Response:
     req = request._get_current_object()  # the request itself, not its context-local proxy: read many times below
     if req.method == "OPTIONS":
@@ -115,11 +112,13 @@ def sparql(services: Services) -> Response:
     media = _choose(req, checked.kind)
     if media is None:
         raise NotAcceptable(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}")
-    result = service.execute_serialized(checked, media, default_graphs, named_graphs, base=_endpoint_base(req))
+    result = service.execute_serialized(checked, media, default_graphs, named_graphs)
     response = Response(result.body, mimetype=media)
     if media.startswith("text/") or media.endswith(("json", "xml")):
         response.charset = "utf-8"
     response.vary.add("Accept")
+    if media == "application/ld+json":
+        response.headers["Link"] = jsonld.link_header()
     if result.truncated:
         response.headers["X-Result-Truncated"] = f"max-rows={service.settings.max_rows}"
     return response
@@ -138,7 +137,7 @@ def _examples(services: Services) -> list[dict[str, str]]:
 
 def _landing(services: Services) -> Response:
     """GET /sparql without a query: the service description for RDF clients, the query page for browsers."""
-    rdf_types = list(formats.GRAPH_TYPES)
+    rdf_types = formats.offered("graph")
     best = request.accept_mimetypes.best_match(["text/html", *rdf_types], default="text/turtle")
     if request.values.get("format"):
         best = formats.by_short_name("graph", request.values["format"]) or "text/turtle"
@@ -149,10 +148,11 @@ def _landing(services: Services) -> Response:
         return Response(render_template("query.html", examples=_examples(services), yasgui=assets.available(),
                                         yasgui_version=assets.installed_version(), groups=_groups(list(services.catalog.values())),
                                         chart=assets.extra_available(assets.CHART), base=services.settings.base,
-                                        prefixes=PREFIXES),
+                                        prefixes=services.sparql.prefixes, query_base=services.sparql.base),
                         mimetype="text/html")
     graph = service_description(services, request.base_url)
-    response = Response(graph.serialize(format=formats.GRAPH_TYPES[best][0], encoding="utf-8"), mimetype=best)
+    body = jsonld.compact_graph(graph) if best == "application/ld+json" else graph.serialize(format=formats.BY_MEDIA[best].rdflib, encoding="utf-8")
+    response = Response(body, mimetype=best)
     response.vary.add("Accept")
     return response
 
@@ -167,14 +167,22 @@ def service_description(services: Services, endpoint: str) -> Graph:
     g.add((node, SD.endpoint, URIRef(endpoint)))
     g.add((node, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((node, SD.feature, SD.UnionDefaultGraph))
-    for name in SD_FORMATS:
-        g.add((node, SD.resultFormat, URIRef(FORMATS_NS + name)))
+    for f in formats.FORMATS:
+        g.add((node, SD.resultFormat, URIRef(FORMATS_NS + f.sd_name)))
     g.add((node, RDFS.label, Literal("ipkg SPARQL endpoint (read-only)", lang="en")))
     g.add((node, RDFS.comment, Literal(
         "Read-only SPARQL 1.1 Query endpoint. The default graph is the union of all named graphs "
         f"(asserted and inferred). Queries stop after {service.settings.query_timeout:g} s; results are cut "
-        f"at {service.settings.max_rows} rows (header X-Result-Truncated). SERVICE, LOAD and updates are refused.",
-        lang="en")))
+        f"at {service.settings.max_rows} rows (header X-Result-Truncated). SERVICE, LOAD and updates are refused. "
+        f"Queries are read with BASE <{service.base}> and the prefixes listed by sh:declare predeclared; "
+        "a query's own BASE and PREFIX lines override them.", lang="en")))
+    # the predeclared prefixes, in SHACL's vocabulary for prefix declarations (which query editors read)
+    g.bind("sh", SH)
+    for prefix, namespace in service.prefixes.items():
+        declaration = BNode("prefix-" + prefix)
+        g.add((node, SH.declare, declaration))
+        g.add((declaration, SH.prefix, Literal(prefix)))
+        g.add((declaration, SH.namespace, Literal(namespace, datatype=XSD.anyURI)))
     g.add((node, SD.defaultDataset, dataset))
     g.add((dataset, RDF.type, SD.Dataset))
     g.add((dataset, SD.defaultGraph, default))
