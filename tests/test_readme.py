@@ -113,3 +113,15 @@ def test_the_changes_curl_line_answers_as_the_readme_says(curl, live_server):
     [jilin] = [c for c in body["changes"] if c["subject"].endswith("/condition/jilin-ftm-years-in-use-2007")]
     assert jilin["date"] == "2010-11-26" and jilin["values"] == [{"what": "threshold", "from": "3", "to": "1"}]
     assert {10, 13} <= {s["line"] for s in jilin["sources"]}
+
+
+def test_the_as_of_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "asOf=" in c]
+    page = _run_curl(code, live_server)
+
+    def state(part: str) -> str:
+        start = page.index(f'data-part="https://w3id.org/ipkg/id/condition/{part}"')
+        return page[start:start + 200].split('data-in-force="', 1)[1].split('"', 1)[0]
+
+    assert state("jilin-ftm-years-in-use-2007") == "true" and state("jilin-ftm-years-in-use") == "false"
+    assert 'href="/id/condition/jilin-ftm-years-in-use?asOf=2009-01-01"' in page

@@ -8,13 +8,16 @@ chosen by content negotiation (`Vary: Accept`): `{iri}.html`, `.ttl`, `.jsonld`,
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, send_from_directory
 from rdflib import Graph, Literal, URIRef
 
 from .. import release
+from ..changes import KINDS, state_on, timeline
 from ..citation import cite, document_index
 from ..describe import condition_tree, describe
 from ..export import CHECKSUMS, GRAPH_FORMATS
@@ -46,6 +49,12 @@ CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Acc
                      "en": "{places} places of this document are cited by {resources} resources. The line numbers (1-based, as cat -n counts) are those of"},
     "line": {"ja": "行", "en": "line"},
     "resources": {"ja": "リソース", "en": "resources"},
+    "timeline": {"ja": "経過", "en": "Timeline"},
+    "as_of": {"ja": "基準日の状態", "en": "In force on a date"},
+    "show": {"ja": "表示", "en": "Show"},
+    "yes": {"ja": "有効", "en": "in force"}, "no": {"ja": "無効", "en": "not in force"}, "unknown": {"ja": "日付の記載なし", "en": "not dated"},
+    "this": {"ja": "この資料", "en": "This resource"},
+    "parts": {"ja": "版のある構成要素(要件・給付・期限)", "en": "Its dated parts (conditions, benefits, deadlines): the versions"},
 }
 
 
@@ -108,8 +117,9 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
     if not d.exists:
         abort(404, description=f"the graph says nothing about <{iri}>")
     location = f"/{path}.{chosen}"
-    if ext is None:  # the thing itself: see the document that describes it
-        response = redirect(location, code=303)
+    if ext is None:  # the thing itself: see the document that describes it (with the same ?asOf=, ?lang=)
+        query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "format"])  # format= chose the document
+        response = redirect(location + ("?" + query if query else ""), code=303)
         response.vary.add("Accept")
         return response
     if chosen != "html":
@@ -120,6 +130,14 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
     state = _state()
     citation = cite(store, iri, state["version"], release.build_record(state["settings"].dist_path).get("date"), lang)
     index = document_index(store, iri) if str(IPKG) + "SourceDocument" in types else []
+    dated_kind = any(t.rsplit("/", 1)[-1] in KINDS for t in types)
+    history = timeline(store, iri) if dated_kind else []
+    as_of = None
+    if request.args.get("asOf"):
+        try:
+            as_of = state_on(store, iri, dt.date.fromisoformat(request.args["asOf"]))
+        except ValueError:
+            abort(400, description=f"asOf must be a date as YYYY-MM-DD, not {request.args['asOf']!r}")
     checksums = [str(o) for pairs in d.blank.values() for p, o in pairs if p == str(SPDX.checksumValue)]
     tree = None
     requirement = d.values(PREFIXES["cv"] + "holdsRequirement")
@@ -130,7 +148,7 @@ def _resource(iri: str, path: str, ext: str | None) -> Response:
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
         representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
         benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction"),
-        citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, checksums=checksums,
+        history=history, as_of=as_of, dated_kind=dated_kind, citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, checksums=checksums,
         index_count=len({r for line in index for r in line.resources})), mimetype="text/html")
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
