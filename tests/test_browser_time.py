@@ -103,3 +103,30 @@ def test_changes_page_walk(live_server: str, browser, lang: str, size: str) -> N
         assert page.locator(f"tr#line-{line}").locator('a[href$="/condition/jilin-ftm-years-in-use-2007"]').count() == 1
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_timeline_and_as_of_walk(live_server: str, browser, lang: str, size: str) -> None:
+    context, page = _page(browser, size)
+    try:
+        page.goto(f"{live_server}/id/programme/jilin-famous-trademark-recognition?lang={lang}")  # 303 to the page, lang kept
+        page.fill('input[name="asOf"]', "2009-01-01")
+        page.locator('section[aria-labelledby="asof"] button[type="submit"]').click()
+        page.wait_for_url("**asOf=2009-01-01**")
+        old = page.locator('li[data-part$="/condition/jilin-ftm-years-in-use-2007"] [data-in-force]')
+        new = page.locator('li[data-part$="/condition/jilin-ftm-years-in-use"] [data-in-force]')
+        assert (old.get_attribute("data-in-force"), new.get_attribute("data-in-force")) == ("true", "false")
+        assert old.inner_text() == {"ja": "有効", "en": "in force"}[lang]
+        timeline = page.locator("ol.timeline")
+        assert timeline.locator('li[data-change="version-ended"]').first.inner_text().startswith("2010-11-25")
+        assert _fits(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.locator("#asof").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"timeline-{lang}-{size}.png"))
+        # the other version, as of the same date, from the list
+        page.locator('li[data-part$="/condition/jilin-ftm-years-in-use"] a').click()
+        page.wait_for_url("**/id/condition/jilin-ftm-years-in-use.html?asOf=2009-01-01**")
+        assert page.locator("#as-of-state [data-in-force]").get_attribute("data-in-force") == "false"
+    finally:
+        context.close()

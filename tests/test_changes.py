@@ -107,3 +107,41 @@ def test_the_page_lists_the_changes_in_japanese_and_english(client):
     en = client.get("/changes", query_string={"from": "2024-01-01", "to": "2024-01-01"}, headers={"Accept-Language": "en"}).data.decode()
     assert "succeeded by" in en and "/id/programme/pct-wipo-fee-support-measure" in en
     assert client.get("/changes").status_code == 200  # the form alone
+
+
+def test_a_programme_page_as_of_a_date_shows_the_versions_in_force(client):
+    r = client.get("/id/programme/jilin-famous-trademark-recognition", query_string={"asOf": "2009-01-01", "lang": "ja"})
+    assert r.status_code == 303 and r.headers["Location"].endswith(".html?asOf=2009-01-01&lang=ja")
+    before = client.get("/id/programme/jilin-famous-trademark-recognition.html?asOf=2009-01-01").data.decode()
+    after = client.get("/id/programme/jilin-famous-trademark-recognition.html?asOf=2011-01-01").data.decode()
+
+    def state(page: str, part: str) -> str:
+        start = page.index(f'data-part="{ID}condition/{part}"')
+        return page[start:start + 200].split('data-in-force="', 1)[1].split('"', 1)[0]
+
+    assert (state(before, "jilin-ftm-years-in-use-2007"), state(before, "jilin-ftm-years-in-use")) == ("true", "false")  # 3 years
+    assert (state(after, "jilin-ftm-years-in-use-2007"), state(after, "jilin-ftm-years-in-use")) == ("false", "true")  # 1 year
+
+
+def test_a_programme_that_ended_is_not_in_force_after_its_end(client):
+    def own(day: str) -> str:
+        page = client.get(f"/id/programme/international-application-promotion-grant.html?asOf={day}").data.decode()
+        return page.split('id="as-of-state"', 1)[1].split('data-in-force="', 1)[1].split('"', 1)[0]
+
+    assert own("2023-12-31") == "true" and own("2024-01-01") == "false"
+
+
+def test_the_timeline_lists_versions_events_and_successors(client):
+    page = client.get("/id/programme/international-application-promotion-grant.html").data.decode()
+    timeline = page.split('id="timeline"', 1)[1].split("</section>", 1)[0]
+    assert "2023-12-31" in timeline and 'data-change="succeeded"' in timeline and "/id/programme/pct-wipo-fee-support-measure" in timeline
+    assert "/id/event/2024-01-01-pct-grant-replaced-by-support-measure" in timeline
+    successor = client.get("/id/programme/pct-wipo-fee-support-measure.html").data.decode()
+    assert 'data-change="succeeds"' in successor and "/id/programme/international-application-promotion-grant" in successor
+    yunnan = client.get("/id/programme/yunnan-patent-funding.html").data.decode().split('id="timeline"', 1)[1]
+    assert yunnan.index("2009-04-05") < yunnan.index("2009-04-06")  # the 2004 amounts end, the amended ones begin
+
+
+def test_a_bad_as_of_date_is_400(client):
+    r = client.get("/id/programme/jilin-famous-trademark-recognition.html?asOf=2009-13-01")
+    assert r.status_code == 400 and "asOf must be a date" in r.data.decode()

@@ -169,3 +169,15 @@ def test_the_search_curl_line_answers_as_the_readme_says(curl, live_server):
     assert answer["hits"][2]["label"] == "Jilin famous-trademark recognition"  # in English, as asked
     assert all("<mark>" in h["snippet"] for h in answer["hits"])
     assert set(answer["facets"]) == {"kind", "jurisdiction", "right", "route", "applicantKind", "benefitKind", "status"}
+
+
+def test_the_as_of_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "asOf=" in c and "/id/" in c]
+    page = _run_curl(code, live_server)
+
+    def state(part: str) -> str:
+        start = page.index(f'data-part="https://w3id.org/ipkg/id/condition/{part}"')
+        return page[start:start + 200].split('data-in-force="', 1)[1].split('"', 1)[0]
+
+    assert state("jilin-ftm-years-in-use-2007") == "true" and state("jilin-ftm-years-in-use") == "false"
+    assert 'href="/id/condition/jilin-ftm-years-in-use?asOf=2009-01-01"' in page

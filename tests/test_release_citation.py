@@ -105,7 +105,7 @@ def test_sha256sums_checks_every_file_as_served(client, record):
     r = client.get("/download/SHA256SUMS")
     assert r.status_code == 200 and r.mimetype == "text/plain"
     lines = r.data.decode().splitlines()
-    assert len(lines) == len(record["downloads"]) == 2 + 10 * 2 + 1  # two dumps, each graph twice, void.ttl
+    assert len(lines) == len(record["downloads"]) == 2 + 10 * 2 + 1 + 1  # two dumps, each graph twice, the JSON-LD context, void.ttl
     for line in lines:
         digest, name = line.split("  ")
         served = client.get(f"/download/{name}")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import URIRef
 
@@ -127,14 +128,13 @@ def _versions(store: Store) -> list[tuple[str, str, dt.date]]:
     """Pairs (old, new, day the new is in force) of versions: same parent, same identity, adjacent validity."""
     same = " ".join(f"FILTER(NOT EXISTS {{ ?old {p} ?x FILTER NOT EXISTS {{ ?new {p} ?x }} }} && "
                     f"NOT EXISTS {{ ?new {p} ?y FILTER NOT EXISTS {{ ?old {p} ?y }} }})" for p in IDENTITY)
-    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?old ?new ?from WHERE {{
+    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?old ?new ?from ?until WHERE {{
         ?old ipkg:validUntil ?until . ?new ipkg:validFrom ?from . FILTER(?old != ?new)
         ?parent {LINKS} ?old . ?parent {LINKS} ?new .
         {same} }}""").rows
     out = []
-    for old, new, start in rows:
-        until = store.query(sparql_prologue() + "SELECT ?u WHERE { ?o ipkg:validUntil ?u }", bindings={"o": old}).rows
-        if until and dt.date.fromisoformat(str(until[0][0])) + dt.timedelta(days=1) == dt.date.fromisoformat(str(start)):
+    for old, new, start, until in rows:
+        if dt.date.fromisoformat(str(until)) + dt.timedelta(days=1) == dt.date.fromisoformat(str(start)):
             out.append((str(old), str(new), dt.date.fromisoformat(str(start))))
     return out
 
@@ -159,40 +159,40 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
         OPTIONAL {{ ?s ipkg:datePrecision/skos:notation ?prec }} }}""").rows
     dated: dict[tuple[str, str], dt.date] = {}
     precision: dict[str, str] = {}
-    for s, p, d, prec in rows:
-        dated[(str(s), str(p))] = dt.date.fromisoformat(str(d))
+    for subject, prop, value, prec in rows:
+        dated[(str(subject), str(prop))] = dt.date.fromisoformat(str(value))
         if prec is not None:
-            precision[str(s)] = str(prec)
+            precision[str(subject)] = str(prec)
     changes: list[Change] = []
     versions = _versions(store)
     paired = {(old, IPKG + "validUntil") for old, _n, _d in versions} | {(new, IPKG + "validFrom") for _o, new, _d in versions}
     for old, new, day in versions:
         if start <= day <= end:
             changes.append(Change(day, "amended", old, {}, other=new, values=_values(store, old, new)))
-    for (s, p), day in dated.items():
-        if (s, p) not in paired and start <= day <= end:
-            changes.append(Change(day, DATED[p], s, {}, precision=precision.get(s)))
-    relations = " ".join(f"<{p}>" for p in RELATIONS)
+    for (subject_iri, prop_iri), when in dated.items():
+        if (subject_iri, prop_iri) not in paired and start <= when <= end:
+            changes.append(Change(when, DATED[prop_iri], subject_iri, {}, precision=precision.get(subject_iri)))
+    relations = " ".join(f"<{r}>" for r in RELATIONS)
     rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new ?event ?edate WHERE {{ VALUES ?p {{ {relations} }}
         {{ ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }}
         OPTIONAL {{ ?event ipkg:eventKind <concept/event-kind/reorganisation> ; dct:subject ?old , ?new ; dct:date ?edate }} }}""").rows
     found: dict[tuple[str, str], tuple[str, dt.date | None]] = {}
-    for old, p, new, _event, edate in rows:
-        key = (str(old), str(new))
-        if key in found and list(RELATIONS).index(found[key][0]) <= list(RELATIONS).index(str(p)):
+    for old_term, relation, new_term, _event, edate in rows:
+        key = (str(old_term), str(new_term))
+        if key in found and list(RELATIONS).index(found[key][0]) <= list(RELATIONS).index(str(relation)):
             continue
-        day = next((dated[(str(new), q)] for q in STARTS if (str(new), q) in dated), None)
-        if day is None:
-            day = next((dated[(str(old), q)] + dt.timedelta(days=1) for q in ENDINGS if (str(old), q) in dated), None)
-        if day is None and edate is not None:
-            day = dt.date.fromisoformat(str(edate))
-        found[key] = (str(p), day)
-    undated = []
-    for (old, new), (p, day) in sorted(found.items()):
-        if day is None:
-            undated.append({"change": RELATIONS[p], "subject": old, "other": new})
-        elif start <= day <= end:
-            changes.append(Change(day, RELATIONS[p], old, {}, other=new))
+        on: dt.date | None = next((dated[(key[1], q)] for q in STARTS if (key[1], q) in dated), None)
+        if on is None:
+            on = next((dated[(key[0], q)] + dt.timedelta(days=1) for q in ENDINGS if (key[0], q) in dated), None)
+        if on is None and edate is not None:
+            on = dt.date.fromisoformat(str(edate))
+        found[key] = (str(relation), on)
+    undated: list[dict[str, Any]] = []
+    for (old_iri, new_iri), (relation_iri, on) in sorted(found.items()):
+        if on is None:
+            undated.append({"change": RELATIONS[relation_iri], "subject": old_iri, "other": new_iri})
+        elif start <= on <= end:
+            changes.append(Change(on, RELATIONS[relation_iri], old_iri, {}, other=new_iri))
     iris = {c.subject for c in changes} | {c.other for c in changes if c.other} | {u["subject"] for u in undated} | {u["other"] for u in undated}
     labels, kinds = _labels(store, iris)
     cited = sources_of(store, {c.subject for c in changes} | {c.other for c in changes if c.other} | {u["subject"] for u in undated})
@@ -201,10 +201,10 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
         if c.other:
             c.other_label = labels.get(c.other, {})
         seen: set[str] = set()
-        for s in cited.get(c.subject, []) + (cited.get(c.other, []) if c.change == "amended" else []):
-            if s.locator not in seen:
-                seen.add(s.locator)
-                c.sources.append(s)
+        for src in cited.get(c.subject, []) + (cited.get(c.other or "", []) if c.change == "amended" else []):
+            if src.locator not in seen:
+                seen.add(src.locator)
+                c.sources.append(src)
     for u in undated:
         u.update(label=labels.get(u["subject"], {}), otherLabel=labels.get(u["other"], {}), kind=kinds.get(u["subject"]),
                  sources=[s.as_json() for s in cited.get(u["subject"], [])])
@@ -216,3 +216,79 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
 def to_json(result: Changes) -> dict:
     return {"from": result.start.isoformat(), "to": result.end.isoformat(), "changes": [c.as_json() for c in result.changes],
             "undated": result.undated}
+
+
+# ---------------------------------------------------------------- one resource through time
+
+PARTS = "(cv:holdsRequirement|ipkg:operand|ipkg:hasBenefit|ipkg:hasDeadline|ipkg:hasProcedureStep)+"
+VALID_FROM = (IPKG + "validFrom", IPKG + "startDate", ELI + "first_date_entry_in_force")
+VALID_UNTIL = (IPKG + "validUntil", IPKG + "endDate", ELI + "date_no_longer_in_force")
+
+
+def _dates(store: Store, iri: str) -> dict[str, dt.date]:
+    values = " ".join(f"<{p}>" for p in DATED)
+    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?p ?d WHERE {{ VALUES ?p {{ {values} }}
+        GRAPH ?g {{ ?s ?p ?d }} FILTER(?g != <https://w3id.org/ipkg/graph/inferred>) }}""", bindings={"s": URIRef(iri)}).rows
+    return {str(p): dt.date.fromisoformat(str(d)) for p, d in rows}
+
+
+def _interval(dates: dict[str, dt.date]) -> tuple[dt.date | None, dt.date | None]:
+    return next((dates[p] for p in VALID_FROM if p in dates), None), next((dates[p] for p in VALID_UNTIL if p in dates), None)
+
+
+def in_force(dates: dict[str, dt.date], day: dt.date) -> bool | None:
+    """Whether something with these dates is in force on `day`; None when the graph dates neither end."""
+    start, until = _interval(dates)
+    if start is None and until is None:
+        return None
+    return (start is None or start <= day) and (until is None or day <= until)
+
+
+def timeline(store: Store, iri: str) -> list[dict]:
+    """The resource's own dated changes, its dated parts (versions of conditions, benefits, deadlines), its
+    predecessors and successors, and the dated events about it, in date order."""
+    prologue = sparql_prologue()
+    entries: list[dict[str, Any]] = [{"date": d, "change": DATED[p], "subject": iri} for p, d in _dates(store, iri).items()]
+    for (part,) in store.query(prologue + f"SELECT DISTINCT ?part WHERE {{ ?s {PARTS} ?part FILTER(isIRI(?part)) "
+                                          f"{{ ?part ipkg:validFrom ?x }} UNION {{ ?part ipkg:validUntil ?x }} }}",
+                               bindings={"s": URIRef(iri)}).rows:
+        entries += [{"date": d, "change": DATED[p], "subject": str(part)} for p, d in _dates(store, str(part)).items()]
+    relations = " ".join(f"<{p}>" for p in RELATIONS)
+    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new WHERE {{ VALUES ?p {{ {relations} }}
+        {{ ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }} FILTER(?old = ?s || ?new = ?s) }}""",
+                       bindings={"s": URIRef(iri)}).rows
+    best: dict[tuple[str, str], str] = {}
+    for old_term, relation, new_term in rows:
+        key = (str(old_term), str(new_term))
+        if key not in best or list(RELATIONS).index(str(relation)) < list(RELATIONS).index(best[key]):
+            best[key] = str(relation)
+    for (old, new), relation_iri in best.items():
+        other = new if old == iri else old
+        successor, predecessor = _interval(_dates(store, new)), _interval(_dates(store, old))
+        on = successor[0] or (predecessor[1] + dt.timedelta(days=1) if predecessor[1] else None)
+        entries.append({"date": on, "change": RELATIONS[relation_iri] if old == iri else "succeeds", "subject": iri, "other": other})
+    for event, day in store.query(prologue + "SELECT DISTINCT ?e ?d WHERE { ?e dct:subject ?s ; dct:date ?d ; a ipkg:Event }",
+                                  bindings={"s": URIRef(iri)}).rows:
+        entries.append({"date": dt.date.fromisoformat(str(day)), "change": "event", "subject": str(event)})
+    labels, _kinds = _labels(store, {e["subject"] for e in entries} | {e["other"] for e in entries if e.get("other")})
+    for e in entries:
+        e["label"] = labels.get(e["subject"], {})
+        e["otherLabel"] = labels.get(e.get("other") or "", {})
+    return sorted(entries, key=lambda e: (e["date"] is None, e["date"] or dt.date.max, e["change"], e["subject"]))
+
+
+def state_on(store: Store, iri: str, day: dt.date) -> dict:
+    """What was in force on `day`: the resource itself and each of its dated parts, with the versions not in force."""
+    own = _dates(store, iri)
+    parts: list[dict[str, Any]] = []
+    for (part,) in store.query(sparql_prologue() + f"SELECT DISTINCT ?part WHERE {{ ?s {PARTS} ?part FILTER(isIRI(?part)) "
+                                                   f"{{ ?part ipkg:validFrom ?x }} UNION {{ ?part ipkg:validUntil ?x }} }} ORDER BY ?part",
+                               bindings={"s": URIRef(iri)}).rows:
+        dates = _dates(store, str(part))
+        start, until = _interval(dates)
+        parts.append({"iri": str(part), "inForce": in_force(dates, day), "from": start, "until": until})
+    labels, _kinds = _labels(store, {p["iri"] for p in parts})
+    for entry in parts:
+        entry["label"] = labels.get(entry["iri"], {})
+    start, until = _interval(own)
+    return {"day": day, "inForce": in_force(own, day), "from": start, "until": until, "parts": parts}

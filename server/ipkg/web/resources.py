@@ -8,10 +8,11 @@ chosen by content negotiation (`Vary: Accept`): `{iri}.html`, `.ttl`, `.jsonld`,
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 from flask import (
     Blueprint,
@@ -25,9 +26,10 @@ from rdflib import Graph, Literal, URIRef
 
 from .. import jsonld, release
 from ..bind import BindError
+from ..changes import KINDS, state_on, timeline
 from ..citation import cite, document_index
 from ..describe import WORD, condition_tree, describe, similar
-from ..errors import NotAcceptable, NotFound
+from ..errors import InvalidRequest, NotAcceptable, NotFound
 from ..export import CHECKSUMS, GRAPH_FORMATS
 from ..namespaces import IPKG, PREFIXES, SPDX, curie, local_path
 from ..services import Services
@@ -58,6 +60,12 @@ CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Acc
                      "en": "{places} places of this document are cited by {resources} resources. The line numbers (1-based, as cat -n counts) are those of"},
     "line": {"ja": "行", "en": "line"},
     "resources": {"ja": "リソース", "en": "resources"},
+    "timeline": {"ja": "経過", "en": "Timeline"},
+    "as_of": {"ja": "基準日の状態", "en": "In force on a date"},
+    "show": {"ja": "表示", "en": "Show"},
+    "yes": {"ja": "有効", "en": "in force"}, "no": {"ja": "無効", "en": "not in force"}, "unknown": {"ja": "日付の記載なし", "en": "not dated"},
+    "this": {"ja": "この資料", "en": "This resource"},
+    "parts": {"ja": "版のある構成要素(要件・給付・期限)", "en": "Its dated parts (conditions, benefits, deadlines): the versions"},
 }
 
 
@@ -104,8 +112,9 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
     if not d.exists:
         raise NotFound(f"the graph says nothing about <{iri}>")
     location = f"/{path}.{chosen}"
-    if ext is None:  # the thing itself: see the document that describes it
-        response = redirect(location, code=303)
+    if ext is None:  # the thing itself: see the document that describes it (with the same ?asOf=, ?lang=)
+        query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "format"])  # format= chose the document
+        response = redirect(location + ("?" + query if query else ""), code=303)
         response.vary.add("Accept")
         return response
     if chosen != "html":
@@ -115,6 +124,14 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
         (request.accept_languages.best_match(list(CITE_UI["cite"])) or "en")
     citation = cite(store, iri, services.version, release.build_record(services.settings.dist_path).get("date"), lang)
     index = document_index(store, iri) if str(IPKG) + "SourceDocument" in types else []
+    dated_kind = any(t.rsplit("/", 1)[-1] in KINDS for t in types)
+    history = timeline(store, iri) if dated_kind else []
+    as_of = None
+    if request.args.get("asOf"):
+        try:
+            as_of = state_on(store, iri, dt.date.fromisoformat(request.args["asOf"]))
+        except ValueError:
+            raise InvalidRequest(f"asOf must be a date as YYYY-MM-DD, not {request.args['asOf']!r}") from None
     checksums = [str(o) for pairs in d.blank.values() for p, o in pairs if p == str(SPDX.checksumValue)]
     tree = None
     requirement = d.values(PREFIXES["cv"] + "holdsRequirement")
@@ -126,7 +143,7 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
         representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
         benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction"),
-        citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, checksums=checksums,
+        history=history, as_of=as_of, dated_kind=dated_kind, citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, checksums=checksums,
         index_count=len({r for line in index for r in line.resources})), mimetype="text/html")
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
