@@ -48,6 +48,11 @@ class Settings:
     max_nesting: int = 40
     max_patterns: int = 200
     workers: int = 4
+    light_workers: int = 1  # of `workers`, kept for light queries (gate.CheckedQuery.light); see sparql.workers
+    max_body_bytes: int = 256 * 2**10  # request bodies above this are refused (413) before they are read
+    body_timeout: float = 5.0  # seconds a request body may take to arrive in full (web.asgi); then 408
+    max_form_fields: int = 1000  # fields of a form or a query string; more is refused (413 / 400)
+    threads: int = 8  # request threads per server process (web.asgi); `ipkg serve --threads` sets it
     memory_quads: int = 500_000  # serve stores up to this size from memory (EmbeddedStore); 0: never
     answer_cache_bytes: int = 64 * 2**20  # answers kept per server process (sparql.answers); 0: none
     reasoner: str = "reasonable"
@@ -73,6 +78,11 @@ class Settings:
             max_nesting=_int("IPKG_MAX_NESTING", 40),
             max_patterns=_int("IPKG_MAX_PATTERNS", 200),
             workers=_int("IPKG_WORKERS", 4),
+            light_workers=_int("IPKG_LIGHT_WORKERS", 1),
+            max_body_bytes=_int("IPKG_MAX_BODY_BYTES", 256 * 2**10),
+            body_timeout=_float("IPKG_BODY_TIMEOUT", 5.0),
+            max_form_fields=_int("IPKG_MAX_FORM_FIELDS", 1000),
+            threads=_int("IPKG_THREADS", 8),
             memory_quads=_int("IPKG_MEMORY_QUADS", 500_000),
             answer_cache_bytes=_int("IPKG_ANSWER_CACHE_BYTES", 64 * 2**20),
             reasoner=os.environ.get("IPKG_REASONER", "reasonable"),

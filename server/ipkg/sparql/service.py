@@ -9,6 +9,9 @@ to a worker would cost more than the query.
 
 from __future__ import annotations
 
+import dataclasses
+import math
+
 from ..config import Settings
 from ..remote import RemoteQueryError, RemoteTimeout, RemoteUnavailable
 from ..store import EmbeddedStore, QueryResult, Store
@@ -16,6 +19,8 @@ from . import gate
 from .answers import AnswerCache
 from .formats import Serialized, serialize, write_answer
 from .workers import QueryFailed, QueryTimeout, ServiceBusy, WorkerPool
+
+BUSY_RETRY_AFTER = 1  # seconds: a busy lane frees a worker as soon as one query ends
 
 
 class SparqlService:
@@ -59,25 +64,33 @@ class SparqlService:
     def _run(self, checked: gate.CheckedQuery, default_graphs, named_graphs, base, media):
         text, max_rows = checked.text, self.settings.max_rows
         dataset = dict(default_graphs=list(default_graphs) or None, named_graphs=list(named_graphs) or None, base=base)
+        deadline = self.settings.query_timeout
         try:
             if self.pool is not None and not checked.bounded:
-                return self.pool.run(text, self.settings.query_timeout, media=media, max_rows=max_rows, **dataset)
+                result, lane = self.pool.run(text, deadline, media=media, light=checked.light, max_rows=max_rows, **dataset)
+                return dataclasses.replace(result, lane=lane) if media else result
             if media and isinstance(self.store, EmbeddedStore):
-                return write_answer(self.store.evaluate(text, **dataset), media, max_rows)
+                return dataclasses.replace(write_answer(self.store.evaluate(text, **dataset), media, max_rows), lane="process")
             result = self.store.query(text, max_rows=max_rows, **dataset)
-            return Serialized(serialize(result, media), result.kind, result.truncated) if media else result
+            return Serialized(serialize(result, media), result.kind, result.truncated, "process") if media else result
+        # a query stopped at the deadline is the server's limit, not an error in the query: 503 with Retry-After,
+        # as SPARQL clients and proxies read a server-side timeout (a 4xx would tell them to fix the query)
         except QueryTimeout as exc:
-            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
+            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 503,
+                               retry_after=math.ceil(deadline)) from exc
         except ServiceBusy as exc:
-            raise gate.Refused(str(exc), 429) from exc
+            raise gate.Refused(str(exc), 503, retry_after=BUSY_RETRY_AFTER) from exc
         except QueryFailed as exc:
             raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc
         except RemoteTimeout as exc:  # the remote path's deadline is the HTTP timeout: same answer as a killed worker
-            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 422) from exc
+            raise gate.Refused(f"{exc} (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT", 503,
+                               retry_after=math.ceil(deadline)) from exc
         except RemoteQueryError as exc:
-            raise gate.Refused(_remote_refusal(exc), 429 if exc.status in (429, 503) else 400) from exc
+            if exc.status in (429, 503):
+                raise gate.Refused(_remote_refusal(exc), 503, retry_after=BUSY_RETRY_AFTER) from exc
+            raise gate.Refused(_remote_refusal(exc), 400) from exc
         except RemoteUnavailable as exc:  # not the client's fault, and not a bug of ours either: say so
-            raise gate.Refused(f"{exc}; try again later", 503) from exc
+            raise gate.Refused(f"{exc}; try again later", 503, retry_after=BUSY_RETRY_AFTER) from exc
         except (SyntaxError, ValueError, OSError) as exc:  # the embedded engine's own refusal, in process
             raise gate.Refused(f"query could not be evaluated: {exc}", 400) from exc
         except BaseException as exc:  # a panic of the engine, in process, arrives as pyo3's PanicException

@@ -14,10 +14,14 @@ from werkzeug.exceptions import HTTPException
 
 from ..config import Settings
 from ..sparql.service import SparqlService
-from ..sparql.workers import WorkerPool
+from ..sparql.workers import HEAVY, WorkerPool
 from ..store import EmbeddedStore, Store
+from .asgi import WsgiOnLoop
+from .limits import BoundedRequest
 
 log = logging.getLogger(__name__)
+
+FREE_THREADS = 2  # request threads of a server process that heavy queries never hold: for cheap queries and pages
 
 CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
@@ -36,9 +40,17 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
 
         store = RemoteStore(settings.remote_store, timeout=settings.query_timeout)
     store = store or EmbeddedStore(settings.store_path, settings.memory_quads)
-    pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads) if workers and isinstance(store, EmbeddedStore) else None
+    pool = None
+    if workers and isinstance(store, EmbeddedStore):
+        pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads, light=settings.light_workers)
+        # heavy queries may wait for a worker only while FREE_THREADS request threads stay free of them
+        pool.max_waiting = max(0, settings.threads - pool.lanes[HEAVY] - FREE_THREADS)
     app = Flask(__name__)
+    app.request_class = BoundedRequest
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
+    # the same bounds web.asgi applies before the app, for any other WSGI server (and the tests' client):
+    # Flask refuses a longer body with 413 before reading it, and the form parser counts fields
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_body_bytes, MAX_FORM_PARTS=settings.max_form_fields)
     app.extensions["ipkg"] = {"settings": settings, "store": store, "sparql": SparqlService(settings, store, pool), "pool": pool}
 
     from . import api, docs, eligibility_page, resources, sparql
@@ -50,7 +62,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     app.register_blueprint(docs.bp)  # /def/ pages; static rules win over resources' /def/<term>
 
     @app.after_request
-    def cors(response: Response) -> Response:
+    def headers(response: Response) -> Response:
+        response.headers["X-Content-Type-Options"] = "nosniff"  # every answer is read as the type it declares
         if request.path.startswith(("/sparql", "/api")):
             response.headers.extend(CORS_HEADERS)
         return response
@@ -67,17 +80,20 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
     return app
 
 
-def create_served_app() -> Flask:
-    """The app as `ipkg serve` runs it in each server process: built, then everything that exists at that
+def create_served_app() -> WsgiOnLoop:
+    """The app as `ipkg serve` runs it in each server process, behind its ASGI face (`web.asgi`: bodies read on
+    the event loop within IPKG_BODY_TIMEOUT and IPKG_MAX_BODY_BYTES): built, then everything that exists at that
     point (the imported modules, the app and its services) moved out of the garbage collector's sight
     with `gc.freeze`. They live as long as the process, and a full collection would
     otherwise walk them all: in process, the slowest of 18,000 lookups went from about 40 ms to about
     10 ms (the median is unchanged). Tests build many apps in one process, so they use `create_app`."""
     app = create_app()
+    settings = app.extensions["ipkg"]["settings"]
+    served = WsgiOnLoop(app.wsgi_app, settings.threads, settings.max_body_bytes, settings.body_timeout)
     gc.collect()
     gc.freeze()
     _stop_with_supervisor()
-    return app
+    return served
 
 
 def _stop_with_supervisor() -> None:

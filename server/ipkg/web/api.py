@@ -32,7 +32,10 @@ def _profile() -> Profile | Response:
     """The request's profile, or the problem response that says why there is none."""
     if request.mimetype != "application/json":
         return problem(415, "Unsupported Media Type", [f"send the profile as application/json, not {request.mimetype or '(none)'}"])
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # not a ValueError, so `silent` lets it through; a profile is three levels deep
+        return problem(400, "Malformed JSON", ["the request body nests JSON arrays or objects too deeply to be a profile"])
     if body is None:
         return problem(400, "Malformed JSON", ["the request body is not valid JSON"])
     try:
@@ -61,7 +64,7 @@ def profile_schema() -> Response:
 
 @bp.get("/api/openapi.json")
 def openapi() -> Response:
-    return jsonify(document(request.host_url.rstrip("/"), json_schema(engine().rules)))
+    return jsonify(document("/", json_schema(engine().rules)))  # relative: the Host header is the client's to choose
 
 
 def _catalog() -> dict[str, catalog.CatalogQuery]:
@@ -106,8 +109,12 @@ def run_query(name: str) -> Response:
         media = "text/turtle" if checked.kind == "graph" else media
         result = service.execute_serialized(checked, media)
     except Refused as exc:
-        return problem(exc.status, "Query refused", [str(exc)])
+        refused = problem(exc.status, "Query refused", [str(exc)])
+        if exc.retry_after is not None:
+            refused.headers["Retry-After"] = str(exc.retry_after)
+        return refused
     response = Response(result.body, mimetype=media)
+    response.headers["X-Query-Lane"] = result.lane
     if result.truncated:
         response.headers["X-Result-Truncated"] = f"max-rows={current_app.extensions['ipkg']['settings'].max_rows}"
     return response

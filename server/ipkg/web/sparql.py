@@ -26,8 +26,11 @@ def _service():
     return current_app.extensions["ipkg"]["sparql"]
 
 
-def _error(message: str, status: int) -> Response:
-    return Response(f"{message}\n", status=status, mimetype="text/plain")
+def _error(message: str, status: int, retry_after: int | None = None) -> Response:
+    response = Response(f"{message}\n", status=status, mimetype="text/plain")
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 def _choose(req: Request, kind: str) -> str | None:
@@ -56,7 +59,7 @@ def _negotiate(kind: str, accept_header: str) -> str | None:
 
 def _query_text(req: Request) -> str | None:
     """The request's query, if any; enforces one query per request and the protocol's media types."""
-    if req.method == "GET":
+    if req.method in ("GET", "HEAD"):  # HEAD: the GET's status and headers, no body (werkzeug drops it)
         if "update" in req.args:
             raise Refused("this endpoint is read-only: SPARQL Update is not accepted", 403)
         queries = req.args.getlist("query")
@@ -127,8 +130,9 @@ def sparql() -> Response:
         result = service.execute_serialized(checked, media, default_graphs, named_graphs, base=_endpoint_base(req))
         body = result.body
     except Refused as exc:
-        return _error(str(exc), exc.status)
+        return _error(str(exc), exc.status, exc.retry_after)
     response = Response(body, mimetype=media)
+    response.headers["X-Query-Lane"] = result.lane  # cache, process, light or heavy: who answered (README)
     if media.startswith("text/") or media.endswith(("json", "xml")):
         response.charset = "utf-8"
     response.vary.add("Accept")
