@@ -26,6 +26,8 @@ from email.message import Message
 import pytest
 from conftest import DEADLINE, free_port, stop_process
 
+from ipkg.store import EmbeddedStore
+
 BODY_TIMEOUT = 2  # the hostile server's IPKG_BODY_TIMEOUT: short, so that the slow-body checks end soon
 BOMB = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"  # 65,571^4 rows to count
 HEAVY_PROBE = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # an aggregate: heavy lane, but quick
@@ -299,3 +301,45 @@ def test_a_query_stopped_at_the_deadline_is_a_503_with_retry_after(live_server):
     status, headers, body = query(live_server, f"{BOMB} # deadline")
     assert status == 503 and headers["Retry-After"] == str(int(DEADLINE))
     assert b"query stopped after the 10 s time limit (IPKG_QUERY_TIMEOUT); narrow the query or add a LIMIT" in body
+
+
+# ---- the pool's lanes, in process -------------------------------------------------------------------
+
+def test_the_pool_keeps_one_worker_for_light_queries_and_refuses_heavy_ones_beyond_its_lane(built):
+    from ipkg.sparql.workers import QueryFailed, ServiceBusy, WorkerPool
+
+    pool = WorkerPool(built.store_path, size=2, memory_quads=0, light=1, max_waiting=0)
+    try:
+        assert pool.lanes == {"light": 1, "heavy": 1}
+        answer, lane = pool.run("ASK { ?s ?p ?o }", DEADLINE, light=True)
+        assert (answer.boolean, lane) == (True, "light")
+        answer, lane = pool.run(HEAVY_PROBE, DEADLINE)
+        assert (answer.rows[0][0].value, lane) == (len(EmbeddedStore(built.store_path)), "heavy")
+        bomb = threading.Thread(target=lambda: pytest.raises(QueryFailed, pool.run, BOMB, LANES_DEADLINE), daemon=True)
+        bomb.start()
+        for _ in range(600):  # until the bomb holds the heavy worker (a hang guard)
+            if pool._idle["heavy"].empty():
+                break
+            time.sleep(0.05)
+        with pytest.raises(ServiceBusy, match="query workers for this kind of query are busy"):
+            pool.run(HEAVY_PROBE, DEADLINE)  # refused at once: max_waiting=0
+        assert pool.run("ASK {}", DEADLINE, light=True)[1] == "light"
+        assert pool.served == {"light": 2, "heavy": 1, "refused": 1}
+    finally:
+        pool.close()  # kills the bomb's worker: its run ends with QueryFailed
+    single = WorkerPool(built.store_path, size=1, light=1)  # one worker: shared, nothing kept back
+    single.close()
+    assert single.lanes == {"light": 0, "heavy": 1}
+
+
+def test_a_worker_joins_its_lane_only_once_its_store_is_open(tmp_path):
+    """A worker that cannot open its store never takes a query: the query is refused busy, not stopped at the
+    deadline as if it had run (a worker still loading a store under load once cost a query its deadline)."""
+    from ipkg.sparql.workers import ServiceBusy, WorkerPool
+
+    pool = WorkerPool(tmp_path / "no-store", size=1)
+    try:
+        with pytest.raises(ServiceBusy):
+            pool.run("ASK {}", 1.0)
+    finally:
+        pool.close()

@@ -9,7 +9,8 @@ one pass over one pattern), so that a cheap query never waits behind slow ones; 
 A heavy query waits for a heavy worker only while fewer than `max_waiting` others wait: past that it is refused
 at once (`ServiceBusy`, answered 503 with Retry-After) instead of holding a request thread that cheap queries need
 (six query bombs on a server of five request threads per process used to hold all of them, and `ASK {}` waited
-4-5 s). A worker joins its lane only once its store is open, so a query's deadline never counts a worker's start.
+4-5 s). A worker joins its lane only once its store is open, so a query's deadline never counts a worker's start (and
+one query per starting worker may wait for it).
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ LIGHT, HEAVY = "light", "heavy"
 
 
 def _serve(path: str, memory_quads: int, conn: Connection) -> None:
-    store = EmbeddedStore(Path(path), memory_quads)
+    try:
+        store = EmbeddedStore(Path(path), memory_quads)
+    except Exception as exc:  # noqa: BLE001 (said to the pool, which logs it: a traceback here would say less)
+        conn.send(("failed", str(exc)))
+        return
     conn.send(("ready", None))
     while True:
         try:
@@ -103,6 +108,7 @@ class WorkerPool:
         self._lock = threading.Lock()
         self._all: list[_Worker] = []
         self._waiting = 0
+        self._starting = {lane: 0 for lane in self.lanes}  # workers on their way into each lane
         self._closed = False
         self.served = {LIGHT: 0, HEAVY: 0, "refused": 0}  # queries each lane answered, and those refused busy
         for lane, count in self.lanes.items():
@@ -110,23 +116,36 @@ class WorkerPool:
                 self._start(lane)
 
     def _start(self, lane: str) -> None:
+        with self._lock:
+            self._starting[lane] += 1
         threading.Thread(target=self._add, args=(lane,), name=f"ipkg-worker-start-{lane}", daemon=True).start()
 
     def _add(self, lane: str) -> None:
         """Start a worker and put it in its lane once it says its store is open."""
-        for attempt in range(self.START_ATTEMPTS):
+        try:
+            self._try_add(lane)
+        finally:
+            with self._lock:
+                self._starting[lane] -= 1
+
+    def _try_add(self, lane: str) -> None:
+        reason = "it exited"
+        for _attempt in range(self.START_ATTEMPTS):
+            if self._closed:
+                return
             worker = _Worker(self._ctx, self._path, self._memory_quads, lane)
             with self._lock:
                 self._all.append(worker)
             try:
-                if worker.conn.recv()[0] == "ready":
+                status, reason = worker.conn.recv()
+                if status == "ready":
                     self._idle[lane].put(worker)
                     return
             except (EOFError, OSError):
                 pass
             self._discard(worker)
             time.sleep(1)
-        log.error("a %s query worker could not open the store %s; that lane has one worker fewer", lane, self._path)
+        log.error("a %s query worker could not open the store (%s); that lane has one worker fewer", lane, reason)
 
     def _discard(self, worker: _Worker) -> None:
         worker.kill()
@@ -154,7 +173,8 @@ class WorkerPool:
                 pass
         else:
             with self._lock:
-                if self.max_waiting is not None and self._waiting >= self.max_waiting:
+                # a worker still opening its store will be free soon: as many queries may wait for it
+                if self.max_waiting is not None and self._waiting >= self.max_waiting + self._starting[HEAVY]:
                     self.served["refused"] += 1
                     raise ServiceBusy(f"all {self.lanes[HEAVY]} query workers for this kind of query are busy; "
                                       "try again shortly")
