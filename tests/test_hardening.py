@@ -10,9 +10,9 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
-
 from conftest import DEADLINE
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 FAST = "PREFIX ipkg: <https://w3id.org/ipkg/def/> SELECT ?p WHERE { ?p a ipkg:Programme } LIMIT 5"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"

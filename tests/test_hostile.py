@@ -25,7 +25,6 @@ from email.message import Message
 
 import pytest
 from conftest import DEADLINE, free_port, stop_process
-
 from ipkg.store import EmbeddedStore
 
 BODY_TIMEOUT = 2  # the hostile server's IPKG_BODY_TIMEOUT: short, so that the slow-body checks end soon

@@ -89,7 +89,7 @@ def create_served_app() -> WsgiOnLoop:
     10 ms (the median is unchanged). Tests build many apps in one process, so they use `create_app`."""
     app = create_app()
     settings = app.extensions["ipkg"]["settings"]
-    served = WsgiOnLoop(app.wsgi_app, settings.threads, settings.max_body_bytes, settings.body_timeout)
+    served = WsgiOnLoop(app, settings.threads, settings.max_body_bytes, settings.body_timeout)
     gc.collect()
     gc.freeze()
     _stop_with_supervisor()

@@ -67,7 +67,7 @@ class WsgiOnLoop:
             return
         except _ClientGone:
             return
-        environ = build_environ(scope, io.BytesIO(body))  # type: ignore[arg-type]  # any file-like object serves
+        environ: dict[str, Any] = dict(build_environ(scope, io.BytesIO(body)))  # type: ignore[arg-type]  # a file serves
         environ["CONTENT_LENGTH"] = str(len(body))  # the body is whole now, however it was framed
         environ.pop("HTTP_TRANSFER_ENCODING", None)
         environ["wsgi.errors"] = sys.stderr
