@@ -213,6 +213,13 @@ def test_a_malformed_content_length_is_a_400(hostile):
     assert answer.startswith(b"HTTP/1.1 400 ")
 
 
+def test_raw_non_ascii_bytes_in_the_request_target_are_a_400(hostile):
+    _, port = hostile
+    with _connect(port) as sock:
+        sock.sendall("GET /sparql?query=ASK%7B%7D%23日本 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+        assert _read_all(sock).startswith(b"HTTP/1.1 400 ")
+
+
 # ---- JSON, HEAD, headers ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("depth", [100_000, 5_000])

@@ -67,7 +67,11 @@ class WsgiOnLoop:
             return
         except _ClientGone:
             return
-        environ: dict[str, Any] = dict(build_environ(scope, io.BytesIO(body)))  # type: ignore[arg-type]  # a file serves
+        try:
+            environ: dict[str, Any] = dict(build_environ(scope, io.BytesIO(body)))  # type: ignore[arg-type]  # a file serves
+        except UnicodeDecodeError:  # a2wsgi reads the query string as ASCII, as URIs are
+            await _refuse(send, 400, "the request target has bytes that are not ASCII: percent-encode them")
+            return
         environ["CONTENT_LENGTH"] = str(len(body))  # the body is whole now, however it was framed
         environ.pop("HTTP_TRANSFER_ENCODING", None)
         environ["wsgi.errors"] = sys.stderr
