@@ -249,6 +249,15 @@ def test_head_of_a_query_has_the_get_headers_and_no_body(hostile):
     assert int(headers["content-length"]) == len(get_body) and get_body.count(b"\r\n") == 11  # header, ten rows
 
 
+def test_a_dump_streams_through_the_asgi_face_byte_for_byte(hostile, built):
+    """The gzipped N-Quads dump (sent from a file in batches) arrives whole, and its HEAD has no body."""
+    status, headers, body = request(hostile[0], "/download/ipkg.nq.gz")
+    assert status == 200 and body == (built.dist_path / "ipkg.nq.gz").read_bytes()
+    assert int(headers["Content-Length"]) == len(body) > 2**19
+    status, headers, body = request(hostile[0], "/download/ipkg.nq.gz", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 2**19
+
+
 def test_openapi_servers_do_not_echo_the_host_header(hostile):
     status, _, body = request(hostile[0], "/api/openapi.json", headers={"Host": "evil.example"})
     assert status == 200 and json.loads(body)["servers"] == [{"url": "/"}]
