@@ -35,8 +35,10 @@ def test_a_repeated_request_gets_the_same_bytes_without_the_engine(service, monk
     first = _ask(service, LOOKUP)
     assert len(json.loads(first.body)["results"]["bindings"]) == 10  # Zhejiang's ten statements
     monkeypatch.setattr(service, "_run", lambda *a, **k: pytest.fail("the engine ran for a kept answer"))
-    assert _ask(service, LOOKUP) is first
-    assert (service.answers.hits, service.answers.misses, len(service.answers)) == (1, 1, 1)
+    again = _ask(service, LOOKUP)
+    assert (again.body, again.kind, again.truncated, again.lane) == (first.body, first.kind, first.truncated, "cache")
+    assert _ask(service, LOOKUP) is again
+    assert (service.answers.hits, service.answers.misses, len(service.answers)) == (2, 1, 1)
 
 
 def test_format_dataset_and_base_each_make_another_answer(service):
@@ -75,7 +77,7 @@ def test_refusals_are_not_kept(service):
 def test_a_kept_answer_keeps_its_truncation(built):
     service = SparqlService(dataclasses.replace(built, max_rows=3), EmbeddedStore(built.store_path))
     first, again = _ask(service, LOOKUP), _ask(service, LOOKUP)
-    assert again is first and again.truncated and len(json.loads(again.body)["results"]["bindings"]) == 3
+    assert again.body == first.body and again.lane == "cache" and again.truncated and len(json.loads(again.body)["results"]["bindings"]) == 3
 
 
 def test_the_budget_counts_answers_and_keys_least_recently_used_out():

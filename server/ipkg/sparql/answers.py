@@ -12,6 +12,7 @@ neither is anything from a remote store, whose data can change under us.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable
 
@@ -44,7 +45,7 @@ class AnswerCache:
         cost = len(answer.body) + _size(key) + self.ENTRY_OVERHEAD
         if cost <= self.max_bytes:
             with self._lock:
-                self._answers[key] = (answer, cost)
+                self._answers[key] = (dataclasses.replace(answer, lane="cache"), cost)  # served again by the cache
         return answer
 
     @property

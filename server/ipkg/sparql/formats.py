@@ -73,6 +73,7 @@ class Serialized:
     body: bytes
     kind: str
     truncated: bool
+    lane: str = ""  # who answered: "cache", "process" (in the request's process), or a worker lane ("light", "heavy")
 
 
 def offered(kind: str) -> list[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pyparsing import ParseBaseException
-from rdflib import URIRef, Variable
+from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -58,6 +58,7 @@ class CheckedQuery:
     from_graphs: list[str] = field(default_factory=list)
     from_named: list[str] = field(default_factory=list)
     bounded: bool = False  # cost bounded by the statements of the resources it names: see `_is_bounded`
+    light: bool = False  # at most one pass over one triple pattern's matches: see `_is_light`
     repeatable: bool = True  # the same answer every time on the same data: no RAND, NOW, UUID, STRUUID or BNODE
 
 
@@ -134,6 +135,7 @@ class _Verdict:
     from_graphs: tuple[str, ...]
     from_named: tuple[str, ...]
     bounded: bool
+    light: bool
     repeatable: bool
 
 
@@ -154,6 +156,31 @@ def _is_bounded(algebra: CompValue) -> bool:
         return False
     subject, predicate, _object = node.triples[0]
     return isinstance(subject, URIRef) and isinstance(predicate, (URIRef, Variable))
+
+
+# operators a light query may stack over its one pattern: each passes over the solutions once, streaming
+_LIGHT_OPERATORS = {"Project", "Distinct", "Reduced", "Slice", "Filter", "Extend", "ToMultiSet"}
+_SUBPATTERNS = {"Builtin_EXISTS", "Builtin_NOTEXISTS"}
+
+
+def _is_light(algebra: CompValue, bounded: bool) -> bool:
+    """True when the query costs at most one pass over the matches of one triple pattern (or none): no joins,
+    unions, optionals, paths, sorting, grouping, subqueries or EXISTS. Such a query answers in milliseconds on
+    this store whatever its shape, so it may run in the workers kept for light queries (`workers.WorkerPool`),
+    where a heavy query never waits in front of it. A DESCRIBE is light only when bounded: describing every
+    match of a pattern is a join per match."""
+    if algebra.name == "DescribeQuery":
+        return bounded
+    node = algebra.p
+    while isinstance(node, CompValue) and node.name in _LIGHT_OPERATORS:
+        if any(isinstance(n, CompValue) and n.name in _SUBPATTERNS for n in _walk(node.get("expr"))):
+            return False
+        node = node.p
+    if isinstance(node, CompValue) and node.name == "values":
+        return True
+    if not (isinstance(node, CompValue) and node.name == "BGP" and len(node.triples) <= 1):
+        return False
+    return all(isinstance(term, (URIRef, Variable, Literal, BNode)) for triple in node.triples for term in triple)
 
 
 def _judge(text: str, limits: Limits, prefixes: dict[str, str] | None = None) -> _Verdict:
@@ -184,7 +211,8 @@ def _judge(text: str, limits: Limits, prefixes: dict[str, str] | None = None) ->
         kind=QUERY_KINDS.get(parsed[1].name, "select"),
         from_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),
         from_named=tuple(str(c["named"]) for c in clauses if "named" in c),
-        bounded=_is_bounded(algebra),
+        bounded=(bounded := _is_bounded(algebra)),
+        light=_is_light(algebra, bounded),
         repeatable=not volatile,
     )
 
@@ -217,7 +245,8 @@ class Gate:
             verdict = self._judge(text)  # refused by shape: the client's own text, for exact error positions
         check_graphs([*verdict.from_graphs, *verdict.from_named], self.known_graphs)
         return CheckedQuery(text=text, kind=verdict.kind, from_graphs=list(verdict.from_graphs),
-                            from_named=list(verdict.from_named), bounded=verdict.bounded, repeatable=verdict.repeatable)
+                            from_named=list(verdict.from_named), bounded=verdict.bounded, light=verdict.light,
+                            repeatable=verdict.repeatable)
 
 
 def check(text: str, limits: Limits, known_graphs: set[str] | None = None) -> CheckedQuery:

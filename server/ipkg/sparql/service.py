@@ -9,6 +9,8 @@ to a worker would cost more than the query.
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..config import Settings
 from ..errors import IpkgError
 from ..namespaces import PREFIXES
@@ -69,11 +71,12 @@ class SparqlService:
                    "base": base or self.base, "prefixes": self.prefixes}
         try:
             if self.pool is not None and not checked.bounded:
-                return self.pool.run(text, self.settings.query_timeout, media=media, max_rows=max_rows, **dataset)
+                result, lane = self.pool.run(text, self.settings.query_timeout, media=media, light=checked.light, max_rows=max_rows, **dataset)
+                return dataclasses.replace(result, lane=lane) if media else result
             if media and isinstance(self.store, EmbeddedStore):
-                return write_answer(self.store.evaluate(text, **dataset), media, max_rows)
+                return dataclasses.replace(write_answer(self.store.evaluate(text, **dataset), media, max_rows), lane="process")
             result = self.store.query(text, max_rows=max_rows, **dataset)
-            return Serialized(serialize(result, media), result.kind, result.truncated) if media else result
+            return Serialized(serialize(result, media), result.kind, result.truncated, "process") if media else result
         except IpkgError:  # the workers' and the remote store's errors say what the client can do
             raise
         except (SyntaxError, ValueError, OSError) as exc:  # the embedded engine's own refusal, in process

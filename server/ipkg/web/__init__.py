@@ -14,14 +14,18 @@ from flask import Flask, Response, request
 from ..config import Settings
 from ..services import Services
 from ..store import Store
+from .asgi import WsgiOnLoop
+from .limits import BoundedRequest
 
 log = logging.getLogger(__name__)
+
+FREE_THREADS = 2  # request threads of a server process that heavy queries never hold: for cheap queries and pages
 
 CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
     ("Access-Control-Allow-Headers", "Content-Type, Accept"),
-    ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Dataset-Version, Link"),
+    ("Access-Control-Expose-Headers", "X-Result-Truncated, X-Dataset-Version, X-Query-Lane, Retry-After, Link"),
 ]
 READ_CORS_HEADERS = [  # on the linked data (IRIs, dumps, VoID): any web page may dereference them
     ("Access-Control-Allow-Origin", "*"),
@@ -42,7 +46,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None, 
 def assemble(services: Services) -> Flask:
     """The app over `services`: one blueprint per surface, each handed the services, and one error map."""
     app = Flask(__name__)
+    app.request_class = BoundedRequest
     app.json.ensure_ascii = False  # labels are Japanese and Chinese
+    # the same bounds web.asgi applies before the app, for any other WSGI server (and the tests' client):
+    # Flask refuses a longer body with 413 before reading it, and the form parser counts fields
+    app.config.update(MAX_CONTENT_LENGTH=services.settings.max_body_bytes, MAX_FORM_PARTS=services.settings.max_form_fields)
     app.extensions["ipkg"] = services  # for whoever holds the app (tests, the W3C protocol runner) to close it
     version = services.version  # the release this process serves, named on every answer
 
@@ -54,27 +62,31 @@ def assemble(services: Services) -> Flask:
     errors.register(app, services)
 
     @app.after_request
-    def cors(response: Response) -> Response:
+    def headers(response: Response) -> Response:
+        response.headers["X-Content-Type-Options"] = "nosniff"  # every answer is read as the type it declares
         response.headers["X-Dataset-Version"] = version
-        headers = next((h for prefix, h in CORS if request.path.startswith(prefix)), None)
-        if headers:
-            response.headers.extend(headers)
+        cors = next((h for prefix, h in CORS if request.path.startswith(prefix)), None)
+        if cors:
+            response.headers.extend(cors)
         return response
 
     return app
 
 
-def create_served_app() -> Flask:
-    """The app as `ipkg serve` runs it in each server process: built, then everything that exists at that
+def create_served_app() -> WsgiOnLoop:
+    """The app as `ipkg serve` runs it in each server process, behind its ASGI face (`web.asgi`: bodies read on
+    the event loop within IPKG_BODY_TIMEOUT and IPKG_MAX_BODY_BYTES): built, then everything that exists at that
     point (the imported modules, the app and its services) moved out of the garbage collector's sight
     with `gc.freeze`. They live as long as the process, and a full collection would
     otherwise walk them all: in process, the slowest of 18,000 lookups went from about 40 ms to about
     10 ms (the median is unchanged). Tests build many apps in one process, so they use `create_app`."""
     app = create_app()
+    settings = app.extensions["ipkg"].settings
+    served = WsgiOnLoop(app, settings.threads, settings.max_body_bytes, settings.body_timeout)
     gc.collect()
     gc.freeze()
     _stop_with_supervisor()
-    return app
+    return served
 
 
 def _stop_with_supervisor() -> None:

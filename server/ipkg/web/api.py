@@ -18,7 +18,10 @@ def _profile(services: Services) -> Profile:
     """The request's profile; raises the error that says why there is none."""
     if request.mimetype != "application/json":
         raise UnsupportedMediaType(f"send the profile as application/json, not {request.mimetype or '(none)'}")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # not a ValueError, so `silent` lets it through; a profile is three levels deep
+        raise InvalidRequest("the request body nests JSON arrays or objects too deeply to be a profile") from None
     if body is None:
         raise InvalidRequest("the request body is not valid JSON")
     return parse(body, services.engine.rules)
@@ -38,7 +41,7 @@ def profile_schema(services: Services) -> Response:
 
 
 def openapi(services: Services) -> Response:
-    return jsonify(document(request.host_url.rstrip("/"), json_schema(services.engine.rules)))
+    return jsonify(document("/", json_schema(services.engine.rules)))  # relative: the Host header is the client's to choose
 
 
 def _describe(q) -> dict:
@@ -72,6 +75,7 @@ def run_query(services: Services, name: str) -> Response:
     media = "text/turtle" if checked.kind == "graph" else media
     result = services.sparql.execute_serialized(checked, media)
     response = Response(result.body, mimetype=media)
+    response.headers["X-Query-Lane"] = result.lane
     if result.truncated:
         response.headers["X-Result-Truncated"] = f"max-rows={services.settings.max_rows}"
     return response

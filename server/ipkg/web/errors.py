@@ -10,6 +10,7 @@ and `curl` users read the same words.
 from __future__ import annotations
 
 import logging
+import math
 from http import HTTPStatus
 
 from flask import Flask, Response, jsonify, request
@@ -31,7 +32,7 @@ from ..services import Services
 
 log = logging.getLogger(__name__)
 
-# kind -> (status, seconds for Retry-After or None)
+# kind -> (status, seconds for Retry-After or None); a stopped query may be retried after one deadline
 STATUSES: dict[type[IpkgError], tuple[int, int | None]] = {
     InvalidRequest: (400, None),
     NotPermitted: (403, None),
@@ -39,9 +40,9 @@ STATUSES: dict[type[IpkgError], tuple[int, int | None]] = {
     NotAcceptable: (406, None),
     TooLarge: (413, None),
     UnsupportedMediaType: (415, None),
-    Busy: (429, 2),
-    TimedOut: (503, 10),  # a server-side stop, as SPARQL clients and proxies read it; not "your query is wrong"
-    Unavailable: (503, 10),
+    Busy: (503, 1),  # a busy lane frees a worker as soon as one query ends
+    TimedOut: (503, None),  # a server-side stop, as SPARQL clients and proxies read it; not "your query is wrong"
+    Unavailable: (503, 1),
 }
 
 
@@ -73,6 +74,8 @@ def register(app: Flask, services: Services) -> None:
     @app.errorhandler(IpkgError)
     def ipkg_error(exc: IpkgError) -> Response:
         status, retry_after = status_of(exc)
+        if isinstance(exc, TimedOut):
+            retry_after = math.ceil(services.settings.query_timeout)
         if status == 404 and resources.wants_html():
             return resources.not_found(services)
         return problem(status, list(getattr(exc, "problems", None) or [str(exc)]), retry_after, services.version)

@@ -174,8 +174,11 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
     ]
     errors = {code: {"description": text, "content": {"text/plain": {"schema": {"type": "string"}}}} for code, text in
               (("400", "malformed or refused query"), ("403", "update refused (read-only)"), ("406", "no acceptable format"),
-               ("413", "query too long"), ("415", "unsupported content type"), ("503", "query stopped at the deadline (Retry-After), or a remote store unreachable"),
-               ("429", "all workers busy"))}
+               ("408", "the request body did not arrive within IPKG_BODY_TIMEOUT (ipkg serve)"),
+               ("413", "query or request body too long, or too many form fields"), ("415", "unsupported content type"),
+               ("503", "query stopped at the deadline, every worker of its lane busy, or a remote store unreachable: try again after Retry-After"))}
+    retry_after = {"Retry-After": {"description": "seconds to wait before asking again", "schema": {"type": "integer"}}}
+    errors["503"]["headers"] = retry_after
     return {
         "openapi": "3.1.0",
         "info": {"title": "ipkg: IP-policy knowledge graph API", "version": "1.0.0",
@@ -262,7 +265,9 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                                {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}}],
                 "responses": {"200": {"description": "SPARQL results", "content": {"application/sparql-results+json": {}, "text/csv": {}}},
                               "400": {"description": "bad parameter", "content": {"application/json": {"schema": PROBLEM}}},
-                              "404": {"description": "no such query", "content": {"application/json": {"schema": PROBLEM}}}}}},
+                              "404": {"description": "no such query", "content": {"application/json": {"schema": PROBLEM}}},
+                              "503": {"description": "stopped at the deadline, or every query worker busy", "headers": retry_after,
+                                      "content": {"application/json": {"schema": PROBLEM}}}}}},
             "/api/compare": {"get": {
                 "summary": "One filing compared across every jurisdiction the graph covers: official fees, reductions, subsidies, "
                            "rewards and net cost (each figure cited, each amount in its own currency), and the conditions kind by kind",

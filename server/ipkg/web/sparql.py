@@ -55,7 +55,7 @@ def _negotiate(kind: str, accept_header: str) -> str | None:
 
 def _query_text(req: Request) -> str | None:
     """The request's query, if any; enforces one query per request and the protocol's media types."""
-    if req.method == "GET":
+    if req.method in ("GET", "HEAD"):  # HEAD: the GET's status and headers, no body (werkzeug drops it)
         if "update" in req.args:
             raise NotPermitted(READ_ONLY)
         queries = req.args.getlist("query")
@@ -114,6 +114,7 @@ def sparql(services: Services) -> Response:
         raise NotAcceptable(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}")
     result = service.execute_serialized(checked, media, default_graphs, named_graphs)
     response = Response(result.body, mimetype=media)
+    response.headers["X-Query-Lane"] = result.lane  # cache, process, light or heavy: who answered (README)
     if media.startswith("text/") or media.endswith(("json", "xml")):
         response.charset = "utf-8"
     response.vary.add("Accept")
