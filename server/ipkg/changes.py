@@ -17,13 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from rdflib import URIRef
 
 from .citation import Source, sources_of
 from .errors import InvalidRequest
+from .jsontypes import JSON
 from .namespaces import PREFIXES, sparql_prologue
-from .store import Store
+from .store import Store, bound
 
 IPKG, ELI, DCT, CV = PREFIXES["ipkg"], PREFIXES["eli"], PREFIXES["dct"], PREFIXES["cv"]
 # date property -> the change it records on its subject
@@ -57,6 +59,10 @@ class ChangesError(InvalidRequest, ValueError):
         self.problems = problems
 
 
+# what changed between two versions: a value before and after ("from" is a keyword, hence this form)
+ValueChange = TypedDict("ValueChange", {"what": str, "from": str | None, "to": str | None})
+
+
 @dataclass
 class Change:
     date: dt.date
@@ -66,11 +72,11 @@ class Change:
     kind: str | None = None  # programme, instrument, condition, benefit, deadline, fee
     other: str | None = None  # the successor, or the new version
     other_label: dict[str, str] = field(default_factory=dict)
-    values: list[dict] = field(default_factory=list)  # {"what", "from", "to"}
+    values: list[ValueChange] = field(default_factory=list)
     precision: str | None = None
     sources: list[Source] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> JSON:
         return {"date": self.date.isoformat(), "change": self.change, "subject": self.subject, "label": self.label, "kind": self.kind,
                 "other": self.other, "otherLabel": self.other_label or None, "values": self.values, "datePrecision": self.precision,
                 "sources": [s.as_json() for s in self.sources]}
@@ -81,12 +87,12 @@ class Changes:
     start: dt.date
     end: dt.date
     changes: list[Change]
-    undated: list[dict]
+    undated: list[JSON]  # reorganisations the graph gives no date for, with labels and sources
 
 
 def parse_range(args: Mapping[str, str]) -> tuple[dt.date, dt.date]:
     problems = [f"unknown parameter {k!r}; the parameters are from, to, lang" for k in args if k not in ("from", "to", "lang")]
-    dates = {}
+    dates: dict[str, dt.date] = {}
     for name in ("from", "to"):
         value = args.get(name)
         if not value:
@@ -133,14 +139,14 @@ def _versions(store: Store) -> list[tuple[str, str, dt.date]]:
         {same} }}""").rows
     out = []
     for old, new, start in rows:
-        until = store.query(sparql_prologue() + "SELECT ?u WHERE { ?o ipkg:validUntil ?u }", bindings={"o": old}).rows
+        until = store.query(sparql_prologue() + "SELECT ?u WHERE { ?o ipkg:validUntil ?u }", bindings={"o": bound(old)}).rows
         if until and dt.date.fromisoformat(str(until[0][0])) + dt.timedelta(days=1) == dt.date.fromisoformat(str(start)):
             out.append((str(old), str(new), dt.date.fromisoformat(str(start))))
     return out
 
 
-def _values(store: Store, old: str, new: str) -> list[dict]:
-    out = []
+def _values(store: Store, old: str, new: str) -> list[ValueChange]:
+    out: list[ValueChange] = []
     for path, what in VALUES.items():
         rows = store.query(sparql_prologue() + f"SELECT ?a ?b WHERE {{ OPTIONAL {{ ?old {path} ?a }} OPTIONAL {{ ?new {path} ?b }} }}",
                            bindings={"old": URIRef(old), "new": URIRef(new)}).rows
@@ -159,10 +165,10 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
         OPTIONAL {{ ?s ipkg:datePrecision/skos:notation ?prec }} }}""").rows
     dated: dict[tuple[str, str], dt.date] = {}
     precision: dict[str, str] = {}
-    for s, p, d, prec in rows:
-        dated[(str(s), str(p))] = dt.date.fromisoformat(str(d))
+    for subject, prop, date, prec in rows:
+        dated[(str(subject), str(prop))] = dt.date.fromisoformat(str(date))
         if prec is not None:
-            precision[str(s)] = str(prec)
+            precision[str(subject)] = str(prec)
     changes: list[Change] = []
     versions = _versions(store)
     paired = {(old, IPKG + "validUntil") for old, _n, _d in versions} | {(new, IPKG + "validFrom") for _o, new, _d in versions}
@@ -177,22 +183,22 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
         {{ ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }}
         OPTIONAL {{ ?event ipkg:eventKind <concept/event-kind/reorganisation> ; dct:subject ?old , ?new ; dct:date ?edate }} }}""").rows
     found: dict[tuple[str, str], tuple[str, dt.date | None]] = {}
-    for old, p, new, _event, edate in rows:
-        key = (str(old), str(new))
-        if key in found and list(RELATIONS).index(found[key][0]) <= list(RELATIONS).index(str(p)):
+    for before, relation, after, _event, edate in rows:
+        key = (str(before), str(after))
+        if key in found and list(RELATIONS).index(found[key][0]) <= list(RELATIONS).index(str(relation)):
             continue
-        day = next((dated[(str(new), q)] for q in STARTS if (str(new), q) in dated), None)
-        if day is None:
-            day = next((dated[(str(old), q)] + dt.timedelta(days=1) for q in ENDINGS if (str(old), q) in dated), None)
-        if day is None and edate is not None:
-            day = dt.date.fromisoformat(str(edate))
-        found[key] = (str(p), day)
-    undated = []
-    for (old, new), (p, day) in sorted(found.items()):
-        if day is None:
-            undated.append({"change": RELATIONS[p], "subject": old, "other": new})
-        elif start <= day <= end:
-            changes.append(Change(day, RELATIONS[p], old, {}, other=new))
+        when = next((dated[(str(after), q)] for q in STARTS if (str(after), q) in dated), None)
+        if when is None:
+            when = next((dated[(str(before), q)] + dt.timedelta(days=1) for q in ENDINGS if (str(before), q) in dated), None)
+        if when is None and edate is not None:
+            when = dt.date.fromisoformat(str(edate))
+        found[key] = (str(relation), when)
+    undated: list[JSON] = []
+    for (earlier, later), (link, when) in sorted(found.items()):
+        if when is None:
+            undated.append({"change": RELATIONS[link], "subject": earlier, "other": later})
+        elif start <= when <= end:
+            changes.append(Change(when, RELATIONS[link], earlier, {}, other=later))
     iris = {c.subject for c in changes} | {c.other for c in changes if c.other} | {u["subject"] for u in undated} | {u["other"] for u in undated}
     labels, kinds = _labels(store, iris)
     cited = sources_of(store, {c.subject for c in changes} | {c.other for c in changes if c.other} | {u["subject"] for u in undated})
@@ -201,10 +207,10 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
         if c.other:
             c.other_label = labels.get(c.other, {})
         seen: set[str] = set()
-        for s in cited.get(c.subject, []) + (cited.get(c.other, []) if c.change == "amended" else []):
-            if s.locator not in seen:
-                seen.add(s.locator)
-                c.sources.append(s)
+        for source in cited.get(c.subject, []) + (cited.get(c.other, []) if c.change == "amended" and c.other else []):
+            if source.locator not in seen:
+                seen.add(source.locator)
+                c.sources.append(source)
     for u in undated:
         u.update(label=labels.get(u["subject"], {}), otherLabel=labels.get(u["other"], {}), kind=kinds.get(u["subject"]),
                  sources=[s.as_json() for s in cited.get(u["subject"], [])])
@@ -213,6 +219,6 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
     return Changes(start, end, changes, undated)
 
 
-def to_json(result: Changes) -> dict:
+def to_json(result: Changes) -> JSON:
     return {"from": result.start.isoformat(), "to": result.end.isoformat(), "changes": [c.as_json() for c in result.changes],
             "undated": result.undated}
