@@ -13,7 +13,7 @@ from rdflib.namespace import XSD
 
 from ipkg import export, release
 from ipkg.eligibility.rules import Row, Rulebook, is_flags
-from ipkg.store import bound
+from ipkg.store import bound, integer, language
 
 ID = "https://w3id.org/ipkg/id/"
 
@@ -47,6 +47,15 @@ def test_bound_names_an_unbound_variable() -> None:
     assert bound(term) is term
     with pytest.raises(TypeError, match="unbound variable"):
         bound(None)
+
+
+def test_integer_and_language_read_count_cells_and_label_tags() -> None:
+    """The readers browse, search, citation and calendar use for COUNT cells, line numbers and label tags."""
+    assert integer(Literal(4047)) == 4047 and integer(Literal("27", datatype=XSD.integer)) == 27
+    with pytest.raises(TypeError, match="unbound variable"):
+        integer(None)
+    assert language(Literal("特許法", lang="ja")) == "ja"
+    assert language(Literal("untagged")) == "" and language(URIRef(ID + "place/cn")) == "" and language(None) == ""
 
 
 def test_benefit_dimensions_and_amounts_are_read_typed(kg) -> None:

@@ -12,10 +12,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from rdflib.term import Identifier
+
 from . import facets as F
+from .jsontypes import JSON
 from .namespaces import sparql_prologue
 from .search import SearchError, pick, slug
-from .store import Store
+from .store import Store, integer, language
 
 PAGE = 50
 
@@ -104,7 +107,7 @@ class Browser:
     def __init__(self, store: Store, base: str):
         self.store, self.ids = store, base + "id/"
 
-    def _rows(self, sparql: str) -> list[tuple]:
+    def _rows(self, sparql: str) -> list[tuple[Identifier | None, ...]]:
         return self.store.query(sparql_prologue(self.ids) + sparql).rows
 
     def value_iri(self, facet: str, value: str) -> str:
@@ -137,19 +140,19 @@ class Browser:
             return out
         values = " ".join(f"<{i}>" for i in iris)
         for i, label in self._rows(f"SELECT ?i ?l WHERE {{ VALUES ?i {{ {values} }} ?i rdfs:label|skos:prefLabel ?l }} ORDER BY ?l"):
-            out[str(i)].setdefault(label.language or "", str(label))
+            out[str(i)].setdefault(language(label), str(label))
         for i, label, number, ordinal in self._rows(f"""SELECT ?i ?l ?n ?o WHERE {{ VALUES ?i {{ {values} }}
                 FILTER NOT EXISTS {{ ?i rdfs:label ?any }} ?i eli:is_part_of/rdfs:label ?l ; eli:number ?n .
                 OPTIONAL {{ ?i ipkg:ordinal ?o }} }} ORDER BY ?l"""):
-            lang = label.language or ""
+            lang = language(label)
             out[str(i)].setdefault(lang, f"{label}, article {ordinal}" if lang == "en" and ordinal is not None else f"{label} {number}")
         return out
 
-    def browse(self, request: BrowseRequest) -> dict:
+    def browse(self, request: BrowseRequest) -> JSON:
         """One page of the listing (ordered by label), its total, and per facet the count of each value."""
         self.check(request)
         pattern = self._pattern(request)
-        total = int(self._rows(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}")[0][0])
+        total = integer(self._rows(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}")[0][0])
         order = "?sort" if request.listing.name != "articles" else "?sort ?ord"
         page = [str(r) for r, *_ in self._rows(f"""SELECT ?r (SAMPLE(?l) AS ?sort) (SAMPLE(?o) AS ?ord) WHERE {{ {pattern}
                 OPTIONAL {{ ?r (rdfs:label|eli:is_part_of/rdfs:label) ?l FILTER(lang(?l) = "{request.lang}") }}
@@ -169,28 +172,28 @@ class Browser:
         items = [{"iri": i, "label": pick(labels.get(i, {}), request.lang) or slug(i), "start": dates[i].get("start"),
                   "end": dates[i].get("end"),
                   "jurisdiction": [pick(juris_labels.get(j, {}), request.lang) or slug(j) for j in sorted(juris[i])]} for i in page]
-        counts: dict[str, list[dict]] = {}
+        counts: dict[str, list[JSON]] = {}
         for facet in request.listing.facets:
             rows = self._rows(f"SELECT ?v (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} ?r {F.BY_NAME[facet].path} ?v "
                               f"{F.VALUE_FILTER} }} GROUP BY ?v ORDER BY DESC(?n) ?v")
             names = self.labels([str(v) for v, _ in rows])
             counts[facet] = [{"value": slug(str(v)), "label": pick(names.get(str(v), {}), request.lang) or slug(str(v)),
-                              "count": int(n)} for v, n in rows]
+                              "count": integer(n)} for v, n in rows]
         return {"listing": request.listing.name, "total": total, "offset": request.offset, "limit": PAGE,
                 "items": items, "facets": counts, "filters": dict(request.filters),
                 "inForceOn": request.in_force_on.isoformat() if request.in_force_on else None}
 
-    def overview(self, lang: str) -> list[dict]:
+    def overview(self, lang: str) -> list[JSON]:
         """Each listing with its size and its count per jurisdiction (the /browse page)."""
         out = []
         for listing in LISTINGS.values():
             request = BrowseRequest(listing, (), None, lang, 0)
             pattern = self._pattern(request)
-            total = int(self._rows(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}")[0][0])
+            total = integer(self._rows(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} }}")[0][0])
             rows = self._rows(f"SELECT ?v (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} ?r {F.BY_NAME['jurisdiction'].path} ?v "
                               "} GROUP BY ?v ORDER BY DESC(?n) ?v")
             names = self.labels([str(v) for v, _ in rows])
             out.append({"listing": listing, "total": total,
                         "jurisdictions": [{"value": slug(str(v)), "label": pick(names.get(str(v), {}), lang) or slug(str(v)),
-                                           "count": int(n)} for v, n in rows]})
+                                           "count": integer(n)} for v, n in rows]})
         return out

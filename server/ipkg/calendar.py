@@ -18,14 +18,17 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 from dateutil.relativedelta import relativedelta
 from rdflib import Literal, URIRef
+from rdflib.term import Identifier
 
 from .citation import Source, sources_of
 from .errors import InvalidRequest
+from .jsontypes import JSON
 from .namespaces import ID, sparql_prologue
-from .store import Store
+from .store import Store, bound, integer
 
 PRODID = "-//ipkg//deadline calendar//EN"
 RIGHTS_SCHEME = str(ID) + "concept/ip-right/"
@@ -78,7 +81,7 @@ class Event:
         parts.append(f"Deadline: <{self.resource}>; about: <{self.about}>")
         return "\n".join(parts)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> JSON:
         return {"uid": self.uid, "kind": self.kind, "summary": self.summary, "start": self.start.isoformat(),
                 "end": self.end.isoformat(), "year": self.year, "deadline": self.resource, "about": self.about,
                 "amount": None if self.amount is None else {"value": float(self.amount), "currency": self.currency},
@@ -90,7 +93,7 @@ class Event:
 class Calendar:
     request: Request
     events: list[Event]
-    undated: list[dict]  # deadlines of the office's fees counted from events the request does not give
+    undated: list[JSON]  # deadlines of the office's fees counted from events the request does not give
     notes: list[str]
 
 
@@ -144,21 +147,24 @@ def parse_request(args: Mapping[str, str], store: Store) -> Request:
 # ---------------------------------------------------------------- graph
 
 
-def _num(term) -> Decimal | None:
+def _num(term: Identifier | None) -> Decimal | None:
     return None if term is None else Decimal(str(term))
 
 
-def _duration(term) -> relativedelta | None:
+def _duration(term: Identifier | None) -> relativedelta | None:
     """An xsd:duration literal as a calendar step (years, months, days: what the deadlines use)."""
     if term is None:
         return None
-    value = term.toPython()
+    value = term.toPython() if isinstance(term, Literal) else None  # an IRI has no parts: no step
     return relativedelta(years=int(getattr(value, "years", 0)), months=int(getattr(value, "months", 0)),
                          days=int(getattr(value, "days", 0)))
 
 
-def _fee_deadlines(store: Store, req: Request) -> list[dict]:
-    """The office's fees for the right (or a broader right) with each deadline, its anchor, length and labels."""
+def _fee_deadlines(store: Store, req: Request) -> list[JSON]:
+    """The office's fees for the right (or a broader right) with each deadline, its anchor, length and labels.
+
+    One record per row, keyed by the query's variables: text (or None), with `value` and `rate` as
+    Decimal, `dur` a relativedelta, `from` and `to` int: mixed values, hence JSON-shaped."""
     rows = store.query(sparql_prologue() + """SELECT ?fee ?cat ?en ?ja ?value ?cur ?rate ?rateOf ?perUnit ?from ?to
             ?d ?kind ?anchor ?dur ?den ?dja ?consequence ?counted WHERE {
         ?office ipkg:authorityKind <concept/authority-kind/ip-office> ; ipkg:jurisdiction/skos:notation ?code .
@@ -176,16 +182,32 @@ def _fee_deadlines(store: Store, req: Request) -> list[dict]:
     } ORDER BY ?fee ?d""", bindings={"code": Literal(req.office), "right": URIRef(req.right)}).rows
     names = ("fee", "cat", "en", "ja", "value", "cur", "rate", "rateOf", "perUnit", "from", "to",
              "d", "kind", "anchor", "dur", "den", "dja", "consequence", "counted")
-    out = []
+    out: list[JSON] = []
     for row in rows:
         r = dict(zip(names, row))
         out.append({**{k: (str(v) if v is not None else None) for k, v in r.items()},
                     "value": _num(r["value"]), "rate": _num(r["rate"]), "dur": _duration(r["dur"]),
-                    "from": int(r["from"]) if r["from"] is not None else None, "to": int(r["to"]) if r["to"] is not None else None})
+                    "from": integer(r["from"]) if r["from"] is not None else None, "to": integer(r["to"]) if r["to"] is not None else None})
     return out
 
 
-def _funding_windows(store: Store, req: Request) -> list[dict]:
+
+class FundingWindow(TypedDict):
+    """A funding programme's application period: programme and deadline IRIs, their en/ja labels, and
+    the opening and closing days of the year as --MM-DD."""
+
+    p: str
+    pen: str | None
+    pja: str | None
+    d: str
+    den: str | None
+    dja: str | None
+    open: str | None
+    close: str | None
+    counted: str | None
+
+
+def _funding_windows(store: Store, req: Request) -> list[FundingWindow]:
     """Application periods with days of the year, of the office country's funding programmes (in `region`, when given)."""
     rows = store.query(sparql_prologue() + """SELECT DISTINCT ?p ?pen ?pja ?d ?den ?dja ?open ?close ?counted WHERE {
         ?country skos:notation ?code ; ipkg:placeKind <concept/place-kind/country> .
@@ -199,8 +221,13 @@ def _funding_windows(store: Store, req: Request) -> list[dict]:
         OPTIONAL { ?d ipkg:countedFrom ?counted FILTER(langMatches(lang(?counted), "en")) }
     } ORDER BY ?p ?d ?close ?open""", bindings={"code": Literal(req.office), "right": URIRef(req.right),
                                                 **({"region": URIRef(req.region)} if req.region else {})}).rows
-    names = ("p", "pen", "pja", "d", "den", "dja", "open", "close", "counted")
-    return [{k: (str(v) if v is not None else None) for k, v in zip(names, row)} for row in rows]
+    return [FundingWindow(p=str(bound(p)), pen=_text(pen), pja=_text(pja), d=str(bound(d)), den=_text(den), dja=_text(dja),
+                          open=_text(opens), close=_text(close), counted=_text(counted))
+            for p, pen, pja, d, den, dja, opens, close, counted in rows]
+
+
+def _text(term: Identifier | None) -> str | None:
+    return None if term is None else str(term)
 
 
 # ---------------------------------------------------------------- events
@@ -215,7 +242,7 @@ def _slug(iri: str) -> str:
     return iri.rsplit("/", 1)[-1]
 
 
-def _anchor(row: dict) -> str | None:
+def _anchor(row: JSON) -> str | None:
     return row["anchor"][len(ANCHOR):] if row["anchor"] and row["anchor"].startswith(ANCHOR) else None
 
 
@@ -226,7 +253,7 @@ def build(store: Store, req: Request) -> Calendar:
     if not rows:
         notes.append(f"The graph holds no fee of the {req.office} office for this right with a deadline it can date.")
     events: list[Event] = []
-    undated: list[dict] = []
+    undated: list[JSON] = []
     annual = [r for r in rows if _anchor(r) == "patent-year-start" and r["from"] is not None]
     bands = sorted({(r["from"], r["to"], r["fee"], r["value"], r["cur"]) for r in annual})
     grace = next((r for r in rows if _anchor(r) == "due-date" and r["cat"] and r["cat"].endswith("/annual-fee")), None)
@@ -234,7 +261,7 @@ def build(store: Store, req: Request) -> Calendar:
     restoration = next((r for r in rows if _anchor(r) == "notice-of-lapse"), None)
     grant_year = patent_year(req.filing, req.grant) if req.grant else None
 
-    def band(year: int) -> tuple | None:
+    def band(year: int) -> tuple[int, int, str, Decimal | None, str | None] | None:
         return next((b for b in bands if b[0] <= year <= b[1]), None)
 
     for r in rows:
@@ -255,7 +282,7 @@ def build(store: Store, req: Request) -> Calendar:
                     amount = r["rate"] * b[3]
                     amount_note = f"the annual fee of patent year {grant_year}, the year of grant (<{b[2]}>)"
             events.append(Event(f"{_slug(r['d'])}-{_slug(r['fee'])}", r["kind"], label, due, due, r["d"], r["fee"], amount,
-                                r["cur"] or (band(grant_year)[4] if grant_year and band(grant_year) else None), amount_note,
+                                r["cur"] or (gb[4] if grant_year and (gb := band(grant_year)) else None), amount_note,
                                 year=grant_year, note=f"Counted from the grant ({req.grant}); due by {due}."))
         elif anchor in ("patent-year-start", "due-date", "notice-of-lapse"):
             continue  # dated per patent year below
@@ -280,7 +307,7 @@ def build(store: Store, req: Request) -> Calendar:
                 events.append(Event(f"late-payment-year-{year}", grace["kind"],
                                     {"en": f"Annual fee for year {year}: late payment with surcharge", "ja": f"第{year}年度の年金: 延滞金付きの追納期間"},
                                     due + relativedelta(days=1), last, grace["d"], surcharge["fee"] if surcharge else b[2],
-                                    per_month, b[4], f"surcharge per month late: {surcharge['rate']:f} of {b[3]:f} {b[4]}" if per_month is not None else None,
+                                    per_month, b[4], f"surcharge per month late: {surcharge['rate']:f} of {b[3]:f} {b[4]}" if per_month is not None and surcharge else None,
                                     year=year, note=grace["consequence"]))
                 if restoration and restoration["dur"] is not None:
                     opens = last + relativedelta(days=1)
@@ -319,7 +346,7 @@ def build(store: Store, req: Request) -> Calendar:
 # ---------------------------------------------------------------- renderings
 
 
-def to_json(cal: Calendar) -> dict:
+def to_json(cal: Calendar) -> JSON:
     req = cal.request
     return {"request": {"filingDate": req.filing.isoformat(), "grantDate": req.grant.isoformat() if req.grant else None,
                         "right": req.right, "office": req.office, "region": req.region},
@@ -347,4 +374,4 @@ def to_ical(cal: Calendar, version: str, stamp: dt.date | None, lang: str = "en"
         event.add("url", e.resource)
         event.add("categories", [e.kind])
         ical.add_component(event)
-    return ical.to_ical()
+    return bytes(ical.to_ical())  # icalendar's to_ical is unannotated; it returns the bytes

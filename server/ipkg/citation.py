@@ -10,14 +10,32 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from rdflib import URIRef
 
+from .jsontypes import JSON
 from .namespaces import sparql_prologue
-from .store import Store
+from .store import Store, integer
 
 PUBLISHER = "ipkg: IP-policy knowledge graph"
 PUBLISHER_JA = "ipkg 知的財産政策ナレッジグラフ"
+
+
+
+class Cited(TypedDict):
+    """A resource that cites a line: its labels by language and the local name of its asserted class."""
+
+    label: dict[str, str]
+    type: str | None
+
+
+class CitedSource(TypedDict):
+    """One source document of a citation and the lines of it the resource rests on ("lines 3, 7–9")."""
+
+    document: str
+    title: str
+    lines: str
 
 
 @dataclass
@@ -27,7 +45,7 @@ class Line:
     first: int
     last: int
     locators: set[str] = field(default_factory=set)
-    resources: dict[str, dict] = field(default_factory=dict)  # iri -> {"label": …, "type": …}
+    resources: dict[str, Cited] = field(default_factory=dict)
 
     @property
     def span(self) -> str:
@@ -45,10 +63,10 @@ def document_index(store: Store, document: str) -> list[Line]:
     } ORDER BY ?line ?end ?r""", bindings={"doc": URIRef(document)})
     lines: dict[tuple[int, int], Line] = {}
     for r, loc, first, last, kind, en, ja in result.rows:
-        span = (int(first), int(last) if last is not None else int(first))
+        span = (integer(first), integer(last) if last is not None else integer(first))
         line = lines.setdefault(span, Line(*span))
         line.locators.add(str(loc))
-        entry = line.resources.setdefault(str(r), {"label": {}, "type": None})
+        entry = line.resources.setdefault(str(r), Cited(label={}, type=None))
         if en is not None:
             entry["label"]["en"] = str(en)
         if ja is not None:
@@ -66,7 +84,7 @@ class Citation:
     title: str
     version: str
     date: str | None
-    sources: list[dict]  # {"document", "title", "lines"}
+    sources: list[CitedSource]
 
     def source_text(self) -> str:
         return "; ".join(f"{s['title']}, {s['lines']}" for s in self.sources)
@@ -91,9 +109,9 @@ class Citation:
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
         return f"@misc{{{self.key()},\n{body}\n}}\n"
 
-    def csl(self) -> dict:
+    def csl(self) -> JSON:
         """CSL-JSON (the citation style language's data model), one item."""
-        item = {"id": self.key(), "type": "dataset", "title": self.title, "publisher": PUBLISHER, "version": self.version,
+        item: JSON = {"id": self.key(), "type": "dataset", "title": self.title, "publisher": PUBLISHER, "version": self.version,
                 "URL": self.iri}
         if self.date:
             item["issued"] = {"date-parts": [[int(part) for part in self.date.split("-")]]}
@@ -116,18 +134,19 @@ def cite(store: Store, iri: str, version: str, date: str | None, lang: str = "en
         ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL { ?loc ipkg:lineEnd ?end }
         OPTIONAL { ?doc rdfs:label ?title FILTER(langMatches(lang(?title), "en")) } } ORDER BY ?doc ?line""",
                        bindings={"s": URIRef(iri)}).rows
-    by_doc: dict[str, dict] = {}
+    titles: dict[str, str] = {}  # document -> its title, in the order the documents come
+    spans_of: dict[str, list[tuple[int, int]]] = {}
     for doc, doc_title, first, last in rows:
-        entry = by_doc.setdefault(str(doc), {"document": str(doc), "title": str(doc_title or doc), "spans": []})
-        span = (int(first), int(last) if last is not None else int(first))
-        if span not in entry["spans"]:
-            entry["spans"].append(span)
+        titles.setdefault(str(doc), str(doc_title or doc))
+        span = (integer(first), integer(last) if last is not None else integer(first))
+        if span not in (doc_spans := spans_of.setdefault(str(doc), [])):
+            doc_spans.append(span)
     sources = []
-    for entry in by_doc.values():
-        spans = sorted(entry.pop("spans"))
-        entry["lines"] = ("line " if len(spans) == 1 and spans[0][0] == spans[0][1] else "lines ") + ", ".join(
+    for document, document_title in titles.items():
+        spans = sorted(spans_of[document])
+        lines = ("line " if len(spans) == 1 and spans[0][0] == spans[0][1] else "lines ") + ", ".join(
             str(a) if a == b else f"{a}–{b}" for a, b in spans)
-        sources.append(entry)
+        sources.append(CitedSource(document=document, title=document_title, lines=lines))
     return Citation(iri, title, version, date, sources)
 
 
@@ -143,7 +162,7 @@ class Source:
         lines = f"line {self.line}" if self.line == self.line_end else f"lines {self.line}–{self.line_end}"
         return f"{self.title}, {lines} <{self.locator}>"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> JSON:
         return {"locator": self.locator, "document": self.document, "title": self.title, "line": self.line, "lineEnd": self.line_end}
 
 
@@ -157,5 +176,6 @@ def sources_of(store: Store, resources: set[str]) -> dict[str, list[Source]]:
         OPTIONAL {{ ?doc rdfs:label ?title FILTER(langMatches(lang(?title), "en")) }} }} ORDER BY ?r ?doc ?line""").rows
     out: dict[str, list[Source]] = {}
     for r, loc, doc, title, line, end in rows:
-        out.setdefault(str(r), []).append(Source(str(loc), str(doc), str(title or doc), int(line), int(end) if end is not None else int(line)))
+        out.setdefault(str(r), []).append(Source(str(loc), str(doc), str(title or doc), integer(line),
+                                                     integer(end) if end is not None else integer(line)))
     return out

@@ -19,12 +19,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from rdflib.term import Identifier
+
 from .eligibility import Engine, ProfileError
 from .eligibility.engine import cite
 from .eligibility.kinds import SYMBOL, TRUE, plain_number
 from .eligibility.profile import Profile, parse
 from .eligibility.rules import Benefit, Fee, Rulebook, Text
 from .errors import InvalidRequest
+from .jsontypes import JSON
 from .namespaces import sparql_prologue
 from .store import Store
 
@@ -134,7 +137,11 @@ class Comparer:
     def __init__(self, engine: Engine, store: Store):
         self.engine = engine
         self.rules: Rulebook = engine.rules
-        rows = lambda body: [dict(zip(r.variables, row)) for r in [store.query(sparql_prologue() + body)] for row in r.rows]
+
+        def rows(body: str) -> list[dict[str, Identifier | None]]:
+            result = store.query(sparql_prologue() + body)
+            return [dict(zip(result.variables, row)) for row in result.rows]
+
         self.fee_sources: dict[str, list[str]] = defaultdict(list)
         self.fee_office: dict[str, str] = {}  # fee -> country of the office charging it (absent: an international fee)
         self.fee_notes: dict[str, dict[str, str]] = defaultdict(dict)
@@ -348,7 +355,7 @@ class Comparer:
     def _fee_fits(self, engine: Engine, fee: Fee, filing: Filing) -> bool:
         return not fee.rights or any(engine.rules.is_a(filing.right, r) for r in fee.rights)
 
-    def _fees(self, engine: Engine, filing: Filing, column: Column) -> tuple[list[dict], str | None]:
+    def _fees(self, engine: Engine, filing: Filing, column: Column) -> tuple[list[JSON], str | None]:
         """The official fees this filing pays in the column's country, line by line, with the units counted."""
         route = filing.route.rsplit("/", 1)[-1]
         categories = ROUTE_FEES.get(route)
@@ -401,7 +408,7 @@ class Comparer:
             return count - fee.applies_above, f"{unit} beyond {fee.applies_above}: "
         return 1, ""
 
-    def _reduction(self, entry: dict, benefit: Benefit, fees: list[dict], filing: Filing) -> dict:
+    def _reduction(self, entry: JSON, benefit: Benefit, fees: list[JSON], filing: Filing) -> JSON:
         """A fee reduction: its rate (the share waived) on the filing's fees it covers, and the saving."""
         assert benefit.rate is not None
         entry.update(rate=plain_number(benefit.rate), payableShare=plain_number(1 - benefit.rate), onFees=[])
@@ -421,7 +428,7 @@ class Comparer:
             entry["note"] = "none of the fees it covers is among this filing's fees"
         return entry
 
-    def _money(self, entry: dict, benefit: Benefit, filing: Filing) -> dict:
+    def _money(self, entry: JSON, benefit: Benefit, filing: Filing) -> JSON:
         """A subsidy or reward: the stated amount times what the filing counts (countries, years), or why not."""
         per = benefit.per_unit.rsplit("/", 1)[-1] if benefit.per_unit else None
         entry["per"] = per
@@ -461,7 +468,7 @@ class Comparer:
         return entry
 
     @staticmethod
-    def _net(fees: list[dict], reductions: list[dict], subsidies: list[dict], conversion: Conversion | None) -> dict[str, Any]:
+    def _net(fees: list[JSON], reductions: list[JSON], subsidies: list[JSON], conversion: Conversion | None) -> dict[str, Any]:
         """Fees less the reductions and fixed subsidies that apply, per currency. What only may apply (a fact not
         given, an authority's assessment, alternative tiers) is counted apart, never added in: tiers of one
         programme can exclude each other. Rewards, 'up to' amounts and shares of costs are not counted."""
@@ -506,7 +513,7 @@ class Comparer:
         """One row per kind of condition with a stated threshold (the profile fact it bounds: years in use, income,
         R&D share …), one column per jurisdiction: each programme's bound there, with its source. A province's
         column holds its own programmes; the national ones are in the country's column."""
-        cells: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        cells: dict[str, dict[str, list[JSON]]] = defaultdict(lambda: defaultdict(list))
         for programme in sorted(rules.programmes.values(), key=lambda p: p.iri):
             if programme.iri in rules.programmes_out_of_force:
                 continue
@@ -548,7 +555,7 @@ COST_COLUMNS = ("jurisdiction", "section", "item", "label_en", "label_ja", "stat
 CONDITION_COLUMNS = ("kind", "jurisdiction", "programme", "condition", "operator", "threshold", "unit", "source")
 
 
-def cost_rows(result: dict[str, Any]) -> Iterable[tuple]:
+def cost_rows(result: JSON) -> Iterable[tuple[object, ...]]:
     """The comparison flattened: one row per fee, reduction, subsidy, reward and net cost of each jurisdiction."""
     for col in result["jurisdictions"]:
         for f in col["fees"]["items"]:
@@ -572,7 +579,7 @@ def cost_rows(result: dict[str, Any]) -> Iterable[tuple]:
                    conv.get("amount", ""), conv.get("currency", ""), "", net.get("note", ""))
 
 
-def _row(key: str, section: str, item: dict, status: str, amount, currency, note) -> tuple:
+def _row(key: str, section: str, item: JSON, status: str, amount: object, currency: str | None, note: str | None) -> tuple[object, ...]:
     label = item.get("label", {})
     conv = item.get("converted") or {}
     return (key, section, item.get("fee") or item.get("benefit") or "", label.get("en", ""), label.get("ja", ""), status,
@@ -580,7 +587,7 @@ def _row(key: str, section: str, item: dict, status: str, amount, currency, note
             conv.get("currency", ""), item.get("source") or "", note or "")
 
 
-def condition_rows(result: dict[str, Any]) -> Iterable[tuple]:
+def condition_rows(result: JSON) -> Iterable[tuple[object, ...]]:
     for row in result["conditions"]["rows"]:
         for key, entries in row["cells"].items():
             for e in entries:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -141,7 +141,15 @@ def statistics(graph: Graph) -> dict[str, int]:
     }
 
 
-def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[str, dict]) -> Graph:
+class FileRecord(TypedDict):
+    """A dump as the catalogue describes it: its release-versioned name, its size and its SHA-256."""
+
+    name: str
+    bytes: int
+    sha256: str
+
+
+def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[str, FileRecord]) -> Graph:
     """VoID + DCAT description of the dataset, its named graphs, its dumps (named by release, with their
     SHA-256) and its SPARQL service, and the build that made this release (PROV-O)."""
     g = Graph()
@@ -211,7 +219,7 @@ def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[s
     return g
 
 
-def _distribution(g: Graph, dataset: URIRef, file: str, media: str, base: str, files: dict[str, dict]) -> URIRef:
+def _distribution(g: Graph, dataset: URIRef, file: str, media: str, base: str, files: dict[str, FileRecord]) -> URIRef:
     """One dump of `dataset`: named by the release it belongs to, with its size and SHA-256; the plain
     name (`/download/{file}`) stays the access URL of whatever release the server holds."""
     record = files[file]
@@ -269,7 +277,7 @@ def _model_version(compiled: Compiled, base: str) -> str:
     return "unknown"
 
 
-def _file_record(dist: Path, name: str, rel: Release) -> dict:
+def _file_record(dist: Path, name: str, rel: Release) -> FileRecord:
     data = (dist / name).read_bytes()
     return {"name": release.versioned_name(name, rel.version), "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 

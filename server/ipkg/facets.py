@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .namespaces import IPKG, ORG, OWL, QB, SKOS, TIME
+from rdflib.namespace import ORG, OWL, SKOS, TIME
+
+from .namespaces import IPKG, QB
 
 
 @dataclass(frozen=True)

@@ -31,10 +31,14 @@ from importlib import resources
 from itertools import chain
 from pathlib import Path
 
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+from rdflib.term import Identifier
+
 from . import facets as F
 from .errors import InvalidRequest, Unavailable
-from .namespaces import DCTERMS, ELI, IPKG, RDFS, SKOS, sparql_prologue
-from .store import Store
+from .jsontypes import JSON
+from .namespaces import ELI, IPKG, sparql_prologue
+from .store import Store, language
 
 INDEX_FILE = "search.sqlite"
 FORMAT = 1  # of the index file; a server refuses an index of another format
@@ -136,7 +140,7 @@ def slug(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def _rows(store: Store, sparql: str) -> list[tuple]:
+def _rows(store: Store, sparql: str) -> list[tuple[Identifier | None, ...]]:
     return store.query(sparql_prologue() + sparql).rows
 
 
@@ -148,7 +152,7 @@ def _labels(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
         values = " ".join(f"<{i}>" for i in wanted[start:start + 500])
         for iri, prop, label in _rows(store, f"SELECT ?i ?p ?l WHERE {{ VALUES ?i {{ {values} }} "
                                              "VALUES ?p { rdfs:label skos:prefLabel } ?i ?p ?l FILTER(isLiteral(?l)) }"):
-            key, lang = (str(prop) != str(RDFS.label), str(label)), label.language or ""
+            key, lang = (str(prop) != str(RDFS.label), str(label)), language(label)
             if lang not in best[str(iri)] or key < best[str(iri)][lang]:
                 best[str(iri)][lang] = key
     return {iri: {lang: text for lang, (_, text) in by_lang.items()} for iri, by_lang in best.items()}
@@ -177,7 +181,7 @@ def _texts(store: Store, exclude_graphs: Sequence[str]) -> dict[str, dict[str, s
     for r, p, t in _rows(store, f"SELECT DISTINCT ?r ?p ?t WHERE {{ VALUES ?p {{ {props} }} GRAPH ?g {{ ?r ?p ?t }} "
                                f"FILTER(isIRI(?r) && isLiteral(?t)) {not_in} }}"):
         if text := " ".join(str(t).split()):
-            found[str(r)]["names" if str(p) in names else "texts"].add((str(p), t.language or "", text))
+            found[str(r)]["names" if str(p) in names else "texts"].add((str(p), language(t), text))
     return found
 
 
@@ -290,7 +294,7 @@ def build_index(store: Store, path: Path, exclude_graphs: Sequence[str] = ()) ->
     return write_index(path, docs, values)
 
 
-def _json(value) -> str:
+def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -488,11 +492,12 @@ class SearchIndex:
     def value_label(self, facet: str, value: str, lang: str) -> str:
         return pick(self.values.get((facet, value), ("", {}))[1], lang) or value
 
-    def _hits_sql(self, request: SearchRequest) -> tuple[str, list]:
+    def _hits_sql(self, request: SearchRequest) -> tuple[str, list[str]]:
         """The SQL of the matching documents (id, score: lower is better) and its parameters."""
         long_terms = [t for t in request.terms if not t.short]
         short_terms = [t for t in request.terms if t.short]
-        parts, params = [], []
+        parts: list[str] = []
+        params: list[str] = []
         if long_terms:
             parts.append(f"SELECT rowid AS id, bm25(tri, {NAME_WEIGHT}, 1.0) AS s FROM tri WHERE tri MATCH ?")
             params.append(" AND ".join(_quote(t.text) for t in long_terms))
@@ -526,7 +531,7 @@ class SearchIndex:
         if problems:
             raise SearchError(problems)
 
-    def search(self, request: SearchRequest) -> dict:
+    def search(self, request: SearchRequest) -> JSON:
         """Hits (page `offset`..`offset+limit`, best first) and, over all hits, the count per facet value.
 
         SQLite matches and ranks; the facet counts are made here from each document's values, read once
@@ -541,7 +546,7 @@ class SearchIndex:
                                             [i for i, _ in chosen])} if chosen else {}
         page = [(*rows[i], score) for i, score in chosen]
         tally = Counter(chain.from_iterable(self._doc_values.get(i, ()) for i, _ in ranked))
-        counts: dict[str, list[dict]] = {name: [] for name in FILTERS}
+        counts: dict[str, list[JSON]] = {name: [] for name in FILTERS}
         for key, n in sorted(tally.items(), key=lambda kv: (self._value_keys[kv[0]][0], -kv[1], self._value_keys[kv[0]][1])):
             name, value = self._value_keys[key]
             counts[name].append({"value": value, "label": self.value_label(name, value, request.lang), "count": n})

@@ -45,6 +45,16 @@ def bound(term: Identifier | None) -> Identifier:
     return term
 
 
+def integer(term: Identifier | None) -> int:
+    """An always-bound integer literal's value (a COUNT, an ordinal): its lexical form is the digits."""
+    return int(str(bound(term)))
+
+
+def language(term: Identifier | None) -> str:
+    """A label's language tag, "" for an untagged literal or a term that is no literal."""
+    return (term.language or "") if isinstance(term, Literal) else ""
+
+
 class Store(Protocol):
     """What the service needs from a store: read queries over a union default graph, and its graph names."""
 
