@@ -19,8 +19,6 @@ from .limits import BoundedRequest
 
 log = logging.getLogger(__name__)
 
-FREE_THREADS = 2  # request threads of a server process that heavy queries never hold: for cheap queries and pages
-
 CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),

@@ -7,7 +7,7 @@ from flask import Blueprint, Response, render_template, request
 from ..changes import ChangesError, between, parse_range, to_json
 from ..namespaces import local_path
 from ..services import Services
-from .routing import Route, answer, blueprint
+from .routing import Route, answer, blueprint, page_lang
 
 LANGS = ("ja", "en")
 UI = {  # the page's words
@@ -36,18 +36,13 @@ KIND_NAMES = {"programme": {"ja": "制度", "en": "programme"}, "instrument": {"
               "deadline": {"ja": "期限", "en": "deadline"}, "fee": {"ja": "料金", "en": "fee"}}
 
 
-def _lang() -> str:
-    chosen = request.args.get("lang")
-    return chosen if chosen in LANGS else (request.accept_languages.best_match(LANGS) or "en")
-
-
 def api_changes(services: Services) -> Response:
     start, end = parse_range(request.args)
     return answer(services, to_json(between(services.store, start, end)))
 
 
 def changes_page(services: Services) -> Response:
-    lang = _lang()
+    lang = page_lang()
     args = {k: v for k, v in request.args.items() if k != "lang"}
     result, problems, status = None, [], 200
     if args:

@@ -30,7 +30,7 @@ from ..errors import InvalidRequest, NotAcceptable
 from ..namespaces import local_path
 from ..services import Services
 from . import assets
-from .routing import Route, blueprint
+from .routing import Route, blueprint, page_lang
 
 LANGS = ("en", "ja")
 RIGHTS = ("invention-patent", "utility-model", "design", "patent", "patent-cn", "trademark")
@@ -115,13 +115,8 @@ def fmt(amount: str | None) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value != value.to_integral() else f"{value:,.0f}"
 
 
-def _lang() -> str:
-    asked = request.args.get("lang")
-    return asked if asked in LANGS else (request.accept_languages.best_match(LANGS) or "en")
-
-
 def page(services: Services) -> Response:
-    lang = _lang()
+    lang = page_lang()
     ui = {k: v[lang] for k, v in UI.items()}
     c = services.comparer
     rules = c.rules

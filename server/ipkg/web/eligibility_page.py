@@ -22,7 +22,7 @@ from ..eligibility.profile import Profile, parse
 from ..eligibility.rules import Rulebook
 from ..namespaces import local_path
 from ..services import Services
-from .routing import Route, blueprint
+from .routing import Route, blueprint, page_lang
 
 LANGS = ("ja", "en")
 CURRENCY_BY_COUNTRY = {"JP": "JPY", "CN": "CNY", "US": "USD", "KR": "KRW"}
@@ -94,13 +94,6 @@ UI: dict[str, dict[str, str]] = {
     "none_eligible": {"ja": "適格と判定された制度はありません。", "en": "No programme is eligible."},
 }
 VERDICTS = ("eligible", "undetermined", "not-eligible")
-
-
-def _lang() -> str:
-    chosen = request.values.get("lang")
-    if chosen in LANGS:
-        return chosen
-    return request.accept_languages.best_match(LANGS) or "en"
 
 
 def _t(text: Any, lang: str) -> str:
@@ -312,7 +305,7 @@ def _localise_problem(rules: Rulebook, problem: str, lang: str) -> str:
 def page(services: Services) -> Response:
     """GET: the first question. POST action=answer|unknown: the next question (or the result when none
     is left); action=results, or the full form's evaluate: the result; action=more: the questions again."""
-    lang, form, rules = _lang(), request.form, services.engine.rules
+    lang, form, rules = page_lang(), request.form, services.engine.rules
     action = form.get("action", "evaluate") if request.method == "POST" else "start"
     problems: list[str] = []
     if action == "unknown" and form.get("field") in rules.profile_properties:

@@ -33,7 +33,7 @@ from ..errors import InvalidRequest, NotAcceptable, NotFound
 from ..export import CHECKSUMS, GRAPH_FORMATS
 from ..namespaces import IPKG, PREFIXES, SPDX, curie, local_path
 from ..services import Services
-from .routing import Route, blueprint
+from .routing import Route, blueprint, page_lang
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +120,7 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
     if chosen != "html":
         return _serve_rdf(d.graph(), chosen, location)
     types = {str(v) for v in d.values(PREFIXES["rdf"] + "type")}
-    lang = request.args.get("lang") if request.args.get("lang") in CITE_UI["cite"] else \
-        (request.accept_languages.best_match(list(CITE_UI["cite"])) or "en")
+    lang = page_lang()
     citation = cite(store, iri, services.version, release.build_record(services.settings.dist_path).get("date"), lang)
     index = document_index(store, iri) if str(IPKG) + "SourceDocument" in types else []
     dated_kind = any(t.rsplit("/", 1)[-1] in KINDS for t in types)
@@ -243,18 +242,11 @@ def wants_html() -> bool:
     return request.accept_mimetypes.best_match(["text/plain", *HTML_TYPES]) in HTML_TYPES
 
 
-def _page_lang() -> str:
-    chosen = request.args.get("lang")
-    if chosen in ("ja", "en"):
-        return chosen
-    return request.accept_languages.best_match(["en", "ja"]) or "en"
-
-
 def not_found(services: Services) -> Response:
     """The 404 page for a person: what was not found, resources close to it, a search form and the site's entrances.
 
     Under /id/ and /def/ the store suggests resources whose IRI or label is close to the one asked for."""
-    lang = _page_lang()
+    lang = page_lang()
     settings = services.settings
     path = request.path
     namespace, wanted = None, ""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 
 from ..services import Services
 
@@ -19,6 +19,18 @@ class Route:
     view: Callable[..., Any]  # called as view(services, **url_variables)
     methods: tuple[str, ...] = ("GET",)
     endpoint: str | None = None  # default: the view's name
+
+
+PAGE_LANGS = ("ja", "en")  # the languages of the site's pages
+
+
+def page_lang() -> str:
+    """A page's language: ?lang= (or the form's lang) when it is one of PAGE_LANGS, else the browser's
+    Accept-Language, else English. Every page chooses the same way."""
+    chosen = request.values.get("lang")
+    if chosen in PAGE_LANGS:
+        return chosen
+    return request.accept_languages.best_match(PAGE_LANGS) or "en"
 
 
 def answer(services: Services, payload: dict[str, Any]) -> Response:

@@ -14,7 +14,7 @@ from .. import browse, facets, search
 from ..errors import NotFound
 from ..namespaces import local_path
 from ..services import Services
-from .routing import Route, answer, blueprint
+from .routing import Route, answer, blueprint, page_lang
 
 LANGS = ("ja", "en")
 UI: dict[str, dict[str, str]] = {
@@ -46,13 +46,6 @@ UI: dict[str, dict[str, str]] = {
     "until": {"ja": "終了", "en": "until"},
     "as_json": {"ja": "JSON形式(API)", "en": "As JSON (API)"},
 }
-
-
-def _lang() -> str:
-    chosen = request.args.get("lang")
-    if chosen in LANGS:
-        return chosen
-    return request.accept_languages.best_match(LANGS) or "en"
 
 
 def _args() -> dict[str, list[str]]:
@@ -92,7 +85,7 @@ def _facet_links(path: str, counts: dict[str, list[dict]], current: dict[str, st
 
 
 def page(services: Services) -> Response:
-    lang, args = _lang(), _args()
+    lang, args = page_lang(), _args()
     ui = {k: v[lang] for k, v in UI.items()}
     if "q" not in args:  # the empty form
         return Response(render_template("search.html", lang=lang, ui=ui, q="", answer=None, problems=[]), mimetype="text/html")
@@ -125,7 +118,7 @@ def page(services: Services) -> Response:
 
 
 def browse_index(services: Services) -> Response:
-    lang = _lang()
+    lang = page_lang()
     ui = {k: v[lang] for k, v in UI.items()}
     html = render_template("browse.html", lang=lang, ui=ui, overview=services.browser.overview(lang), listing=None,
                            other_lang={"ja": "en", "en": "ja"}[lang], other_url=_url("/browse", {}, {"ja": "en", "en": "ja"}[lang]))
@@ -133,7 +126,7 @@ def browse_index(services: Services) -> Response:
 
 
 def browse_listing(services: Services, name: str) -> Response:
-    lang, args = _lang(), _args()
+    lang, args = page_lang(), _args()
     ui = {k: v[lang] for k, v in UI.items()}
     other = {"ja": "en", "en": "ja"}[lang]
     try:
