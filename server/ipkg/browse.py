@@ -17,7 +17,7 @@ from rdflib.term import Identifier
 from . import facets as F
 from .jsontypes import JSON
 from .namespaces import sparql_prologue
-from .search import SearchError, pick, slug
+from .search import SearchError, pick, query_params, slug
 from .store import Store, integer, language
 
 PAGE = 50
@@ -53,15 +53,7 @@ class BrowseRequest:
     offset: int
 
     def params(self, **changes: str | None) -> dict[str, str]:
-        out = dict(self.filters)
-        if self.in_force_on:
-            out["inForceOn"] = self.in_force_on.isoformat()
-        for key, value in changes.items():
-            if value is None:
-                out.pop(key, None)
-            else:
-                out[key] = value
-        return out
+        return query_params(dict(self.filters), self.in_force_on, changes)
 
 
 def parse_request(name: str, args: Mapping[str, list[str]], lang: str) -> BrowseRequest:

@@ -341,15 +341,21 @@ class SearchRequest:
 
     def params(self, **changes: str | None) -> dict[str, str]:
         """This request's parameters as a query string would give them, with `changes` (None removes one)."""
-        out = {"q": self.q, **dict(self.filters)}
-        if self.in_force_on:
-            out["inForceOn"] = self.in_force_on.isoformat()
-        for key, value in changes.items():
-            if value is None:
-                out.pop(key, None)
-            else:
-                out[key] = value
-        return out
+        return query_params({"q": self.q, **dict(self.filters)}, self.in_force_on, changes)
+
+
+def query_params(given: dict[str, str], in_force_on: dt.date | None, changes: Mapping[str, str | None]) -> dict[str, str]:
+    """A search or browse request's parameters (its filters, `inForceOn`) with `changes` applied: a facet link's
+    query string. None removes a parameter."""
+    out = dict(given)
+    if in_force_on:
+        out["inForceOn"] = in_force_on.isoformat()
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
 
 
 def _int(args: Mapping[str, list[str]], name: str, default: int, low: int, high: int, problems: list[str]) -> int:
