@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from rdflib import URIRef
 
 from .citation import Source, sources_of
 from .errors import InvalidRequest
+from .jsontypes import JSON
 from .namespaces import PREFIXES, sparql_prologue
 from .store import Store
 
@@ -58,6 +59,10 @@ class ChangesError(InvalidRequest, ValueError):
         self.problems = problems
 
 
+# One value that differs between a version and its successor; "from" is a keyword, hence the functional form.
+ValueChange = TypedDict("ValueChange", {"what": str, "from": str | None, "to": str | None})
+
+
 @dataclass
 class Change:
     date: dt.date
@@ -67,11 +72,11 @@ class Change:
     kind: str | None = None  # programme, instrument, condition, benefit, deadline, fee
     other: str | None = None  # the successor, or the new version
     other_label: dict[str, str] = field(default_factory=dict)
-    values: list[dict] = field(default_factory=list)  # {"what", "from", "to"}
+    values: list[ValueChange] = field(default_factory=list)
     precision: str | None = None
     sources: list[Source] = field(default_factory=list)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> JSON:
         return {"date": self.date.isoformat(), "change": self.change, "subject": self.subject, "label": self.label, "kind": self.kind,
                 "other": self.other, "otherLabel": self.other_label or None, "values": self.values, "datePrecision": self.precision,
                 "sources": [s.as_json() for s in self.sources]}
@@ -82,7 +87,7 @@ class Changes:
     start: dt.date
     end: dt.date
     changes: list[Change]
-    undated: list[dict]
+    undated: list[JSON]
 
 
 def parse_range(args: Mapping[str, str]) -> tuple[dt.date, dt.date]:
@@ -139,8 +144,8 @@ def _versions(store: Store) -> list[tuple[str, str, dt.date]]:
     return out
 
 
-def _values(store: Store, old: str, new: str) -> list[dict]:
-    out = []
+def _values(store: Store, old: str, new: str) -> list[ValueChange]:
+    out: list[ValueChange] = []
     for path, what in VALUES.items():
         rows = store.query(sparql_prologue() + f"SELECT ?a ?b WHERE {{ OPTIONAL {{ ?old {path} ?a }} OPTIONAL {{ ?new {path} ?b }} }}",
                            bindings={"old": URIRef(old), "new": URIRef(new)}).rows
@@ -213,7 +218,7 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
     return Changes(start, end, changes, undated)
 
 
-def to_json(result: Changes) -> dict:
+def to_json(result: Changes) -> JSON:
     return {"from": result.start.isoformat(), "to": result.end.isoformat(), "changes": [c.as_json() for c in result.changes],
             "undated": result.undated}
 
@@ -244,7 +249,7 @@ def in_force(dates: dict[str, dt.date], day: dt.date) -> bool | None:
     return (start is None or start <= day) and (until is None or day <= until)
 
 
-def timeline(store: Store, iri: str) -> list[dict]:
+def timeline(store: Store, iri: str) -> list[JSON]:
     """The resource's own dated changes, its dated parts (versions of conditions, benefits, deadlines), its
     predecessors and successors, and the dated events about it, in date order."""
     prologue = sparql_prologue()
@@ -277,7 +282,7 @@ def timeline(store: Store, iri: str) -> list[dict]:
     return sorted(entries, key=lambda e: (e["date"] is None, e["date"] or dt.date.max, e["change"], e["subject"]))
 
 
-def state_on(store: Store, iri: str, day: dt.date) -> dict:
+def state_on(store: Store, iri: str, day: dt.date) -> JSON:
     """What was in force on `day`: the resource itself and each of its dated parts, with the versions not in force."""
     own = _dates(store, iri)
     parts: list[dict[str, Any]] = []

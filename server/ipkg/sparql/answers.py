@@ -15,10 +15,14 @@ from __future__ import annotations
 import dataclasses
 import threading
 from collections.abc import Callable
+from typing import TypeAlias
 
 from cachetools import LRUCache
 
 from .formats import Serialized
+
+# A request's key: strings, None (no base given) and tuples of strings; only its strings count towards its size.
+CacheKey: TypeAlias = tuple[object, ...]
 
 
 class AnswerCache:
@@ -29,11 +33,11 @@ class AnswerCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes = max_bytes
-        self._answers: LRUCache = LRUCache(maxsize=max(1, max_bytes), getsizeof=lambda entry: entry[1])
+        self._answers: LRUCache[CacheKey, tuple[Serialized, int]] = LRUCache(maxsize=max(1, max_bytes), getsizeof=lambda entry: entry[1])
         self._lock = threading.Lock()
         self.hits = self.misses = 0
 
-    def get_or_compute(self, key: tuple, compute: Callable[[], Serialized]) -> Serialized:
+    def get_or_compute(self, key: CacheKey, compute: Callable[[], Serialized]) -> Serialized:
         """The kept answer for `key`, else `compute()`'s, kept if it fits the budget. Errors are never kept."""
         with self._lock:
             entry = self._answers.get(key)
@@ -57,7 +61,7 @@ class AnswerCache:
         return len(self._answers)
 
 
-def _size(key) -> int:
+def _size(key: object) -> int:
     """Characters in a key's strings, nested tuples included."""
     if isinstance(key, tuple):
         return sum(_size(part) for part in key)

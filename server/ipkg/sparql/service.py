@@ -10,6 +10,8 @@ to a worker would cost more than the query.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
+from typing import overload
 
 from ..config import Settings
 from ..errors import IpkgError
@@ -18,7 +20,7 @@ from ..store import EmbeddedStore, QueryResult, Store
 from . import gate
 from .answers import AnswerCache
 from .formats import Serialized, serialize, write_answer
-from .workers import QueryFailed, WorkerPool
+from .workers import QueryArgs, QueryFailed, WorkerPool
 
 
 class SparqlService:
@@ -40,13 +42,13 @@ class SparqlService:
         keeps = settings.answer_cache_bytes > 0 and isinstance(store, EmbeddedStore)  # a remote store's data can change
         self.answers = AnswerCache(settings.answer_cache_bytes) if keeps else None
 
-    def check(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = ()) -> gate.CheckedQuery:
+    def check(self, text: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()) -> gate.CheckedQuery:
         """The gate's verdict on the query and on the graphs the request names."""
         checked = self.gate.check(text)
         gate.check_graphs([*default_graphs, *named_graphs], self.graph_names)
         return checked
 
-    def execute(self, text: str, default_graphs: list[str] = (), named_graphs: list[str] = (),
+    def execute(self, text: str, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = (),
                 base: str | None = None) -> tuple[gate.CheckedQuery, QueryResult]:
         """Run an untrusted query; raises an `errors.IpkgError` for anything the client can fix or wait out.
 
@@ -56,8 +58,8 @@ class SparqlService:
         checked = self.check(text, default_graphs, named_graphs)
         return checked, self._run(checked, default_graphs, named_graphs, base, None)
 
-    def execute_serialized(self, checked: gate.CheckedQuery, media: str, default_graphs: list[str] = (),
-                           named_graphs: list[str] = (), base: str | None = None) -> Serialized:
+    def execute_serialized(self, checked: gate.CheckedQuery, media: str, default_graphs: Sequence[str] = (),
+                           named_graphs: Sequence[str] = (), base: str | None = None) -> Serialized:
         """Run a query `check` accepted, its result written in `media` where it ran (by the worker, if any);
         a repeatable query asked before in the same way is answered with the bytes written then."""
         if self.answers is None or not checked.repeatable:
@@ -65,14 +67,24 @@ class SparqlService:
         key = (checked.text, media, tuple(default_graphs), tuple(named_graphs), base)
         return self.answers.get_or_compute(key, lambda: self._run(checked, default_graphs, named_graphs, base, media))
 
-    def _run(self, checked: gate.CheckedQuery, default_graphs, named_graphs, base, media):
+    @overload
+    def _run(self, checked: gate.CheckedQuery, default_graphs: Sequence[str], named_graphs: Sequence[str], base: str | None,
+             media: None) -> QueryResult: ...
+
+    @overload
+    def _run(self, checked: gate.CheckedQuery, default_graphs: Sequence[str], named_graphs: Sequence[str], base: str | None,
+             media: str) -> Serialized: ...
+
+    def _run(self, checked: gate.CheckedQuery, default_graphs: Sequence[str], named_graphs: Sequence[str], base: str | None,
+             media: str | None) -> QueryResult | Serialized:
+        """The result, or with `media` the result written in it (typed apart by the overloads above)."""
         text, max_rows = checked.text, self.settings.max_rows
-        dataset = {"default_graphs": list(default_graphs) or None, "named_graphs": list(named_graphs) or None,
-                   "base": base or self.base, "prefixes": self.prefixes}
+        dataset: QueryArgs = {"default_graphs": list(default_graphs) or None, "named_graphs": list(named_graphs) or None,
+                              "base": base or self.base, "prefixes": self.prefixes}
         try:
             if self.pool is not None and not checked.bounded:
                 result, lane = self.pool.run(text, self.settings.query_timeout, media=media, light=checked.light, max_rows=max_rows, **dataset)
-                return dataclasses.replace(result, lane=lane) if media else result
+                return dataclasses.replace(result, lane=lane) if isinstance(result, Serialized) else result  # Serialized: `media` was given
             if media and isinstance(self.store, EmbeddedStore):
                 return dataclasses.replace(write_answer(self.store.evaluate(text, **dataset), media, max_rows), lane="process")
             result = self.store.query(text, max_rows=max_rows, **dataset)

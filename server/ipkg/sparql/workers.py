@@ -22,7 +22,9 @@ import queue
 import threading
 import time
 from multiprocessing.connection import Connection
+from multiprocessing.context import ForkServerContext
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from ..errors import Busy, InvalidRequest, TimedOut, timeout_message
 from ..store import EmbeddedStore, QueryResult
@@ -44,6 +46,15 @@ class ServiceBusy(Busy):
 
 
 LIGHT, HEAVY = "light", "heavy"
+
+
+class QueryArgs(TypedDict, total=False):
+    """The dataset a query runs over, as keywords of `Store.query` (each may be left out, as there): sent down the pipe with the query text."""
+
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+    base: str
+    prefixes: dict[str, str]
 
 
 def _serve(path: str, memory_quads: int, conn: Connection) -> None:
@@ -75,7 +86,7 @@ def _serve(path: str, memory_quads: int, conn: Connection) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx, path: str, memory_quads: int, lane: str):
+    def __init__(self, ctx: ForkServerContext, path: str, memory_quads: int, lane: str):
         self.lane = lane
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(path, memory_quads, child), daemon=True)
@@ -195,13 +206,13 @@ class WorkerPool:
                 with self._lock:
                     self._waiting -= 1
 
-    def run(self, sparql: str, timeout: float, media: str | None = None, light: bool = False,
-            **kwargs) -> tuple[QueryResult | Serialized, str]:
+    def run(self, sparql: str, timeout: float, media: str | None = None, light: bool = False, max_rows: int | None = None,
+            **kwargs: Unpack[QueryArgs]) -> tuple[QueryResult | Serialized, str]:
         """The result, or with `media` the result already serialised by the worker (cheaper to send back), and
         the lane whose worker ran it (`light` or `heavy`)."""
         worker = self._take(light, timeout)
         try:
-            worker.conn.send((sparql, kwargs, media))
+            worker.conn.send((sparql, {**kwargs, "max_rows": max_rows}, media))
             if not worker.conn.poll(timeout):
                 self._replace(worker)
                 raise QueryTimeout(timeout_message(timeout))
