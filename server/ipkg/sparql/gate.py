@@ -11,10 +11,12 @@ long one, under a process-wide lock), so verdicts are remembered by the query's 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from pyparsing import ParseBaseException
+from pyparsing import ParseBaseException, ParseResults
 from rdflib import BNode, Literal, URIRef, Variable
 from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
@@ -23,6 +25,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from .. import lexer
 from ..config import Settings
 from ..errors import InvalidRequest, NotPermitted, TooLarge
+
+if TYPE_CHECKING:
+    from functools import _CacheInfo
 
 # rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads parsing at once
 # corrupt each other (seen as TypeError inside pyparsing under concurrent load). Parsing takes
@@ -98,12 +103,13 @@ def _is_update(text: str) -> bool:
         return False
 
 
-def _walk(node):
+def _walk(node: object) -> Iterator[object]:
+    """Every node of a parse tree or algebra, depth first: the surveys below look for names anywhere in it."""
     yield node
     if isinstance(node, (CompValue, dict)):
         for value in node.values():
             yield from _walk(value)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+    elif isinstance(node, (list, tuple, ParseResults)):
         for item in node:
             yield from _walk(item)
 
@@ -113,7 +119,7 @@ def _walk(node):
 _VOLATILE = {"Builtin_RAND", "Builtin_NOW", "Builtin_UUID", "Builtin_STRUUID", "Builtin_BNODE"}
 
 
-def _survey(tree) -> tuple[int, bool, bool]:
+def _survey(tree: object) -> tuple[int, bool, bool]:
     """(triple patterns, uses SERVICE, uses a volatile function) of a parsed query."""
     patterns, service, volatile = 0, False, False
     for node in _walk(tree):
@@ -121,7 +127,7 @@ def _survey(tree) -> tuple[int, bool, bool]:
             if node.name == "ServiceGraphPattern":
                 service = True
             elif node.name == "TriplesBlock":
-                patterns += sum(max(1, (len(t) - 1) // 2) for t in node.get("triples", []))
+                patterns += sum(max(1, (len(t) - 1) // 2) for t in node.get("triples") or [])  # CompValue.get has no default: None
             elif node.name in _VOLATILE:
                 volatile = True
     return patterns, service, volatile
@@ -226,7 +232,7 @@ class Gate:
         self.known_graphs = known_graphs
         self._judge = lru_cache(maxsize=cache_size)(lambda text: _judge(text, limits, prefixes))
 
-    def cache_info(self):
+    def cache_info(self) -> _CacheInfo:
         """How many verdicts were reused (hits) and how many parses were needed (misses)."""
         return self._judge.cache_info()
 
