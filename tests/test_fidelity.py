@@ -273,10 +273,10 @@ DATE_TYPES = {"date", "gYear", "gYearMonth", "dateTime"}
 NOT_SOURCE_DATES = {"asOf", "filingDate", "examinationRequestDate", "dateThreshold"}  # worked examples' profiles, thresholds
 KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # Dates whose cited lines state neither their year nor their month and day: 52 on the data before this test (71 if
-# only years count), 41 after the 2025 overseas-support benefits cited their table's 令和7年度 heading (line 3070). Most of the rest are
-# benefits and programmes dated by their instrument's entry into force while citing only the articles on amounts; do
-# not let the number grow.
-DATES_NOT_IN_CITED_LINES = 41
+# only years count), 41 after the 2025 overseas-support benefits cited their table's 令和7年度 heading (line 3070), none
+# unexplained now: each date cites the line that states it (an instrument's entry into force, a supplement's heading), or
+# its resource's data-quality note says how the date was read (昨年6月 read against the 2023 issue; the last day of FY2025).
+DATES_NOT_IN_CITED_LINES = 0
 
 
 def years_stated(text: str) -> set[int]:
@@ -287,6 +287,20 @@ def years_stated(text: str) -> set[int]:
         years |= {base + (1 if y == "元" else int(y)) for y in re.findall(era + r"(\d{1,2}|元)", t)}
     years |= {2000 + int(y) for y in re.findall(r"(?<!\d)(\d{2})FY", t)}
     return years
+
+
+def read_in_note(value: str, note: str) -> bool:
+    """Whether a data-quality note says how a date was read: it names the date's year or, for a date of January to
+    March, the Japanese fiscal year it closes (FY2025 ends on 31 March 2026)."""
+    year = int(value[:4])
+    return str(year) in note or (int(value[5:7]) <= 3 and f"FY{year - 1}" in note)
+
+
+def test_read_in_note():
+    assert read_in_note("2022-06-01", "昨年6月 (June of last year), read against the 2023 report as June 2022")
+    assert read_in_note("2026-03-31", "the end date is the last day of FY2025")
+    assert not read_in_note("2026-04-01", "the last day of FY2025")
+    assert not read_in_note("2018-01-01", "a note on something else, 2019")
 
 
 def test_years_stated():
@@ -318,8 +332,9 @@ def test_dates_cite_a_line_that_states_them(data):
         value = str(o)
         day = f"{int(value[5:7])}月{int(value[8:10])}日" if len(value) >= 10 else None
         passages = [text for *_, text in cited_passages(src, locators)]
-        if not any(int(value[:4]) in years_stated(t) or (day and day in norm(t)) for t in passages):
+        if (not any(int(value[:4]) in years_stated(t) or (day and day in norm(t)) for t in passages)
+                and not any(read_in_note(value, str(n)) for c in chain for n in g.objects(c, NOTE))):
             failing.append(f"{short(chain[-1])} {prop} {value}")
     assert checked > 300
-    print(f"{len(failing)} of {checked} dates not in their cited lines:\n" + "\n".join(sorted(failing)))
+    print(f"{len(failing)} of {checked} dates neither in their cited lines nor read in a note:\n" + "\n".join(sorted(failing)))
     assert len(failing) <= DATES_NOT_IN_CITED_LINES, "\n".join(sorted(failing))
