@@ -1,4 +1,4 @@
-"""Companies are not authorities, and what each sanction punishes and whom it targets (model 1.4.0, issue 17)."""
+"""Companies are not authorities (model 1.4.0, issue 17): the firms the sources name are ipkg:Company."""
 
 from __future__ import annotations
 
