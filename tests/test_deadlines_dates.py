@@ -67,7 +67,8 @@ def test_cnipa_payment_deadlines_have_kind_and_duration(kg):
 def test_chinese_recognition_validity_periods_in_years(kg):
     yunnan = deadline(kg, "yunnan-ftm-validity")
     assert yunnan["kind"] == DK + "validity-period" and yunnan["duration"] == "P5Y"  # 001:1826 有効期間は5年
-    assert yunnan["sources"] == {"instrument/yunnan-famous-trademark-measures/art/9"}
+    # art. 9 states the five years; 001:1751 the amendment's date (2010-09-01) from which they apply
+    assert yunnan["sources"] == {"instrument/yunnan-famous-trademark-measures/art/9", "doc/cn-local-regulations-ch4/line/1751"}
     assert deadline(kg, "yunnan-ftm-validity-before-2010")["duration"] == "P3Y"
     assert deadline(kg, "guizhou-ftm-validity")["duration"] == "P4Y"
     rows = kg.rows(f"""SELECT ?d ?dur WHERE {{ ?d ipkg:deadlineKind <{DK}validity-period> ; ipkg:duration ?dur }}""")
