@@ -18,8 +18,10 @@ Targets: <= 5 ms median per profile in process; 10,000 profiles <= 10 s.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import gc
+import hashlib
 import http.client
 import json
 import random
@@ -34,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from rdflib import URIRef
 
 from _common import Server, build_into, fmt, free_port, machine, median, percentile, table, timed, venv_bin
+from ipkg.config import Settings
 from ipkg.eligibility import Engine, Rulebook
 from ipkg.eligibility.profile import Profile, fields, parse
 from ipkg.eligibility.rdf import SHAPES, export_shapes, hierarchy_graph, profile_graph
@@ -90,6 +93,36 @@ def generator(engine: Engine, seed: int = 20250601):
         return {k: value(k) for k in used if rnd.random() < 0.6}
 
     return one
+
+
+def digest(engine: Engine, rules: Rulebook, generated: int = 300) -> tuple[str, int]:
+    """sha256 of the canonical JSON (sorted keys, no spaces) of every answer for the bench's profile set:
+    the README example, each complete realistic profile (Engine.evaluate with explanations, and the full
+    advice answer with toBecomeEligible and the next question), and the first `generated` seeded
+    profiles of `generator`, with and without explanations. Printed before and after a change to the
+    engine, it shows that every verdict, reason, explanation and benefit stayed the same."""
+    from ipkg.eligibility import advice
+    from realistic_profiles import PROFILES, complete
+
+    keys = {c.constrains for c in rules.conditions.values() if c.constrains}
+    bodies = [EXAMPLE] + [complete(body, keys) for _, body in PROFILES]
+    sha, count = hashlib.sha256(), 0
+
+    def add(answer: dict) -> None:  # one answer at a time: all of them together would be a gigabyte of text
+        nonlocal count
+        sha.update(json.dumps(answer, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8"))
+        sha.update(b"\n")
+        count += 1
+
+    for body in bodies:
+        add(engine.evaluate(parse(body, rules)))
+        add(advice.answer(engine, parse(body, rules)))
+    gen = generator(engine)
+    for _ in range(generated):
+        facts = gen()
+        add(engine.evaluate(Profile(facts=dict(facts), as_of=DAY)))
+        add(engine.evaluate(Profile(facts=dict(facts), as_of=DAY, explain=False)))
+    return sha.hexdigest(), count
 
 
 def realistic(engine: Engine, rules: Rulebook, repeat: int) -> None:
@@ -173,11 +206,16 @@ def main() -> None:
     ap.add_argument("--shacl-sample", type=int, default=200)
     ap.add_argument("--repeat", type=int, default=200, help="repeats of the single-profile measurements")
     ap.add_argument("--realistic-only", action="store_true", help="only the realistic profiles (section 0)")
+    ap.add_argument("--digest-only", action="store_true", help="only the digest of all answers, then stop")
+    ap.add_argument("--store", type=Path, help="a built store to read (default: build into a temporary folder)")
     args = ap.parse_args()
     print(machine())
     with tempfile.TemporaryDirectory(prefix="ipkg-bench-") as tmpname:
         tmp = Path(tmpname)
-        settings, _compiled = build_into(tmp)
+        if args.store:
+            settings = dataclasses.replace(Settings.from_env(), store_path=args.store)
+        else:
+            settings, _compiled = build_into(tmp)
         store = EmbeddedStore(settings.store_path)
         started = time.perf_counter()
         rules = Rulebook(store)
@@ -185,6 +223,12 @@ def main() -> None:
         engine = Engine(rules)
         print(f"Rulebook compiled from the store in {compile_s * 1000:.0f} ms: {len(rules.programmes)} programmes, "
               f"{len(rules.conditions)} conditions, {len(rules.benefits)} benefits, {len(rules.fees)} fees")
+
+        answers_digest, n_answers = digest(engine, rules)
+        print(f"answers digest: sha256 {answers_digest} over {n_answers:,} answers (README example, realistic profiles "
+              f"with and without advice, 300 generated profiles with and without explanations)")
+        if args.digest_only:
+            return
 
         # 0. complete, realistic profiles: how much the rules decide
         realistic(engine, rules, args.repeat)

@@ -131,7 +131,7 @@ class Profile:
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
     # condition IRI -> (outcome, its explanation steps): programmes share conditions, evaluated once per
     # Engine.evaluate (which starts it afresh, so a changed fact is never answered from it)
-    outcomes: dict[str, tuple[Outcome, list[JSON] | None]] = field(default_factory=dict, repr=False, compare=False)
+    outcomes: dict[str, tuple[Outcome, JSON | None]] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _resolve(rules: Rulebook, what: str, raw: str) -> str | None:
