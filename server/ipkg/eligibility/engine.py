@@ -10,6 +10,8 @@ condition or amount not in force on the as-of date is left out.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeAlias
@@ -54,16 +56,34 @@ class FeeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class ProgrammePlan:
+    """A programme on the engine's date, as a verdict reads it: its requirement (None when the
+    programme states none, or none is in force), the order of its explanation's steps and the plans
+    of its benefits in force."""
+
+    programme: Programme
+    label: dict[str, str]
+    out_of_force: bool
+    requirement: str | None
+    fixed: Outcome | None  # the outcome when there is no requirement to evaluate
+    order: tuple[str, ...]
+    benefits: tuple[BenefitPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BenefitPlan:
     """A benefit in force on the engine's date, with everything that does not depend on a profile
     computed once: its dimensions as sets, the static fields of its answer, its fee lines."""
 
     benefit: Benefit
+    label: dict[str, str]
     dims: tuple[Dim, ...]
     head: JSON  # source, statedAs, dataQualityNote
     middle: JSON  # amount, per, maxCount, arithmetic or rate, payableShare (not for a fee reduction with a rate)
     tail: JSON  # cap, description
     fee_lines: tuple[FeeLine, ...]
+    reduces: bool  # a fee reduction at a rate: its fees are computed for each profile (`middle` is empty)
+    rest: JSON  # head, middle and tail together: all a benefit other than a reduction adds after `applies`
 
 
 class Engine:
@@ -71,10 +91,13 @@ class Engine:
 
     An engine serves one date (`at(day)` builds and keeps one per date over `Rulebook.at(day)`), and
     compiles that date's rules once, on construction: each condition into its kind's evaluator, each
-    benefit into a `BenefitPlan`, each programme's explanation into the order of its steps. A
-    profile's evaluation is then set lookups and comparisons over plain data; per profile it keeps a
-    memo of each condition's outcome (programmes share conditions), which `evaluate` drops when it
-    returns unless asked to keep it (the advice reads it)."""
+    benefit into a `BenefitPlan`, each programme into a `ProgrammePlan` with the order of its
+    explanation's steps. A profile's evaluation is then set lookups and comparisons over plain data;
+    per profile it keeps a memo of each condition's outcome (programmes share conditions), which
+    `evaluate` drops when it returns unless asked to keep it (the advice reads it).
+
+    Answers share their fixed parts with each other (labels, descriptions, amounts, a reduced fee's
+    line, an explanation step's summary and sources): they are read and serialised, never changed."""
 
     def __init__(self, rules: Rulebook) -> None:
         self.rules = rules
@@ -91,11 +114,36 @@ class Engine:
                          key=lambda t: t.above)
             for unit in ("claim", "page")
         }
-        self._valued = {iri: c for iri, c in rules.conditions.items() if "profileValue" in self._explained[iri]}
+        # the conditions whose explanation shows the profile's value, with their readers of it
+        self._valued: dict[str, Callable[[Profile], Any]] = {}
+        for iri, c in rules.conditions.items():
+            reader = KINDS[c.kind].value_reader(c)
+            if reader is not None and "profileValue" in self._explained[iri]:
+                self._valued[iri] = reader
         self._orders: dict[str, tuple[str, ...]] = {}
         self._run = {iri: KINDS[c.kind].compile(self, c) for iri, c in rules.conditions.items()}
         self._benefits = {iri: self._plan(b) for iri, b in rules.benefits.items()}
-        self._programmes = sorted(rules.programmes.items())
+        self._programmes = {iri: self._programme_plan(p) for iri, p in sorted(rules.programmes.items())}
+        # what a whole answer evaluates, operands before the conditions that use them
+        needed = dict.fromkeys(i for plan in self._programmes.values() if not plan.out_of_force
+                               for root in (plan.requirement, *(b.benefit.condition for b in plan.benefits)) if root
+                               for i in self.order(root))
+        self._flat = tuple((iri, self._run[iri]) for iri in needed)
+        self._fixed_steps = {iri: {value: {**skeleton, "outcome": value} for value in (TRUE, FALSE, UNKNOWN)}
+                             for iri, skeleton in self._explained.items() if iri not in self._valued}
+        shown = dict.fromkeys(i for plan in self._programmes.values() if not plan.out_of_force for i in plan.order)
+        self._shown_fixed = tuple((i, self._fixed_steps[i]) for i in shown if i in self._fixed_steps)
+        self._shown_valued = tuple((i, self._explained[i], self._valued[i]) for i in shown if i in self._valued)
+
+    def _programme_plan(self, p: Programme) -> ProgrammePlan:
+        requirement, fixed = p.requirement, None
+        if requirement is None:
+            fixed = NO_RULES
+        elif requirement not in self._run:
+            requirement, fixed = None, NOT_IN_FORCE
+        return ProgrammePlan(p, dict(p.label.by_lang), p.iri in self.rules.programmes_out_of_force, requirement, fixed,
+                             self.order(requirement) if requirement else (),
+                             tuple(self._benefits[i] for i in p.benefits if i in self._benefits))
 
     @staticmethod
     def _narrower_of(rules: Rulebook) -> dict[str, set[str]]:
@@ -153,22 +201,23 @@ class Engine:
         item.update(KINDS[c.kind].explanation(c))
         return item
 
-    def explain(self, c: Condition, value: str, used: Any) -> JSON:
-        """One step of a verdict's explanation: the condition's fixed fields, its outcome and the profile value used."""
-        item = dict(self._explained.get(c.iri) or self._skeleton(c))
-        item["outcome"] = value
-        if "profileValue" in item:
-            item["profileValue"] = used
-        return item
+    def _step(self, iri: str, profile: Profile) -> JSON:
+        """The explanation step of one condition on the profile (as `explain`, from the compiled tables):
+        a condition that reads no profile value has one step per outcome, written once for all answers."""
+        outcome = profile.outcomes.get(iri) or self.condition(iri, profile)
+        reader = self._valued.get(iri)
+        step = (self._fixed_steps[iri][outcome.value] if reader is None
+                else {**self._explained[iri], "outcome": outcome.value, "profileValue": reader(profile)})
+        profile.steps[iri] = step
+        return step
 
-    def _step(self, iri: str, value: str, profile: Profile) -> JSON:
-        """The explanation step of one evaluated condition (as `explain`, from the compiled tables)."""
-        item = dict(self._explained[iri])
-        item["outcome"] = value
-        c = self._valued.get(iri)
-        if c is not None:
-            item["profileValue"] = KINDS[c.kind].profile_value(c, profile)
-        return item
+    def _write_steps(self, profile: Profile) -> None:
+        """The step of every condition a verdict explains, after `_evaluate_all`."""
+        memo, written = profile.outcomes, profile.steps
+        for iri, steps in self._shown_fixed:
+            written[iri] = steps[memo[iri].value]
+        for iri, skeleton, reader in self._shown_valued:
+            written[iri] = {**skeleton, "outcome": memo[iri].value, "profileValue": reader(profile)}
 
     def evaluate_condition(self, iri: str, profile: Profile, trace: Trace = None) -> Outcome:
         """Three-valued outcome of one condition on the profile's date."""
@@ -176,18 +225,25 @@ class Engine:
 
     def condition(self, iri: str, profile: Profile, trace: Trace = None) -> Outcome:
         """Three-valued outcome of one condition of this engine's day (the kinds recurse through here),
-        memoised on the profile with its explanation step when the profile asks for explanations;
-        `trace`, when given, receives the steps of the condition's whole tree."""
-        known = profile.outcomes.get(iri)
-        if known is None:
+        memoised on the profile (`profile.outcomes`); `trace`, when given, receives the explanation
+        steps of the condition's whole tree."""
+        outcome = profile.outcomes.get(iri)
+        if outcome is None:
             run = self._run.get(iri)
             if run is None:
                 return Outcome(UNKNOWN, missing=frozenset({f"(no version of {iri.rsplit('/', 1)[-1]} in force on {profile.as_of})"}))
-            outcome = run(profile)
-            known = profile.outcomes[iri] = (outcome, self._step(iri, outcome.value, profile) if profile.explain else None)
+            outcome = profile.outcomes[iri] = run(profile)
         if trace is not None:
             trace.extend(self.steps(iri, profile))
-        return known[0]
+        return outcome
+
+    def _evaluate_all(self, profile: Profile) -> None:
+        """Every condition of the date, operands first, into the profile's memo: the whole answer
+        needs nearly all of them, and in this order a composite finds each operand's outcome already
+        there instead of asking for it (one programme's verdict evaluates only its own tree)."""
+        memo = profile.outcomes
+        for iri, run in self._flat:
+            memo[iri] = run(profile)
 
     def order(self, iri: str) -> tuple[str, ...]:
         """The conditions of a tree in the order a verdict explains them: each condition after the
@@ -209,18 +265,10 @@ class Engine:
         return order
 
     def steps(self, iri: str, profile: Profile) -> list[JSON]:
-        """The explanation of condition `iri` on an evaluated profile: one step per condition of its tree."""
-        memo, out = profile.outcomes, []
-        for i in self.order(iri):
-            known = memo.get(i)
-            if known is None:
-                continue
-            step = known[1]
-            if step is None:  # evaluated without explanations (a batch profile): the step is written now
-                step = self._step(i, known[0].value, profile)
-                memo[i] = (known[0], step)
-            out.append(step)
-        return out
+        """The explanation of condition `iri` on an evaluated profile: one step per condition of its
+        tree, each written once per profile (programmes that share a condition share its step)."""
+        written, write = profile.steps.get, self._step
+        return [written(i) or write(i, profile) for i in self.order(iri)]
 
     # ---- benefits ------------------------------------------------------------------------------
 
@@ -248,7 +296,7 @@ class Engine:
                 if fee is None or fee.value is None:
                     continue
                 after = fee.value * (1 - rate)
-                line: JSON = {"fee": fee.iri, "label": fee.label.by_lang, "before": plain_number(fee.value), "after": _money(after),
+                line: JSON = {"fee": fee.iri, "label": dict(fee.label.by_lang), "before": plain_number(fee.value), "after": _money(after),
                               "currency": fee.currency,
                               "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(rate)}) = {_money(after)} {fee.currency}"}
                 fee_lines.append(FeeLine(fee, self._meets(fee.rights) if fee.rights else frozenset(), fee.value, after, line))
@@ -271,8 +319,9 @@ class Engine:
         if b.cap:
             tail["cap"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
         if b.description.by_lang:
-            tail["description"] = b.description.by_lang
-        return BenefitPlan(b, tuple(dims), head, middle, tail, tuple(fee_lines))
+            tail["description"] = dict(b.description.by_lang)
+        return BenefitPlan(b, dict(b.label.by_lang), tuple(dims), head, middle, tail, tuple(fee_lines),
+                           b.kind == "FeeReduction" and b.rate is not None, {**head, **middle, **tail})
 
     @staticmethod
     def _dimension(plan: BenefitPlan, profile: Profile) -> str:
@@ -326,9 +375,10 @@ class Engine:
                                               f"{int(units)} × {_money(tier.price)} = {_money(units * tier.price)} {fee.currency}"})
         return out
 
-    def _fee_reduction(self, plan: BenefitPlan, rate: Decimal, profile: Profile) -> JSON:
-        """The fees a reduction at `rate` (the benefit's ipkg:rate) leaves to pay, with its arithmetic."""
+    def _fee_reduction(self, plan: BenefitPlan, profile: Profile) -> JSON:
+        """The fees a reduction at its rate (the benefit's ipkg:rate) leaves to pay, with its arithmetic."""
         b = plan.benefit
+        rate = b.rate or Decimal(0)
         lines: list[JSON] = []
         total_before, total_after, currency = Decimal(0), Decimal(0), None
         for fl in plan.fee_lines:
@@ -337,9 +387,7 @@ class Engine:
             total_before += fl.before
             total_after += fl.after
             currency = fl.fee.currency
-            line = dict(fl.line)
-            line["label"] = dict(line["label"])
-            lines.append(line)
+            lines.append(fl.line)
         if "per-unit" not in profile.memo:  # the same for every fee reduction of this profile
             profile.memo["per-unit"] = self._per_unit_fees(profile)
         extra = [dict(e) for e in profile.memo["per-unit"]]
@@ -385,15 +433,11 @@ class Engine:
                 return None
             if value == UNKNOWN:
                 applies = UNKNOWN
-        item: JSON = {"benefit": b.iri, "kind": b.kind, "label": dict(b.label.by_lang), "applies": applies}
-        item.update(plan.head)
-        if b.kind == "FeeReduction" and b.rate is not None:
-            item.update(self._fee_reduction(plan, b.rate, profile))
-        else:
-            for key, value in plan.middle.items():
-                item[key] = dict(value) if isinstance(value, dict) else value
-        for key, value in plan.tail.items():
-            item[key] = dict(value)
+        if not plan.reduces:
+            return {"benefit": b.iri, "kind": b.kind, "label": plan.label, "applies": applies, **plan.rest}
+        item: JSON = {"benefit": b.iri, "kind": b.kind, "label": plan.label, "applies": applies, **plan.head}
+        item.update(self._fee_reduction(plan, profile))
+        item.update(plan.tail)
         return item
 
     # ---- programmes ----------------------------------------------------------------------------
@@ -405,48 +449,58 @@ class Engine:
         collector to scan again and again."""
         if self.rules.day != profile.as_of:
             return self.on(profile).evaluate(profile, keep_outcomes)
-        profile.outcomes = {}
+        profile.outcomes, profile.steps, profile.memo = {}, {}, {}
         verdicts = []
-        only, jurisdiction = profile.programme, profile.jurisdiction
-        for iri, programme in self._programmes:
+        only, jurisdiction, only_eligible = profile.programme, profile.jurisdiction, profile.only_eligible
+        if not (only or jurisdiction):
+            self._evaluate_all(profile)
+            if profile.explain:
+                self._write_steps(profile)
+        for iri, plan in self._programmes.items():
             if only and iri != only:
                 continue
-            if jurisdiction and not any(self.rules.is_a(j, jurisdiction) for j in programme.jurisdictions):
+            if jurisdiction and not any(self.rules.is_a(j, jurisdiction) for j in plan.programme.jurisdictions):
                 continue
-            verdict = self.verdict(programme, profile)
-            if profile.only_eligible and verdict["verdict"] != "eligible":
+            verdict = self._verdict(plan, profile)
+            if only_eligible and verdict["verdict"] != "eligible":
                 continue
             verdicts.append(verdict)
         if not keep_outcomes:
-            profile.outcomes, profile.memo = {}, {}
+            profile.outcomes, profile.steps, profile.memo = {}, {}, {}
         return {"asOf": profile.as_of.isoformat(), "verdicts": verdicts}
 
     def verdict(self, programme: Programme, profile: Profile) -> JSON:
-        day = profile.as_of
-        if self.rules.day != day:
+        """One programme's verdict for the profile, on the profile's date."""
+        if self.rules.day != profile.as_of:
             return self.on(profile).verdict(programme, profile)
-        out: JSON = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
-        if programme.iri in self.rules.programmes_out_of_force:
+        return self._verdict(self._programmes[programme.iri], profile)
+
+    def _verdict(self, plan: ProgrammePlan, profile: Profile) -> JSON:
+        programme = plan.programme
+        out: JSON = {"programme": programme.iri, "label": plan.label}
+        if plan.out_of_force:
             out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
-                       reason=f"not eligible: the programme is not in force on {day.isoformat()}")
+                       reason=f"not eligible: the programme is not in force on {profile.as_of.isoformat()}")
             return out
-        requirement = programme.requirement
-        if requirement is None:
-            outcome = NO_RULES
-        elif requirement not in self._run:
-            outcome = NOT_IN_FORCE
-        else:
-            outcome = self.condition(requirement, profile)
-        out["verdict"] = VERDICT[outcome.value]
+        requirement = plan.requirement
+        outcome = plan.fixed or self.condition(requirement or "", profile)
+        value = outcome.value
+        out["verdict"] = VERDICT[value]
         out["reason"] = self.reason(outcome)
         out["missing"] = sorted(outcome.missing)
         out["needsAssessment"] = sorted(outcome.assessments)
         if outcome.readings:
             out["readings"] = list(outcome.readings)
-        out["conditions"] = self.steps(requirement, profile) if profile.explain and requirement in self._run else []
-        if outcome.value != FALSE:
-            benefits = [item for item in (self._benefit(self._benefits[i], profile) for i in programme.benefits if i in self._benefits)
-                        if item]
+        if profile.explain and requirement:
+            written = profile.steps
+            try:
+                out["conditions"] = [written[i] for i in plan.order]
+            except KeyError:  # a verdict of its own (one programme): its steps are written as they are needed
+                out["conditions"] = self.steps(requirement, profile)
+        else:
+            out["conditions"] = []
+        if value != FALSE and plan.benefits:
+            benefits = [item for item in map(self._benefit, plan.benefits, itertools.repeat(profile)) if item]
             if benefits:
                 out["benefit"] = {"items": benefits}
         return out
@@ -454,19 +508,20 @@ class Engine:
     def reason(self, outcome: Outcome) -> str:
         """One line naming what decided the verdict, each condition with its source
         ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)")."""
-        said = self._said.get
-        if outcome.value == UNKNOWN:
+        said = self._said
+        value = outcome.value
+        if value == UNKNOWN:
             parts = []
             if outcome.missing:
                 parts.append("missing " + ", ".join(sorted(outcome.missing)))
             if outcome.assessments:
-                parts.append("left to the authority: " + "; ".join(said(a, a) for a in sorted(outcome.assessments)[:3]))
+                parts.append("left to the authority: " + "; ".join([said.get(a, a) for a in sorted(outcome.assessments)[:3]]))
             return "undetermined: " + "; ".join(parts)
-        deciding = list(dict.fromkeys(outcome.because))
-        words = "eligible" if outcome.value == TRUE else "not eligible"
-        if outcome.value == FALSE:
-            return f"{words}: fails " + "; ".join(said(i, i) for i in deciding[:3]) + (f"; and {len(deciding) - 3} more" if len(deciding) > 3 else "")
-        return f"{words}: " + "; ".join(said(i, i) for i in deciding[:4]) + (f"; and {len(deciding) - 4} more" if len(deciding) > 4 else "")
+        because = outcome.because
+        deciding = because if len(because) < 2 else tuple(dict.fromkeys(because))
+        head, shown = ("not eligible: fails ", 3) if value == FALSE else ("eligible: ", 4)
+        text = head + "; ".join([said.get(i, i) for i in deciding[:shown]])
+        return text + f"; and {len(deciding) - shown} more" if len(deciding) > shown else text
 
 
 def cite(source: str) -> str:

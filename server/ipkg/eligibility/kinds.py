@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .profile import Profile
     from .rules import Condition, Rulebook
 
-# The steps of a verdict's explanation (Engine.explain), or None for a batch that wants none.
+# The steps of a verdict's explanation (Engine.steps), or None for a batch that wants none.
 Trace: TypeAlias = list[JSON] | None
 
 TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
@@ -102,6 +102,11 @@ class Kind:
 
     def profile_value(self, c: Condition, profile: Profile) -> Any:
         """The profile's value as the explanation shows it (`profileValue`), for kinds that read one."""
+        reader = self.value_reader(c)
+        return reader(profile) if reader else None
+
+    def value_reader(self, c: Condition) -> Callable[[Profile], Any] | None:
+        """`profile_value` compiled for one condition; None for a kind that reads no profile value."""
         return None
 
     def operands_of(self, c: Condition) -> list[str]:
@@ -187,14 +192,23 @@ class Atomic(Kind):
             return unmet
         return concept
 
-    def profile_value(self, c: Condition, profile: Profile) -> Any:
-        raw = profile.facts.get(c.constrains or "?")
-        if raw is None or c.concept_values or c.boolean is not None:
-            return raw
+    def value_reader(self, c: Condition) -> Callable[[Profile], Any]:
+        key = c.constrains or "?"
+        if c.concept_values or c.boolean is not None:
+            return lambda profile: profile.facts.get(key)
         if c.date_threshold is not None:
-            return raw.isoformat() if isinstance(raw, dt.date) else raw
-        number, currency = raw if isinstance(raw, tuple) else (raw, None)
-        return f"{number} {currency}" if currency else str(number)
+            def date(profile: Profile) -> Any:
+                raw = profile.facts.get(key)
+                return raw.isoformat() if isinstance(raw, dt.date) else raw
+            return date
+
+        def number(profile: Profile) -> Any:
+            raw = profile.facts.get(key)
+            if raw is None:
+                return None
+            value, currency = raw if isinstance(raw, tuple) else (raw, None)
+            return f"{value} {currency}" if currency else str(value)
+        return number
 
     def explanation(self, c: Condition) -> dict[str, Any]:
         threshold: Any = (plain_number(c.threshold) if c.threshold is not None else c.date_threshold.isoformat() if c.date_threshold
@@ -263,20 +277,23 @@ class _Composite(Kind):
     def compile(self, engine: Engine, c: Condition) -> Evaluator:
         operands = tuple(c.operands)  # the operands in force (Rulebook.at)
         condition, combine = engine.condition, self.combine
+        conditions = engine.rules.conditions
+        contested = any(conditions[i].kind == Contested.rdf_type for i in engine.order(c.iri)[:-1])
 
         def composite(profile: Profile) -> Outcome:
-            parts = [condition(o, profile) for o in operands]
+            known = profile.outcomes.get
+            return combine([known(o) or condition(o, profile) for o in operands])
+
+        def with_readings(profile: Profile) -> Outcome:  # the readings of a contested condition below are reported up
+            known = profile.outcomes.get
+            parts = [known(o) or condition(o, profile) for o in operands]
             outcome = combine(parts)
-            if outcome.value == UNKNOWN and any(p.missing or p.assessments for p in parts):
-                unknown = [p for p in parts if p.value == UNKNOWN]
-                outcome = outcome._replace(missing=NONE.union(*(p.missing for p in unknown)),
-                                           assessments=NONE.union(*(p.assessments for p in unknown)))
-            if any(p.readings for p in parts):
-                outcome = outcome._replace(readings=tuple(r for p in parts for r in p.readings))
-            return outcome
-        return composite
+            readings = tuple(r for p in parts for r in p.readings)
+            return outcome._replace(readings=readings) if readings else outcome
+        return with_readings if contested else composite
 
     def combine(self, parts: list[Outcome]) -> Outcome:
+        """The operands' outcomes combined; undecided, with what the undecided operands wait for."""
         raise NotImplementedError
 
     def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
@@ -291,10 +308,19 @@ class _Composite(Kind):
 
 
 def _because(parts: list[Outcome], value: str) -> tuple[str, ...]:
-    return tuple(iri for p in parts if p.value == value for iri in p.because)
+    return tuple([iri for p in parts if p.value == value for iri in p.because])
 
 
 UNDECIDED = Outcome(UNKNOWN)
+
+
+def _undecided(parts: list[Outcome]) -> Outcome:
+    """Unknown, waiting for the facts and assessments its unknown operands wait for."""
+    unknown = [p for p in parts if p.value == UNKNOWN]
+    if len(unknown) == 1:
+        only = unknown[0]
+        return only if not (only.because or only.readings) else Outcome(UNKNOWN, only.missing, only.assessments)
+    return Outcome(UNKNOWN, NONE.union(*[p.missing for p in unknown]), NONE.union(*[p.assessments for p in unknown]))
 
 
 class AllOf(_Composite):
@@ -304,9 +330,9 @@ class AllOf(_Composite):
         values = [p.value for p in parts]
         if FALSE in values:
             return Outcome(FALSE, because=_because(parts, FALSE))
-        if UNKNOWN not in values:
-            return Outcome(TRUE, because=_because(parts, TRUE))
-        return UNDECIDED
+        if UNKNOWN in values:
+            return _undecided(parts)
+        return Outcome(TRUE, because=tuple([iri for p in parts for iri in p.because]))
 
     def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         if parts:
@@ -319,10 +345,10 @@ class AnyOf(_Composite):
     def combine(self, parts: list[Outcome]) -> Outcome:
         values = [p.value for p in parts]
         if TRUE in values:
-            return Outcome(TRUE, because=next(p.because for p in parts if p.value == TRUE))
+            return Outcome(TRUE, because=parts[values.index(TRUE)].because)
         if values and UNKNOWN not in values:
-            return Outcome(FALSE, because=_because(parts, FALSE))
-        return UNDECIDED
+            return Outcome(FALSE, because=tuple([iri for p in parts for iri in p.because]))
+        return _undecided(parts)
 
     def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         g.add((shape, SH["or"], rdf_list(g, parts)) if parts else (shape, SH.node, NEVER))
@@ -334,7 +360,10 @@ class Not(_Composite):
     def combine(self, parts: list[Outcome]) -> Outcome:
         if not parts:
             return UNDECIDED
-        return Outcome(NEGATE[parts[0].value], because=parts[0].because)
+        part = parts[0]
+        if part.value == UNKNOWN:
+            return Outcome(UNKNOWN, part.missing, part.assessments, part.because)
+        return Outcome(NEGATE[part.value], because=part.because)
 
     def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         g.add((shape, SH["not"], parts[0] if parts else NEVER))
@@ -389,7 +418,8 @@ class Contested(Kind):
         words = {r: (known[r].summary.by_lang, known[r].sources) if r in known else ({}, []) for r in readings}
 
         def contested(profile: Profile) -> Outcome:
-            outcomes = {r: condition(r, profile) for r in readings}
+            known = profile.outcomes.get
+            outcomes = {r: known(r) or condition(r, profile) for r in readings}
             chosen = outcomes.get(preferred or "", UNDECIDED)
             shown: tuple[Reading, ...] = ()
             if len({o.value for o in outcomes.values()}) > 1:
