@@ -1,7 +1,9 @@
-"""Sixteen complete, realistic applicant profiles (Japanese and Chinese applicants of every kind,
-foreign applicants, several dates), used by bench/eligibility.py to measure how many verdicts the
+"""Eighteen complete, realistic applicant profiles (Japanese and Chinese applicants of every kind,
+students, foreign applicants, several dates), used by bench/eligibility.py to measure how many verdicts the
 rules decide. "Complete" means every fact a condition of the graph can ask about is given, so that
-what stays undetermined is left to an authority by the sources, not missing from the profile.
+what stays undetermined is left to an authority by the sources, not missing from the profile: an
+individual says whether it is a student (kind `student`, or `non-student-individual`), since an
+individual alone may be one and a condition on students then stays undetermined.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ def company(kind, country, region, employees, capital, currency, age, revenue, i
             "previousYearTaxableIncome": {"value": income, "currency": currency}, **more}
 
 
-def person(country, region, income, currency, **more):
-    return {"kind": "individual", "country": country, "region": region,
+def person(country, region, income, currency, kind="non-student-individual", **more):
+    return {"kind": kind, "country": country, "region": region,
             "annualIncome": {"value": income, "currency": currency}, "companyAgeYears": 3, "employees": 0, **more}
 
 
@@ -84,6 +86,12 @@ PROFILES: list[tuple[str, dict]] = [
     ("KR startup filing at the JPO", {
         "applicant": company(["startup", "foreign-applicant"], "KR", None, 10, 500_000_000, "KRW", 3, 1_000_000_000, 0),
         "filing": {**FILING, "office": "JP"}, "asOf": "2024-06-01"}),
+    ("JP university student, IP business idea (Osaka)", {
+        "applicant": person("JP", "JP-27", 0, "JPY", kind="student"),
+        "filing": {**FILING, "office": "JP", "serviceInvention": False}, "asOf": "2025-06-01"}),
+    ("CN student without income, Anhui, utility model", {
+        "applicant": person("CN", "CN-AH", 0, "CNY", kind="student"),
+        "filing": {**FILING, "office": "CN", "ipRight": "utility-model", "serviceInvention": False}, "asOf": "2025-06-01"}),
 ]
 
 

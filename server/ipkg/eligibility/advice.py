@@ -77,7 +77,7 @@ def change_sets(engine: Engine, iri: str, profile: Profile, want: bool = True) -
     c = engine.rules.conditions.get(iri)
     if c is None:
         return []
-    outcome = engine.condition(iri, profile, None).value
+    outcome = engine.condition(iri, profile).value
     if outcome == (TRUE if want else FALSE):
         return [{}]
     if c.kind == "AtomicCondition":
@@ -407,7 +407,7 @@ def answer(engine: Engine, profile: Profile) -> dict[str, Any]:
     engine = engine.on(profile)
     wanted = profile.only_eligible
     every = dataclasses.replace(profile, only_eligible=False, outcomes={})
-    out = engine.evaluate(every)
+    out = engine.evaluate(every, keep_outcomes=True)
     if profile.explain:  # the advice reads the outcomes the evaluation just kept on `every`
         for v in out["verdicts"]:
             if v["verdict"] != "eligible":

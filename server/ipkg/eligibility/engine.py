@@ -10,9 +10,11 @@ condition or amount not in force on the as-of date is left out.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 from ..jsontypes import JSON
 from .kinds import FALSE, KINDS, TRUE, UNKNOWN, Outcome, Trace, plain_number
@@ -34,8 +36,68 @@ class Tier:
     price: Decimal
 
 
+VERDICT = {TRUE: "eligible", FALSE: "not-eligible", UNKNOWN: "undetermined"}
+NO_RULES = Outcome(UNKNOWN, missing=frozenset({"(the programme states no machine-evaluable conditions)"}))
+NOT_IN_FORCE = Outcome(UNKNOWN, missing=frozenset({"(no eligibility condition in force on this date)"}))
+# A benefit dimension compiled: the profile key, the yes/no values it admits (None for concepts), the
+# concepts that meet it and those it falls under (a profile value that coarse leaves it unknown).
+Dim: TypeAlias = tuple[str, tuple[bool, ...] | None, frozenset[str], frozenset[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class FeeLine:
+    """One fee a reduction covers, with its reduced amount and arithmetic written once."""
+
+    fee: Fee
+    rights: frozenset[str]  # the IP rights the fee is charged for, and everything under them (empty: any)
+    before: Decimal
+    after: Decimal
+    line: JSON  # the reducedFees entry (its label dict is copied into each answer)
+
+
+@dataclass(frozen=True, slots=True)
+class ProgrammePlan:
+    """A programme on the engine's date, as a verdict reads it: its requirement (None when the
+    programme states none, or none is in force), the order of its explanation's steps and the plans
+    of its benefits in force."""
+
+    programme: Programme
+    label: dict[str, str]
+    out_of_force: bool
+    requirement: str | None
+    fixed: Outcome | None  # the outcome when there is no requirement to evaluate
+    order: tuple[str, ...]
+    benefits: tuple[BenefitPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BenefitPlan:
+    """A benefit in force on the engine's date, with everything that does not depend on a profile
+    computed once: its dimensions as sets, the static fields of its answer, its fee lines."""
+
+    benefit: Benefit
+    label: dict[str, str]
+    dims: tuple[Dim, ...]
+    head: JSON  # source, statedAs, dataQualityNote
+    middle: JSON  # amount, per, maxCount, arithmetic or rate, payableShare (not for a fee reduction with a rate)
+    tail: JSON  # cap, description
+    fee_lines: tuple[FeeLine, ...]
+    reduces: bool  # a fee reduction at a rate: its fees are computed for each profile (`middle` is empty)
+    rest: JSON  # head, middle and tail together: all a benefit other than a reduction adds after `applies`
+
+
 class Engine:
-    """Evaluate profiles against every programme of a Rulebook (built once; evaluation touches no store)."""
+    """Evaluate profiles against every programme of a Rulebook (built once; evaluation touches no store).
+
+    An engine serves one date (`at(day)` builds and keeps one per date over `Rulebook.at(day)`), and
+    compiles that date's rules once, on construction: each condition into its kind's evaluator, each
+    benefit into a `BenefitPlan`, each programme into a `ProgrammePlan` with the order of its
+    explanation's steps. A profile's evaluation is then set lookups and comparisons over plain data;
+    per profile it keeps a memo of each condition's outcome (programmes share conditions), which
+    `evaluate` drops when it returns unless asked to keep it (the advice reads it).
+
+    Answers share their fixed parts with each other (labels, descriptions, amounts, a reduced fee's
+    line, an explanation step's summary and sources): they are read and serialised, never changed."""
 
     def __init__(self, rules: Rulebook) -> None:
         self.rules = rules
@@ -44,23 +106,62 @@ class Engine:
         # and the per-claim / per-page fee schedules
         self._explained = {iri: self._skeleton(c) for iri, c in rules.conditions.items()}
         self._said = {iri: self._citation(c) for iri, c in rules.conditions.items()}
-        self.concept_sets = self._concept_sets(rules)
+        self._narrower = self._narrower_of(rules)
+        self.concept_sets = self._concept_sets(rules, self._narrower)
         self._per_unit_schedules = {
             unit: sorted((Tier(f, f.applies_above, f.value) for f in rules.fees.values()
                           if f.per_unit and f.per_unit.endswith(f"/unit/{unit}") and f.applies_above is not None and f.value is not None),
                          key=lambda t: t.above)
             for unit in ("claim", "page")
         }
+        # the conditions whose explanation shows the profile's value, with their readers of it
+        self._valued: dict[str, Callable[[Profile], Any]] = {}
+        for iri, c in rules.conditions.items():
+            reader = KINDS[c.kind].value_reader(c)
+            if reader is not None and "profileValue" in self._explained[iri]:
+                self._valued[iri] = reader
+        self._orders: dict[str, tuple[str, ...]] = {}
+        self._run = {iri: KINDS[c.kind].compile(self, c) for iri, c in rules.conditions.items()}
+        self._benefits = {iri: self._plan(b) for iri, b in rules.benefits.items()}
+        self._programmes = {iri: self._programme_plan(p) for iri, p in sorted(rules.programmes.items())}
+        # what a whole answer evaluates, operands before the conditions that use them
+        needed = dict.fromkeys(i for plan in self._programmes.values() if not plan.out_of_force
+                               for root in (plan.requirement, *(b.benefit.condition for b in plan.benefits)) if root
+                               for i in self.order(root))
+        self._flat = tuple((iri, self._run[iri]) for iri in needed)
+        self._fixed_steps = {iri: {value: {**skeleton, "outcome": value} for value in (TRUE, FALSE, UNKNOWN)}
+                             for iri, skeleton in self._explained.items() if iri not in self._valued}
+        shown = dict.fromkeys(i for plan in self._programmes.values() if not plan.out_of_force for i in plan.order)
+        self._shown_fixed = tuple((i, self._fixed_steps[i]) for i in shown if i in self._fixed_steps)
+        self._shown_valued = tuple((i, self._explained[i], self._valued[i]) for i in shown if i in self._valued)
+
+    def _programme_plan(self, p: Programme) -> ProgrammePlan:
+        requirement, fixed = p.requirement, None
+        if requirement is None:
+            fixed = NO_RULES
+        elif requirement not in self._run:
+            requirement, fixed = None, NOT_IN_FORCE
+        return ProgrammePlan(p, dict(p.label.by_lang), p.iri in self.rules.programmes_out_of_force, requirement, fixed,
+                             self.order(requirement) if requirement else (),
+                             tuple(self._benefits[i] for i in p.benefits if i in self._benefits))
 
     @staticmethod
-    def _concept_sets(rules: Rulebook) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-        """For each concept-valued condition, the concepts that meet it (its values and everything
-        narrower or within them) and those too coarse to decide it (strictly broader), so that
-        evaluation is a set lookup instead of a walk up skos:broader / ipkg:partOf."""
+    def _narrower_of(rules: Rulebook) -> dict[str, set[str]]:
         narrower: dict[str, set[str]] = {}
         for concept, ancestors in rules.ancestors.items():
             for a in ancestors:
                 narrower.setdefault(a, set()).add(concept)
+        return narrower
+
+    def _meets(self, concepts: list[str]) -> frozenset[str]:
+        """The concepts given and everything narrower or within them: the values for which `is_a` holds."""
+        return frozenset(set(concepts).union(*(self._narrower.get(v, ()) for v in concepts)))
+
+    @staticmethod
+    def _concept_sets(rules: Rulebook, narrower: dict[str, set[str]]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """For each concept-valued condition, the concepts that meet it (its values and everything
+        narrower or within them) and those too coarse to decide it (strictly broader), so that
+        evaluation is a set lookup instead of a walk up skos:broader / ipkg:partOf."""
         out = {}
         for iri, c in rules.conditions.items():
             if c.concept_values:
@@ -100,59 +201,156 @@ class Engine:
         item.update(KINDS[c.kind].explanation(c))
         return item
 
-    def explain(self, c: Condition, value: str, used: Any) -> JSON:
-        """One step of a verdict's explanation: the condition's fixed fields, its outcome and the profile value used."""
-        item = dict(self._explained.get(c.iri) or self._skeleton(c))
-        item["outcome"] = value
-        if "profileValue" in item:
-            item["profileValue"] = used
-        return item
+    def _step(self, iri: str, profile: Profile) -> JSON:
+        """The explanation step of one condition on the profile (as `explain`, from the compiled tables):
+        a condition that reads no profile value has one step per outcome, written once for all answers."""
+        outcome = profile.outcomes.get(iri) or self.condition(iri, profile)
+        reader = self._valued.get(iri)
+        step = (self._fixed_steps[iri][outcome.value] if reader is None
+                else {**self._explained[iri], "outcome": outcome.value, "profileValue": reader(profile)})
+        profile.steps[iri] = step
+        return step
 
-    def evaluate_condition(self, iri: str, profile: Profile, trace: Trace) -> Outcome:
+    def _write_steps(self, profile: Profile) -> None:
+        """The step of every condition a verdict explains, after `_evaluate_all`."""
+        memo, written = profile.outcomes, profile.steps
+        for iri, steps in self._shown_fixed:
+            written[iri] = steps[memo[iri].value]
+        for iri, skeleton, reader in self._shown_valued:
+            written[iri] = {**skeleton, "outcome": memo[iri].value, "profileValue": reader(profile)}
+
+    def evaluate_condition(self, iri: str, profile: Profile, trace: Trace = None) -> Outcome:
         """Three-valued outcome of one condition on the profile's date."""
         return self.on(profile).condition(iri, profile, trace)
 
-    def condition(self, iri: str, profile: Profile, trace: Trace) -> Outcome:
-        """Three-valued outcome of one condition of this engine's day (the kinds recurse through here);
-        `trace` (None for a batch without explanations) collects each step."""
-        known = profile.outcomes.get(iri)
-        if known is not None and (trace is None or known[1] is not None):
-            if trace is not None and known[1] is not None:
-                trace.extend(known[1])
-            return known[0]
-        c = self.rules.conditions.get(iri)
-        if c is None:
-            return Outcome(UNKNOWN, missing={f"(no version of {iri.rsplit('/', 1)[-1]} in force on {profile.as_of})"})
-        start = len(trace) if trace is not None else 0
-        outcome = KINDS[c.kind].evaluate(self, c, profile, trace)
-        profile.outcomes[iri] = (outcome, trace[start:] if trace is not None else None)
+    def condition(self, iri: str, profile: Profile, trace: Trace = None) -> Outcome:
+        """Three-valued outcome of one condition of this engine's day (the kinds recurse through here),
+        memoised on the profile (`profile.outcomes`); `trace`, when given, receives the explanation
+        steps of the condition's whole tree."""
+        outcome = profile.outcomes.get(iri)
+        if outcome is None:
+            run = self._run.get(iri)
+            if run is None:
+                return Outcome(UNKNOWN, missing=frozenset({f"(no version of {iri.rsplit('/', 1)[-1]} in force on {profile.as_of})"}))
+            outcome = profile.outcomes[iri] = run(profile)
+        if trace is not None:
+            trace.extend(self.steps(iri, profile))
         return outcome
+
+    def _evaluate_all(self, profile: Profile) -> None:
+        """Every condition of the date, operands first, into the profile's memo: the whole answer
+        needs nearly all of them, and in this order a composite finds each operand's outcome already
+        there instead of asking for it (one programme's verdict evaluates only its own tree)."""
+        memo = profile.outcomes
+        for iri, run in self._flat:
+            memo[iri] = run(profile)
+
+    def order(self, iri: str) -> tuple[str, ...]:
+        """The conditions of a tree in the order a verdict explains them: each condition after the
+        steps of the conditions it evaluates (operands, readings), a shared one as often as it is used.
+        Static for the date, so computed once per tree."""
+        order = self._orders.get(iri)
+        if order is None:
+            out: list[str] = []
+
+            def walk(i: str) -> None:
+                c = self.rules.conditions.get(i)
+                if c is None:  # no version in force: evaluated as unknown, with no step
+                    return
+                for part in KINDS[c.kind].operands_of(c):
+                    walk(part)
+                out.append(i)
+            walk(iri)
+            order = self._orders[iri] = tuple(out)
+        return order
+
+    def steps(self, iri: str, profile: Profile) -> list[JSON]:
+        """The explanation of condition `iri` on an evaluated profile: one step per condition of its
+        tree, each written once per profile (programmes that share a condition share its step)."""
+        written, write = profile.steps.get, self._step
+        return [written(i) or write(i, profile) for i in self.order(iri)]
 
     # ---- benefits ------------------------------------------------------------------------------
 
-    def _dimension(self, b: Benefit, profile: Profile) -> str:
+    def _plan(self, b: Benefit) -> BenefitPlan:
+        """The benefit compiled: its dimensions as sets, its answer's fixed fields written once."""
+        dims: list[Dim] = []
+        for key, values in b.dims.items():
+            if is_flags(values):
+                dims.append((key, tuple(values), frozenset(), frozenset()))
+            else:
+                concepts = list(values)
+                coarser = frozenset(set(concepts).union(*(self.rules.ancestors.get(c, ()) for c in concepts)))
+                dims.append((key, None, self._meets(concepts), coarser))
+        head: JSON = {"source": b.sources[0] if b.sources else None}
+        if b.stated_as:
+            head["statedAs"] = b.stated_as
+        if b.note:
+            head["dataQualityNote"] = b.note
+        middle: JSON = {}
+        fee_lines: list[FeeLine] = []
+        if b.kind == "FeeReduction" and b.rate is not None:
+            rate = b.rate
+            for iri in b.fees:
+                fee = self.rules.fees.get(iri)
+                if fee is None or fee.value is None:
+                    continue
+                after = fee.value * (1 - rate)
+                line: JSON = {"fee": fee.iri, "label": dict(fee.label.by_lang), "before": plain_number(fee.value), "after": _money(after),
+                              "currency": fee.currency,
+                              "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(rate)}) = {_money(after)} {fee.currency}"}
+                fee_lines.append(FeeLine(fee, self._meets(fee.rights) if fee.rights else frozenset(), fee.value, after, line))
+        elif b.amount:
+            middle["amount"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
+            per = b.per_unit.rsplit("/", 1)[-1] if b.per_unit else None
+            if per:
+                middle["per"] = per
+            if b.max_count:
+                middle["maxCount"] = b.max_count
+            value = b.amount.get("value") or b.amount.get("max")
+            if isinstance(value, Decimal):  # value and max are Decimals, currency alone a code
+                words = "up to " if "value" not in b.amount else ""
+                middle["arithmetic"] = f"{words}{_money(value)} {b.amount.get('currency', '')}" + (f" per {per}" if per else "")
+        elif b.rate is not None:
+            middle["rate"] = plain_number(b.rate)
+            if b.kind == "FeeReduction":
+                middle["payableShare"] = plain_number(1 - b.rate)
+        tail: JSON = {}
+        if b.cap:
+            tail["cap"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
+        if b.description.by_lang:
+            tail["description"] = dict(b.description.by_lang)
+        return BenefitPlan(b, dict(b.label.by_lang), tuple(dims), head, middle, tail, tuple(fee_lines),
+                           b.kind == "FeeReduction" and b.rate is not None, {**head, **middle, **tail})
+
+    @staticmethod
+    def _dimension(plan: BenefitPlan, profile: Profile) -> str:
         """Does the benefit's applicant kind / right / route / status / service invention fit the profile? true, false or unknown."""
         result = TRUE
-        for key, concepts in b.dims.items():
-            value = profile.facts.get(key)
+        facts = profile.facts
+        for key, flags, meets, coarser in plan.dims:
+            value = facts.get(key)
             if value is None:
                 result = UNKNOWN
                 continue
-            values = value if isinstance(value, list) else [value]  # an applicant may be several kinds at once
-            if is_flags(concepts):  # a yes/no fact of the filing (a service invention or not)
-                if value not in concepts:
+            if flags is not None:  # a yes/no fact of the filing (a service invention or not)
+                if value not in flags:
                     return FALSE
-            elif not any(self.rules.is_a(v, c) for v in values for c in concepts):
-                if any(self.rules.is_a(c, v) for v in values for c in concepts):
-                    result = UNKNOWN
-                else:
+                continue
+            values = value if isinstance(value, list) else (value,)  # an applicant may be several kinds at once
+            if meets.isdisjoint(values):
+                if coarser.isdisjoint(values):
                     return FALSE
+                result = UNKNOWN
         return result
 
-    def _fee_applies(self, fee: Fee, profile: Profile) -> bool:
+    def _fee_applies(self, fee: Fee, profile: Profile, rights: frozenset[str] | None = None) -> bool:
         right = profile.facts.get("ipRight")
-        if fee.rights and (right is None or not any(self.rules.is_a(right, r) for r in fee.rights)):
-            return False
+        if fee.rights:
+            if right is None:
+                return False
+            if not (right in rights if rights is not None else any(self.rules.is_a(right, r) for r in fee.rights)):
+                return False
         if fee.year_from is not None:
             year = profile.facts.get("annuityYear")
             return year is not None and fee.year_from <= int(year) <= (fee.year_to or fee.year_from)
@@ -177,21 +375,19 @@ class Engine:
                                               f"{int(units)} × {_money(tier.price)} = {_money(units * tier.price)} {fee.currency}"})
         return out
 
-    def _fee_reduction(self, b: Benefit, rate: Decimal, profile: Profile) -> JSON:
-        """The fees a reduction at `rate` (the benefit's ipkg:rate) leaves to pay, with its arithmetic."""
+    def _fee_reduction(self, plan: BenefitPlan, profile: Profile) -> JSON:
+        """The fees a reduction at its rate (the benefit's ipkg:rate) leaves to pay, with its arithmetic."""
+        b = plan.benefit
+        rate = b.rate or Decimal(0)
         lines: list[JSON] = []
         total_before, total_after, currency = Decimal(0), Decimal(0), None
-        for iri in b.fees:
-            fee = self.rules.fees.get(iri)
-            if fee is None or fee.value is None or not self._fee_applies(fee, profile):
+        for fl in plan.fee_lines:
+            if not self._fee_applies(fl.fee, profile, fl.rights):
                 continue
-            after = fee.value * (1 - rate)
-            total_before += fee.value
-            total_after += after
-            currency = fee.currency
-            lines.append({"fee": fee.iri, "label": dict(fee.label.by_lang), "before": plain_number(fee.value), "after": _money(after),
-                          "currency": fee.currency,
-                          "arithmetic": f"{_money(fee.value)} × (1 − {plain_number(rate)}) = {_money(after)} {fee.currency}"})
+            total_before += fl.before
+            total_after += fl.after
+            currency = fl.fee.currency
+            lines.append(fl.line)
         if "per-unit" not in profile.memo:  # the same for every fee reduction of this profile
             profile.memo["per-unit"] = self._per_unit_fees(profile)
         extra = [dict(e) for e in profile.memo["per-unit"]]
@@ -221,88 +417,90 @@ class Engine:
         a benefit with neither is for whoever is eligible."""
         if self.rules.day != profile.as_of:
             return self.on(profile).benefit(b, profile)
-        if b.iri not in self.rules.benefits:  # not in force on the date
+        plan = self._benefits.get(b.iri)
+        if plan is None:  # not in force on the date
             return None
-        parts = [self._dimension(b, profile) if b.dims else TRUE]
-        if b.condition and FALSE not in parts:
-            parts.append(self.condition(b.condition, profile, None).value)
-        applies = FALSE if FALSE in parts else TRUE if all(v == TRUE for v in parts) else UNKNOWN
+        return self._benefit(plan, profile)
+
+    def _benefit(self, plan: BenefitPlan, profile: Profile) -> JSON | None:
+        b = plan.benefit
+        applies = self._dimension(plan, profile) if plan.dims else TRUE
         if applies == FALSE:
             return None
-        item: JSON = {"benefit": b.iri, "kind": b.kind, "label": dict(b.label.by_lang), "applies": applies,
-                      "source": b.sources[0] if b.sources else None}
-        if b.stated_as:
-            item["statedAs"] = b.stated_as
-        if b.note:
-            item["dataQualityNote"] = b.note
-        if b.kind == "FeeReduction" and b.rate is not None:
-            item.update(self._fee_reduction(b, b.rate, profile))
-        elif b.amount:
-            item["amount"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.amount.items()}
-            per = b.per_unit.rsplit("/", 1)[-1] if b.per_unit else None
-            if per:
-                item["per"] = per
-            if b.max_count:
-                item["maxCount"] = b.max_count
-            value = b.amount.get("value") or b.amount.get("max")
-            if isinstance(value, Decimal):  # value and max are Decimals, currency alone a code
-                words = "up to " if "value" not in b.amount else ""
-                item["arithmetic"] = f"{words}{_money(value)} {b.amount.get('currency', '')}" + (f" per {per}" if per else "")
-        elif b.rate is not None:
-            item["rate"] = plain_number(b.rate)
-            if b.kind == "FeeReduction":
-                item["payableShare"] = plain_number(1 - b.rate)
-        if b.cap:
-            item["cap"] = {k: (plain_number(v) if not isinstance(v, str) else v) for k, v in b.cap.items()}
-        if b.description.by_lang:
-            item["description"] = dict(b.description.by_lang)
+        if b.condition:
+            value = self.condition(b.condition, profile).value
+            if value == FALSE:
+                return None
+            if value == UNKNOWN:
+                applies = UNKNOWN
+        if not plan.reduces:
+            return {"benefit": b.iri, "kind": b.kind, "label": plan.label, "applies": applies, **plan.rest}
+        item: JSON = {"benefit": b.iri, "kind": b.kind, "label": plan.label, "applies": applies, **plan.head}
+        item.update(self._fee_reduction(plan, profile))
+        item.update(plan.tail)
         return item
 
     # ---- programmes ----------------------------------------------------------------------------
 
-    def evaluate(self, profile: Profile) -> JSON:
-        """The answer of POST /api/eligibility for one profile."""
+    def evaluate(self, profile: Profile, keep_outcomes: bool = False) -> JSON:
+        """The answer of POST /api/eligibility for one profile. The memo of the profile's condition
+        outcomes is dropped on return, unless `keep_outcomes` (the advice reads it): a batch that keeps
+        its profiles would otherwise keep every answer's explanation alive, for the cyclic garbage
+        collector to scan again and again."""
         if self.rules.day != profile.as_of:
-            return self.on(profile).evaluate(profile)
-        profile.outcomes = {}
+            return self.on(profile).evaluate(profile, keep_outcomes)
+        profile.outcomes, profile.steps, profile.memo = {}, {}, {}
         verdicts = []
-        for iri, programme in sorted(self.rules.programmes.items()):
-            if profile.programme and iri != profile.programme:
+        only, jurisdiction, only_eligible = profile.programme, profile.jurisdiction, profile.only_eligible
+        if not (only or jurisdiction):
+            self._evaluate_all(profile)
+            if profile.explain:
+                self._write_steps(profile)
+        for iri, plan in self._programmes.items():
+            if only and iri != only:
                 continue
-            if profile.jurisdiction and not any(self.rules.is_a(j, profile.jurisdiction) for j in programme.jurisdictions):
+            if jurisdiction and not any(self.rules.is_a(j, jurisdiction) for j in plan.programme.jurisdictions):
                 continue
-            verdict = self.verdict(programme, profile)
-            if profile.only_eligible and verdict["verdict"] != "eligible":
+            verdict = self._verdict(plan, profile)
+            if only_eligible and verdict["verdict"] != "eligible":
                 continue
             verdicts.append(verdict)
+        if not keep_outcomes:
+            profile.outcomes, profile.steps, profile.memo = {}, {}, {}
         return {"asOf": profile.as_of.isoformat(), "verdicts": verdicts}
 
     def verdict(self, programme: Programme, profile: Profile) -> JSON:
-        day = profile.as_of
-        if self.rules.day != day:
+        """One programme's verdict for the profile, on the profile's date."""
+        if self.rules.day != profile.as_of:
             return self.on(profile).verdict(programme, profile)
-        trace: Trace = [] if profile.explain else None
-        out: JSON = {"programme": programme.iri, "label": dict(programme.label.by_lang)}
-        if programme.iri in self.rules.programmes_out_of_force:
+        return self._verdict(self._programmes[programme.iri], profile)
+
+    def _verdict(self, plan: ProgrammePlan, profile: Profile) -> JSON:
+        programme = plan.programme
+        out: JSON = {"programme": programme.iri, "label": plan.label}
+        if plan.out_of_force:
             out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
-                       reason=f"not eligible: the programme is not in force on {day.isoformat()}")
+                       reason=f"not eligible: the programme is not in force on {profile.as_of.isoformat()}")
             return out
-        if programme.requirement is None:
-            outcome = Outcome(UNKNOWN, missing={"(the programme states no machine-evaluable conditions)"})
-        elif programme.requirement not in self.rules.conditions:
-            outcome = Outcome(UNKNOWN, missing={"(no eligibility condition in force on this date)"})
-        else:
-            outcome = self.condition(programme.requirement, profile, trace)
-        out["verdict"] = {TRUE: "eligible", FALSE: "not-eligible"}.get(outcome.value, "undetermined")
+        requirement = plan.requirement
+        outcome = plan.fixed or self.condition(requirement or "", profile)
+        value = outcome.value
+        out["verdict"] = VERDICT[value]
         out["reason"] = self.reason(outcome)
         out["missing"] = sorted(outcome.missing)
         out["needsAssessment"] = sorted(outcome.assessments)
         if outcome.readings:
-            out["readings"] = outcome.readings
-        out["conditions"] = trace or []
-        if outcome.value != FALSE:
-            benefits = [b for b in (self.benefit(self.rules.benefits[i], profile) for i in programme.benefits
-                                    if i in self.rules.benefits) if b]
+            out["readings"] = list(outcome.readings)
+        if profile.explain and requirement:
+            written = profile.steps
+            try:
+                out["conditions"] = [written[i] for i in plan.order]
+            except KeyError:  # a verdict of its own (one programme): its steps are written as they are needed
+                out["conditions"] = self.steps(requirement, profile)
+        else:
+            out["conditions"] = []
+        if value != FALSE and plan.benefits:
+            benefits = [item for item in map(self._benefit, plan.benefits, itertools.repeat(profile)) if item]
             if benefits:
                 out["benefit"] = {"items": benefits}
         return out
@@ -310,19 +508,20 @@ class Engine:
     def reason(self, outcome: Outcome) -> str:
         """One line naming what decided the verdict, each condition with its source
         ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)")."""
-        said = self._said.get
-        if outcome.value == UNKNOWN:
+        said = self._said
+        value = outcome.value
+        if value == UNKNOWN:
             parts = []
             if outcome.missing:
                 parts.append("missing " + ", ".join(sorted(outcome.missing)))
             if outcome.assessments:
-                parts.append("left to the authority: " + "; ".join(said(a, a) for a in sorted(outcome.assessments)[:3]))
+                parts.append("left to the authority: " + "; ".join([said.get(a, a) for a in sorted(outcome.assessments)[:3]]))
             return "undetermined: " + "; ".join(parts)
-        deciding = list(dict.fromkeys(outcome.because))
-        words = "eligible" if outcome.value == TRUE else "not eligible"
-        if outcome.value == FALSE:
-            return f"{words}: fails " + "; ".join(said(i, i) for i in deciding[:3]) + (f"; and {len(deciding) - 3} more" if len(deciding) > 3 else "")
-        return f"{words}: " + "; ".join(said(i, i) for i in deciding[:4]) + (f"; and {len(deciding) - 4} more" if len(deciding) > 4 else "")
+        because = outcome.because
+        deciding = because if len(because) < 2 else tuple(dict.fromkeys(because))
+        head, shown = ("not eligible: fails ", 3) if value == FALSE else ("eligible: ", 4)
+        text = head + "; ".join([said.get(i, i) for i in deciding[:shown]])
+        return text + f"; and {len(deciding) - shown} more" if len(deciding) > shown else text
 
 
 def cite(source: str) -> str:

@@ -4,14 +4,21 @@ Each kind owns its three-valued evaluation, the explanation fields it adds and i
 (as pySHACL's constraint components own their parse, evaluate and message). Adding a kind is one
 class here plus its term in the ontology and its shape; the engine, the exporter and the loader
 read KINDS.
+
+Evaluation is compiled: for each condition of a date's rules the engine asks its kind once for an
+evaluator (`Kind.compile`), a closure over plain frozen data (the sets of concepts that meet the
+condition, the comparison, the outcomes it can give, built once), so that evaluating a profile
+touches no rdflib term, no query and no date, and allocates little: outcomes are immutable and an
+atomic condition returns one of its prebuilt ones.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeAlias, TypedDict
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -25,15 +32,16 @@ if TYPE_CHECKING:
     from .profile import Profile
     from .rules import Condition, Rulebook
 
-# The steps of a verdict's explanation (Engine.explain), or None for a batch that wants none.
+# The steps of a verdict's explanation (Engine.steps), or None for a batch that wants none.
 Trace: TypeAlias = list[JSON] | None
 
 TRUE, FALSE, UNKNOWN = "true", "false", "unknown"
 NEGATE = {TRUE: FALSE, FALSE: TRUE, UNKNOWN: UNKNOWN}
-COMPARE = {
-    "lessThan": lambda a, b: a < b, "lessOrEqual": lambda a, b: a <= b, "greaterThan": lambda a, b: a > b,
-    "greaterOrEqual": lambda a, b: a >= b, "equals": lambda a, b: a == b,
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "lessThan": operator.lt, "lessOrEqual": operator.le, "greaterThan": operator.gt,
+    "greaterOrEqual": operator.ge, "equals": operator.eq,
 }
+NONE: frozenset[str] = frozenset()
 SYMBOL = {"lessThan": "<", "lessOrEqual": "≤", "greaterThan": ">", "greaterOrEqual": "≥", "equals": "=", "isA": "is a", "isNotA": "is not a"}
 FACETS = {"lessThan": [SH.maxExclusive], "lessOrEqual": [SH.maxInclusive], "greaterThan": [SH.minExclusive],
           "greaterOrEqual": [SH.minInclusive], "equals": [SH.minInclusive, SH.maxInclusive]}
@@ -49,16 +57,22 @@ class Reading(TypedDict):
     sources: list[str]
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """A three-valued result with what it rests on: the facts missing, the assessments left to an
-    authority, and the conditions that decided it (for the verdict's one-line reason)."""
+    authority, and the conditions that decided it (for the verdict's one-line reason).
+
+    Immutable, so that one outcome can stand for every profile that meets (or fails) an atomic
+    condition, and a memo of outcomes can be shared by the programmes that share a condition."""
 
     value: str
-    missing: set[str] = field(default_factory=set)
-    assessments: set[str] = field(default_factory=set)
-    because: list[str] = field(default_factory=list)
-    readings: list[Reading] = field(default_factory=list)
+    missing: frozenset[str] = NONE
+    assessments: frozenset[str] = NONE
+    because: tuple[str, ...] = ()
+    readings: tuple[Reading, ...] = ()
+
+
+# A compiled condition: the outcome of one profile (Kind.compile).
+Evaluator: TypeAlias = Callable[["Profile"], Outcome]
 
 
 def plain_number(value: Decimal) -> str:
@@ -81,8 +95,23 @@ class Kind:
 
     rdf_type: ClassVar[str]
 
-    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
+    def compile(self, engine: Engine, c: Condition) -> Evaluator:
+        """The condition's evaluator on the engine's date: what can be computed without a profile is
+        computed here, once; operands are evaluated through `engine.condition` (memoised per profile)."""
         raise NotImplementedError
+
+    def profile_value(self, c: Condition, profile: Profile) -> Any:
+        """The profile's value as the explanation shows it (`profileValue`), for kinds that read one."""
+        reader = self.value_reader(c)
+        return reader(profile) if reader else None
+
+    def value_reader(self, c: Condition) -> Callable[[Profile], Any] | None:
+        """`profile_value` compiled for one condition; None for a kind that reads no profile value."""
+        return None
+
+    def operands_of(self, c: Condition) -> list[str]:
+        """The conditions it evaluates, in order: a verdict's explanation lists their steps before its own."""
+        return []
 
     def explanation(self, c: Condition) -> dict[str, Any]:
         """Fields this kind adds to a condition's explanation (computed once per condition)."""
@@ -98,59 +127,88 @@ class Atomic(Kind):
 
     rdf_type = "AtomicCondition"
 
-    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
-        facts = profile.facts
+    def compile(self, engine: Engine, c: Condition) -> Evaluator:
         key = c.constrains or "?"
-        raw = facts.get(key)
-        used: Any = raw
+        yes, no = Outcome(TRUE, because=(c.iri,)), Outcome(FALSE, because=(c.iri,))
+        unknown = Outcome(UNKNOWN, missing=frozenset({key}))
         if c.concept_values:
-            values = [] if raw is None else raw if isinstance(raw, list) else [raw]
-            for finer in engine.rules.finer_keys.get(key, ()):  # a finer known place answers too (ipkg:refines)
-                if facts.get(finer) is not None:
-                    values.append(facts[finer])
-            if not values:
-                outcome = self._excluded_by_coarser_place(engine.rules, c, profile) or Outcome(UNKNOWN, missing={key})
-            else:
-                meets, coarser = engine.concept_sets[c.iri]
-                if not meets.isdisjoint(values):
-                    value = TRUE
-                elif not coarser.isdisjoint(values):
-                    value = UNKNOWN  # the profile is less specific than the condition (enterprise vs small enterprise)
-                else:
-                    value = FALSE
-                if c.operator == "isNotA":
-                    value = NEGATE[value]
-                outcome = Outcome(value, missing={key} if value == UNKNOWN else set())
-        elif raw is None:
-            outcome = Outcome(UNKNOWN, missing={key})
-        elif c.boolean is not None:
-            outcome = Outcome(TRUE if raw == c.boolean else FALSE)
-        elif c.date_threshold is not None:
-            used = raw.isoformat() if isinstance(raw, dt.date) else raw
-            outcome = Outcome(TRUE if isinstance(raw, dt.date) and COMPARE[c.operator or "equals"](raw, c.date_threshold) else FALSE)
-        else:
-            number, currency = raw if isinstance(raw, tuple) else (raw, None)
-            used = f"{number} {currency}" if currency else str(number)
-            if c.unit_is_currency and currency != c.unit_notation:
-                outcome = Outcome(UNKNOWN, missing={f"{key} in {c.unit_notation}"})
-            else:
-                outcome = Outcome(TRUE if COMPARE[c.operator or "equals"](number, c.threshold) else FALSE)
-        if outcome.value != UNKNOWN:
-            outcome.because = [c.iri]
-        if trace is not None:
-            trace.append(engine.explain(c, outcome.value, used))
-        return outcome
+            return self._concepts(engine, c, key, yes, no, unknown)
+        if c.boolean is not None:
+            wanted = c.boolean
+
+            def boolean(profile: Profile) -> Outcome:
+                raw = profile.facts.get(key)
+                return unknown if raw is None else yes if raw == wanted else no
+            return boolean
+        compare = COMPARE[c.operator or "equals"]
+        if c.date_threshold is not None:
+            day = c.date_threshold
+
+            def date(profile: Profile) -> Outcome:
+                raw = profile.facts.get(key)
+                return unknown if raw is None else yes if isinstance(raw, dt.date) and compare(raw, day) else no
+            return date
+        threshold, currency = c.threshold, c.unit_notation if c.unit_is_currency else None
+        other_currency = Outcome(UNKNOWN, missing=frozenset({f"{key} in {c.unit_notation}"}))
+
+        def number(profile: Profile) -> Outcome:
+            raw = profile.facts.get(key)
+            if raw is None:
+                return unknown
+            value, unit = raw if isinstance(raw, tuple) else (raw, None)
+            if currency is not None and unit != currency:
+                return other_currency
+            return yes if compare(value, threshold) else no
+        return number
 
     @staticmethod
-    def _excluded_by_coarser_place(rules: Rulebook, c: Condition, profile: Profile) -> Outcome | None:
-        """A missing region decided by a known country (ipkg:refines) that contains none of the condition's places."""
-        coarser = rules.coarser_key.get(c.constrains or "")
-        place = profile.facts.get(coarser) if coarser else None
-        if place is None or not c.concept_values or not all(v in rules.place_iris for v in c.concept_values):
-            return None
-        if any(rules.is_a(v, place) or rules.is_a(place, v) for v in c.concept_values):
-            return None
-        return Outcome(TRUE if c.operator == "isNotA" else FALSE)
+    def _concepts(engine: Engine, c: Condition, key: str, yes: Outcome, no: Outcome, unknown: Outcome) -> Evaluator:
+        """A concept or place condition: set lookups in the concepts that meet it and those too coarse to decide it."""
+        rules = engine.rules
+        meets, coarser = engine.concept_sets[c.iri]
+        met, unmet = (no, yes) if c.operator == "isNotA" else (yes, no)
+        finer = tuple(rules.finer_keys.get(key, ()))  # a finer known place answers too (ipkg:refines)
+        # a missing region is decided by a known country (ipkg:refines) that contains none of the
+        # condition's places: the places related to them are those that meet it or are coarser
+        country = rules.coarser_key.get(key) if all(v in rules.place_iris for v in c.concept_values) else None
+
+        def concept(profile: Profile) -> Outcome:
+            facts = profile.facts
+            raw = facts.get(key)
+            values: list[str] | tuple[str, ...] = () if raw is None else raw if isinstance(raw, list) else (raw,)
+            if finer:
+                known = [facts[f] for f in finer if facts.get(f) is not None]
+                if known:
+                    values = [*values, *known]
+            if not values:
+                place = facts.get(country) if country else None
+                if place is None or place in meets or place in coarser:
+                    return unknown
+                return unmet
+            if not meets.isdisjoint(values):
+                return met
+            if not coarser.isdisjoint(values):
+                return unknown  # the profile is less specific than the condition (enterprise vs small enterprise)
+            return unmet
+        return concept
+
+    def value_reader(self, c: Condition) -> Callable[[Profile], Any]:
+        key = c.constrains or "?"
+        if c.concept_values or c.boolean is not None:
+            return lambda profile: profile.facts.get(key)
+        if c.date_threshold is not None:
+            def date(profile: Profile) -> Any:
+                raw = profile.facts.get(key)
+                return raw.isoformat() if isinstance(raw, dt.date) else raw
+            return date
+
+        def number(profile: Profile) -> Any:
+            raw = profile.facts.get(key)
+            if raw is None:
+                return None
+            value, currency = raw if isinstance(raw, tuple) else (raw, None)
+            return f"{value} {currency}" if currency else str(value)
+        return number
 
     def explanation(self, c: Condition) -> dict[str, Any]:
         threshold: Any = (plain_number(c.threshold) if c.threshold is not None else c.date_threshold.isoformat() if c.date_threshold
@@ -213,24 +271,29 @@ class Atomic(Kind):
 
 
 class _Composite(Kind):
-    def parts(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> list[Outcome]:
-        return [engine.condition(o, profile, trace) for o in c.operands]  # the operands in force (Rulebook.at)
+    def operands_of(self, c: Condition) -> list[str]:
+        return c.operands
 
-    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
-        parts = self.parts(engine, c, profile, trace)
-        outcome = self.combine(parts)
-        if outcome.value == UNKNOWN:
-            for p in parts:
-                if p.value == UNKNOWN:
-                    outcome.missing |= p.missing
-                    outcome.assessments |= p.assessments
-        for p in parts:
-            outcome.readings += p.readings
-        if trace is not None:
-            trace.append(engine.explain(c, outcome.value, None))
-        return outcome
+    def compile(self, engine: Engine, c: Condition) -> Evaluator:
+        operands = tuple(c.operands)  # the operands in force (Rulebook.at)
+        condition, combine = engine.condition, self.combine
+        conditions = engine.rules.conditions
+        contested = any(conditions[i].kind == Contested.rdf_type for i in engine.order(c.iri)[:-1])
+
+        def composite(profile: Profile) -> Outcome:
+            known = profile.outcomes.get
+            return combine([known(o) or condition(o, profile) for o in operands])
+
+        def with_readings(profile: Profile) -> Outcome:  # the readings of a contested condition below are reported up
+            known = profile.outcomes.get
+            parts = [known(o) or condition(o, profile) for o in operands]
+            outcome = combine(parts)
+            readings = tuple(r for p in parts for r in p.readings)
+            return outcome._replace(readings=readings) if readings else outcome
+        return with_readings if contested else composite
 
     def combine(self, parts: list[Outcome]) -> Outcome:
+        """The operands' outcomes combined; undecided, with what the undecided operands wait for."""
         raise NotImplementedError
 
     def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
@@ -244,8 +307,20 @@ class _Composite(Kind):
         raise NotImplementedError
 
 
-def _because(parts: list[Outcome], value: str) -> list[str]:
-    return [iri for p in parts if p.value == value for iri in p.because]
+def _because(parts: list[Outcome], value: str) -> tuple[str, ...]:
+    return tuple([iri for p in parts if p.value == value for iri in p.because])
+
+
+UNDECIDED = Outcome(UNKNOWN)
+
+
+def _undecided(parts: list[Outcome]) -> Outcome:
+    """Unknown, waiting for the facts and assessments its unknown operands wait for."""
+    unknown = [p for p in parts if p.value == UNKNOWN]
+    if len(unknown) == 1:
+        only = unknown[0]
+        return only if not (only.because or only.readings) else Outcome(UNKNOWN, only.missing, only.assessments)
+    return Outcome(UNKNOWN, NONE.union(*[p.missing for p in unknown]), NONE.union(*[p.assessments for p in unknown]))
 
 
 class AllOf(_Composite):
@@ -255,9 +330,9 @@ class AllOf(_Composite):
         values = [p.value for p in parts]
         if FALSE in values:
             return Outcome(FALSE, because=_because(parts, FALSE))
-        if all(v == TRUE for v in values):
-            return Outcome(TRUE, because=_because(parts, TRUE))
-        return Outcome(UNKNOWN)
+        if UNKNOWN in values:
+            return _undecided(parts)
+        return Outcome(TRUE, because=tuple([iri for p in parts for iri in p.because]))
 
     def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         if parts:
@@ -270,10 +345,10 @@ class AnyOf(_Composite):
     def combine(self, parts: list[Outcome]) -> Outcome:
         values = [p.value for p in parts]
         if TRUE in values:
-            return Outcome(TRUE, because=next(p.because for p in parts if p.value == TRUE))
-        if values and all(v == FALSE for v in values):
-            return Outcome(FALSE, because=_because(parts, FALSE))
-        return Outcome(UNKNOWN)
+            return Outcome(TRUE, because=parts[values.index(TRUE)].because)
+        if values and UNKNOWN not in values:
+            return Outcome(FALSE, because=tuple([iri for p in parts for iri in p.because]))
+        return _undecided(parts)
 
     def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         g.add((shape, SH["or"], rdf_list(g, parts)) if parts else (shape, SH.node, NEVER))
@@ -284,8 +359,11 @@ class Not(_Composite):
 
     def combine(self, parts: list[Outcome]) -> Outcome:
         if not parts:
-            return Outcome(UNKNOWN)
-        return Outcome(NEGATE[parts[0].value], because=list(parts[0].because))
+            return UNDECIDED
+        part = parts[0]
+        if part.value == UNKNOWN:
+            return Outcome(UNKNOWN, part.missing, part.assessments, part.because)
+        return Outcome(NEGATE[part.value], because=part.because)
 
     def connect(self, g: Graph, shape: BNode, parts: list[Node]) -> None:
         g.add((shape, SH["not"], parts[0] if parts else NEVER))
@@ -296,10 +374,9 @@ class Judgement(Kind):
 
     rdf_type = "JudgementCondition"
 
-    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
-        if trace is not None:
-            trace.append(engine.explain(c, UNKNOWN, None))
-        return Outcome(UNKNOWN, assessments={c.iri})
+    def compile(self, engine: Engine, c: Condition) -> Evaluator:
+        outcome = Outcome(UNKNOWN, assessments=frozenset({c.iri}))
+        return lambda profile: outcome
 
     def explanation(self, c: Condition) -> dict[str, Any]:
         return {"needsAssessment": True}
@@ -313,10 +390,9 @@ class OpenToAll(Kind):
 
     rdf_type = "OpenToAll"
 
-    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
-        if trace is not None:
-            trace.append(engine.explain(c, TRUE, None))
-        return Outcome(TRUE, because=[c.iri])
+    def compile(self, engine: Engine, c: Condition) -> Evaluator:
+        outcome = Outcome(TRUE, because=(c.iri,))
+        return lambda profile: outcome
 
     def explanation(self, c: Condition) -> dict[str, Any]:
         return {"openToAll": True}
@@ -333,18 +409,24 @@ class Contested(Kind):
 
     rdf_type = "ContestedCondition"
 
-    def evaluate(self, engine: Engine, c: Condition, profile: Profile, trace: Trace) -> Outcome:
-        outcomes = {r: engine.condition(r, profile, trace) for r in c.readings}
-        chosen = outcomes.get(c.preferred or "", Outcome(UNKNOWN))
-        readings = [Reading(reading=r, outcome=o.value, preferred=r == c.preferred,
-                            summary=dict(engine.rules.conditions[r].summary.by_lang) if r in engine.rules.conditions else {},
-                            sources=engine.rules.conditions[r].sources if r in engine.rules.conditions else [])
-                    for r, o in outcomes.items()]
-        outcome = Outcome(chosen.value, set(chosen.missing), set(chosen.assessments), list(chosen.because),
-                          readings if len({o.value for o in outcomes.values()}) > 1 else [])
-        if trace is not None:
-            trace.append(engine.explain(c, outcome.value, None))
-        return outcome
+    def operands_of(self, c: Condition) -> list[str]:
+        return c.readings
+
+    def compile(self, engine: Engine, c: Condition) -> Evaluator:
+        readings, preferred, condition = tuple(c.readings), c.preferred, engine.condition
+        known = engine.rules.conditions
+        words = {r: (known[r].summary.by_lang, known[r].sources) if r in known else ({}, []) for r in readings}
+
+        def contested(profile: Profile) -> Outcome:
+            known = profile.outcomes.get
+            outcomes = {r: known(r) or condition(r, profile) for r in readings}
+            chosen = outcomes.get(preferred or "", UNDECIDED)
+            shown: tuple[Reading, ...] = ()
+            if len({o.value for o in outcomes.values()}) > 1:
+                shown = tuple(Reading(reading=r, outcome=o.value, preferred=r == preferred, summary=dict(words[r][0]),
+                                      sources=words[r][1]) for r, o in outcomes.items())
+            return Outcome(chosen.value, chosen.missing, chosen.assessments, chosen.because, shown)
+        return contested
 
     def shape(self, g: Graph, rules: Rulebook, c: Condition, day: dt.date) -> BNode:
         return shape_of(g, rules, c.preferred or "", day)

@@ -129,9 +129,10 @@ class Profile:
     unknown: frozenset[str] = frozenset()  # facts the applicant said it does not know: never asked again
     combine: bool = False  # also the best combination of the benefits the rules allow
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)  # per-profile results the engine reuses
-    # condition IRI -> (outcome, its explanation steps): programmes share conditions, evaluated once per
-    # Engine.evaluate (which starts it afresh, so a changed fact is never answered from it)
-    outcomes: dict[str, tuple[Outcome, list[JSON] | None]] = field(default_factory=dict, repr=False, compare=False)
+    # condition IRI -> its outcome, and its explanation step: programmes share conditions, evaluated once
+    # per Engine.evaluate (which starts them afresh, so a changed fact is never answered from them)
+    outcomes: dict[str, Outcome] = field(default_factory=dict, repr=False, compare=False)
+    steps: dict[str, JSON] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _resolve(rules: Rulebook, what: str, raw: str) -> str | None:
