@@ -59,7 +59,7 @@ class KG:
         self.queries = catalog.load(settings.root / "queries")
 
     def _run(self, sparql: str):
-        return self.store.query(sparql_prologue() + sparql)
+        return self.store.query(sparql_prologue(self.store.ids) + sparql)
 
     def rows(self, sparql: str) -> list[dict]:
         result = self._run(sparql)
@@ -83,6 +83,19 @@ def built(tmp_path_factory) -> Settings:
     var = tmp_path_factory.mktemp("var")
     settings = Settings.from_env(None if os.environ.get("IPKG_ROOT") else ROOT)
     settings = dataclasses.replace(settings, store_path=var / "store", dist_path=var / "dist")
+    build(settings)
+    return settings
+
+
+REBASED = "http://localhost:8000/"
+
+
+@pytest.fixture(scope="session")
+def rebased(built: Settings, tmp_path_factory) -> Settings:
+    """The same repository built under another base IRI (IPKG_BASE=http://localhost:8000/), once per
+    session: every query and page must find the things under the deployment's own namespace."""
+    var = tmp_path_factory.mktemp("rebased")
+    settings = dataclasses.replace(built, base=REBASED, store_path=var / "store", dist_path=var / "dist")
     build(settings)
     return settings
 

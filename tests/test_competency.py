@@ -110,7 +110,7 @@ def same(actual, expected) -> bool:
 def text_matching(sparql: str) -> list[str]:
     """What in a query matches text: string functions, and string literals compared or matched other than a
     language tag (LANG(?x) = "en"). Returns readable findings; empty when the query uses typed values only."""
-    algebra = prepareQuery(sparql_prologue() + sparql).algebra
+    algebra = prepareQuery(sparql_prologue(str(ID)) + sparql).algebra
     found: list[str] = []
 
     def is_text(term) -> bool:

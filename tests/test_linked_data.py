@@ -148,21 +148,11 @@ def test_service_description_carries_the_void_statistics(client):
     assert int(g.value(subset, VOID.triples)) > 300
 
 
-def test_a_configured_base_iri_is_served_by_the_local_server(built, tmp_path):
+def test_a_configured_base_iri_is_served_by_the_local_server(rebased):
     """With IPKG_BASE set, things get IRIs under that base and the server answers for them."""
-    import dataclasses
-    import shutil
-
-    from ipkg.build import build
     from ipkg.web import create_app
 
-    root = tmp_path / "project"
-    for part in ("ontology", "shapes", "data/reference"):
-        shutil.copytree(built.root / part, root / part)
-    settings = dataclasses.replace(built, root=root, base="http://localhost:8000/", store_path=tmp_path / "store",
-                                   dist_path=tmp_path / "dist")
-    build(settings)
-    app = create_app(settings, workers=False)
+    app = create_app(rebased, workers=False)
     client = app.test_client()
     g = Graph().parse(data=client.get("/id/place/cn-jilin.ttl").data, format="turtle")
     jilin = URIRef("http://localhost:8000/id/place/cn-jilin")

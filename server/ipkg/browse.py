@@ -94,10 +94,10 @@ def parse_request(name: str, args: Mapping[str, list[str]], lang: str) -> Browse
 
 
 class Browser:
-    """Listings and facet counts over a store whose things live under `base` + "id/"."""
+    """Listings and facet counts over a store (its things under `store.ids`)."""
 
-    def __init__(self, store: Store, base: str):
-        self.store, self.ids = store, base + "id/"
+    def __init__(self, store: Store):
+        self.store, self.ids = store, store.ids
 
     def _rows(self, sparql: str) -> list[tuple[Identifier | None, ...]]:
         return self.store.query(sparql_prologue(self.ids) + sparql).rows

@@ -117,7 +117,7 @@ def compile_dataset(settings: Settings, progress: Progress = lambda _m: None) ->
         from .eligibility import checks
         from .store import EmbeddedStore
 
-        findings = checks.check(EmbeddedStore.from_graphs(graphs))
+        findings = checks.check(EmbeddedStore.from_graphs(graphs, ids=settings.ids))
         errors = [f for f in findings if f.severity == "error"]
         for f in findings:
             progress(f"  {f}")
@@ -174,7 +174,7 @@ def build(settings: Settings, progress: Progress = lambda _m: None) -> Compiled:
         from .store import EmbeddedStore
 
         # read from memory (as the server does): the facet paths walk the graph a few times
-        indexed = search.build_index(EmbeddedStore(settings.store_path, max(settings.memory_quads, 1_000_000)),
+        indexed = search.build_index(EmbeddedStore(settings.store_path, max(settings.memory_quads, 1_000_000), ids=settings.ids),
                                      settings.dist_path / search.INDEX_FILE,
                                      exclude_graphs=[settings.graph_base + "shapes"])
         progress(f"  {indexed} documents in {settings.dist_path / search.INDEX_FILE}")

@@ -27,12 +27,11 @@ from rdflib.term import Identifier
 from .citation import Source, sources_of
 from .errors import InvalidRequest
 from .jsontypes import JSON
-from .namespaces import ID, sparql_prologue
+from .namespaces import sparql_prologue
 from .store import Store, bound, integer
 
 PRODID = "-//ipkg//deadline calendar//EN"
-RIGHTS_SCHEME = str(ID) + "concept/ip-right/"
-ANCHOR = str(ID) + "concept/time-anchor/"
+ANCHOR = "/concept/time-anchor/"  # the path of the time-anchor scheme under any base
 PARAMETERS = ("filingDate", "grantDate", "right", "office", "region", "format", "lang")
 
 
@@ -119,7 +118,7 @@ def parse_request(args: Mapping[str, str], store: Store) -> Request:
     grant = _date("grantDate", args.get("grantDate"), problems)
     if filing and grant and grant < filing:
         problems.append(f"grantDate {grant} is before filingDate {filing}")
-    prologue = sparql_prologue()
+    prologue = sparql_prologue(store.ids)
     rights = {str(n): str(c) for c, n in store.query(prologue + """SELECT DISTINCT ?c ?n WHERE {
         ?c skos:inScheme <concept/ip-right> ; skos:notation ?n . ?fee a ipkg:OfficialFee ; ipkg:forIPRight ?c ; ipkg:yearFrom ?y }""").rows}
     right = args.get("right", "")
@@ -135,7 +134,7 @@ def parse_request(args: Mapping[str, str], store: Store) -> Request:
     region = args.get("region") or None
     region_iri = None
     if region is not None:
-        region_iri = str(ID) + "place/" + region
+        region_iri = store.ids + "place/" + region
         if not region.replace("-", "").isalnum() or not store.query(prologue + "ASK { ?p a ipkg:Place }", bindings={"p": URIRef(region_iri)}).boolean:
             problems.append(f"region must be a place of the graph (the slug of its IRI, as cn-guangxi), not {region!r}")
     if problems:
@@ -165,7 +164,7 @@ def _fee_deadlines(store: Store, req: Request) -> list[JSON]:
 
     One record per row, keyed by the query's variables: text (or None), with `value` and `rate` as
     Decimal, `dur` a relativedelta, `from` and `to` int: mixed values, hence JSON-shaped."""
-    rows = store.query(sparql_prologue() + """SELECT ?fee ?cat ?en ?ja ?value ?cur ?rate ?rateOf ?perUnit ?from ?to
+    rows = store.query(sparql_prologue(store.ids) + """SELECT ?fee ?cat ?en ?ja ?value ?cur ?rate ?rateOf ?perUnit ?from ?to
             ?d ?kind ?anchor ?dur ?den ?dja ?consequence ?counted WHERE {
         ?office ipkg:authorityKind <concept/authority-kind/ip-office> ; ipkg:jurisdiction/skos:notation ?code .
         ?fee a ipkg:OfficialFee ; ipkg:chargedBy ?office ; ipkg:forIPRight ?r ; ipkg:feeCategory ?cat ; ipkg:hasDeadline ?d .
@@ -209,7 +208,7 @@ class FundingWindow(TypedDict):
 
 def _funding_windows(store: Store, req: Request) -> list[FundingWindow]:
     """Application periods with days of the year, of the office country's funding programmes (in `region`, when given)."""
-    rows = store.query(sparql_prologue() + """SELECT DISTINCT ?p ?pen ?pja ?d ?den ?dja ?open ?close ?counted WHERE {
+    rows = store.query(sparql_prologue(store.ids) + """SELECT DISTINCT ?p ?pen ?pja ?d ?den ?dja ?open ?close ?counted WHERE {
         ?country skos:notation ?code ; ipkg:placeKind <concept/place-kind/country> .
         ?p ipkg:programmeKind <concept/programme-kind/funding> ; ipkg:jurisdiction ?where ; ipkg:hasProcedureStep/ipkg:hasDeadline ?d .
         ?where ipkg:partOf* ?country . ?where ipkg:partOf* ?region .
@@ -243,7 +242,8 @@ def _slug(iri: str) -> str:
 
 
 def _anchor(row: JSON) -> str | None:
-    return row["anchor"][len(ANCHOR):] if row["anchor"] and row["anchor"].startswith(ANCHOR) else None
+    anchor = row["anchor"]
+    return anchor.rsplit("/", 1)[-1] if anchor and ANCHOR in anchor else None
 
 
 def build(store: Store, req: Request) -> Calendar:

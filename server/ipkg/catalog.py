@@ -14,6 +14,7 @@ from rdflib.term import Identifier
 
 from .bind import BindError, is_iri, substitute
 from .errors import InvalidRequest
+from .namespaces import ID
 from .store import QueryResult, Store
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
@@ -111,9 +112,13 @@ class CatalogQuery:
         return out
 
 
-def parse(path: Path) -> CatalogQuery:
-    """Read one .rq file and its comment header (title, description, `param: name | type | default | text`)."""
-    text = path.read_text(encoding="utf-8")
+def parse(path: Path, ids: str = str(ID)) -> CatalogQuery:
+    """Read one .rq file and its comment header (title, description, `param: name | type | default | text`).
+
+    The files are written against the default namespace of things; for a deployment under another
+    base (`ids`, IPKG_BASE + "id/") their BASE, IRIs and IRI defaults move with the data, as the build
+    moves the data's (`sources._rebase`), so each query still runs as it is against that deployment."""
+    text = path.read_text(encoding="utf-8").replace(str(ID), ids)
     meta: dict[str, str] = {}
     params: list[Parameter] = []
     for line in text.splitlines():
@@ -137,8 +142,8 @@ def parse(path: Path) -> CatalogQuery:
     return CatalogQuery(path.stem, meta["title"], meta.get("description", ""), text, tuple(params))
 
 
-def load(folder: Path) -> dict[str, CatalogQuery]:
-    return {q.name: q for q in (parse(p) for p in sorted(folder.glob("*.rq")))}
+def load(folder: Path, ids: str = str(ID)) -> dict[str, CatalogQuery]:
+    return {q.name: q for q in (parse(p, ids) for p in sorted(folder.glob("*.rq")))}
 
 
 def run(store: Store, query: CatalogQuery, values: dict[str, str], max_rows: int | None = None) -> QueryResult:

@@ -24,7 +24,7 @@ from rdflib import URIRef
 from .citation import Source, sources_of
 from .errors import InvalidRequest
 from .jsontypes import JSON
-from .namespaces import PREFIXES, sparql_prologue
+from .namespaces import PREFIXES, asserted, sparql_prologue
 from .store import Store
 
 IPKG, ELI, DCT, CV = PREFIXES["ipkg"], PREFIXES["eli"], PREFIXES["dct"], PREFIXES["cv"]
@@ -115,14 +115,14 @@ def _labels(store: Store, iris: set[str]) -> tuple[dict[str, dict[str, str]], di
         return {}, {}
     values = " ".join(f"<{i}>" for i in sorted(iris))
     labels: dict[str, dict[str, str]] = {i: {} for i in iris}
-    rows = store.query(sparql_prologue() + f"""SELECT ?s ?rank ?l WHERE {{ VALUES ?s {{ {values} }}
+    rows = store.query(sparql_prologue(store.ids) + f"""SELECT ?s ?rank ?l WHERE {{ VALUES ?s {{ {values} }}
         {{ ?s rdfs:label ?l BIND(0 AS ?rank) }} UNION {{ ?s skos:definition ?l BIND(1 AS ?rank) }} }} ORDER BY ?rank""").rows
     for s, _rank, label in rows:
         lang = getattr(label, "language", None)
         if lang in ("ja", "en"):
             labels[str(s)].setdefault(lang, str(label))
     kinds: dict[str, str] = {}
-    for s, t in store.query(sparql_prologue() + f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}").rows:
+    for s, t in store.query(sparql_prologue(store.ids) + f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}").rows:
         name = str(t).rsplit("/", 1)[-1]
         if name in KINDS and str(s) not in kinds:
             kinds[str(s)] = KINDS[name]
@@ -133,7 +133,7 @@ def _versions(store: Store) -> list[tuple[str, str, dt.date]]:
     """Pairs (old, new, day the new is in force) of versions: same parent, same identity, adjacent validity."""
     same = " ".join(f"FILTER(NOT EXISTS {{ ?old {p} ?x FILTER NOT EXISTS {{ ?new {p} ?x }} }} && "
                     f"NOT EXISTS {{ ?new {p} ?y FILTER NOT EXISTS {{ ?old {p} ?y }} }})" for p in IDENTITY)
-    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?old ?new ?from ?until WHERE {{
+    rows = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?old ?new ?from ?until WHERE {{
         ?old ipkg:validUntil ?until . ?new ipkg:validFrom ?from . FILTER(?old != ?new)
         ?parent {LINKS} ?old . ?parent {LINKS} ?new .
         {same} }}""").rows
@@ -147,7 +147,7 @@ def _versions(store: Store) -> list[tuple[str, str, dt.date]]:
 def _values(store: Store, old: str, new: str) -> list[ValueChange]:
     out: list[ValueChange] = []
     for path, what in VALUES.items():
-        rows = store.query(sparql_prologue() + f"SELECT ?a ?b WHERE {{ OPTIONAL {{ ?old {path} ?a }} OPTIONAL {{ ?new {path} ?b }} }}",
+        rows = store.query(sparql_prologue(store.ids) + f"SELECT ?a ?b WHERE {{ OPTIONAL {{ ?old {path} ?a }} OPTIONAL {{ ?new {path} ?b }} }}",
                            bindings={"old": URIRef(old), "new": URIRef(new)}).rows
         for a, b in rows:
             if (a is not None or b is not None) and str(a) != str(b):
@@ -157,10 +157,10 @@ def _values(store: Store, old: str, new: str) -> list[ValueChange]:
 
 def between(store: Store, start: dt.date, end: dt.date) -> Changes:
     """Every dated change in [start, end], in date order, and the reorganisations the graph gives no date for."""
-    prologue = sparql_prologue()
+    prologue = sparql_prologue(store.ids)
     values = " ".join(f"<{p}>" for p in DATED)
     rows = store.query(prologue + f"""SELECT DISTINCT ?s ?p ?d ?prec WHERE {{ VALUES ?p {{ {values} }}
-        GRAPH ?g {{ ?s ?p ?d }} FILTER(?g != <https://w3id.org/ipkg/graph/inferred> && isIRI(?s))
+        GRAPH ?g {{ ?s ?p ?d }} FILTER({asserted()} && isIRI(?s))
         OPTIONAL {{ ?s ipkg:datePrecision/skos:notation ?prec }} }}""").rows
     dated: dict[tuple[str, str], dt.date] = {}
     precision: dict[str, str] = {}
@@ -232,8 +232,8 @@ VALID_UNTIL = (IPKG + "validUntil", IPKG + "endDate", ELI + "date_no_longer_in_f
 
 def _dates(store: Store, iri: str) -> dict[str, dt.date]:
     values = " ".join(f"<{p}>" for p in DATED)
-    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?p ?d WHERE {{ VALUES ?p {{ {values} }}
-        GRAPH ?g {{ ?s ?p ?d }} FILTER(?g != <https://w3id.org/ipkg/graph/inferred>) }}""", bindings={"s": URIRef(iri)}).rows
+    rows = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?p ?d WHERE {{ VALUES ?p {{ {values} }}
+        GRAPH ?g {{ ?s ?p ?d }} FILTER({asserted()}) }}""", bindings={"s": URIRef(iri)}).rows
     return {str(p): dt.date.fromisoformat(str(d)) for p, d in rows}
 
 
@@ -252,7 +252,7 @@ def in_force(dates: dict[str, dt.date], day: dt.date) -> bool | None:
 def timeline(store: Store, iri: str) -> list[JSON]:
     """The resource's own dated changes, its dated parts (versions of conditions, benefits, deadlines), its
     predecessors and successors, and the dated events about it, in date order."""
-    prologue = sparql_prologue()
+    prologue = sparql_prologue(store.ids)
     entries: list[dict[str, Any]] = [{"date": d, "change": DATED[p], "subject": iri} for p, d in _dates(store, iri).items()]
     for (part,) in store.query(prologue + f"SELECT DISTINCT ?part WHERE {{ ?s {PARTS} ?part FILTER(isIRI(?part)) "
                                           f"{{ ?part ipkg:validFrom ?x }} UNION {{ ?part ipkg:validUntil ?x }} }}",
@@ -286,7 +286,7 @@ def state_on(store: Store, iri: str, day: dt.date) -> JSON:
     """What was in force on `day`: the resource itself and each of its dated parts, with the versions not in force."""
     own = _dates(store, iri)
     parts: list[dict[str, Any]] = []
-    for (part,) in store.query(sparql_prologue() + f"SELECT DISTINCT ?part WHERE {{ ?s {PARTS} ?part FILTER(isIRI(?part)) "
+    for (part,) in store.query(sparql_prologue(store.ids) + f"SELECT DISTINCT ?part WHERE {{ ?s {PARTS} ?part FILTER(isIRI(?part)) "
                                                    f"{{ ?part ipkg:validFrom ?x }} UNION {{ ?part ipkg:validUntil ?x }} }} ORDER BY ?part",
                                bindings={"s": URIRef(iri)}).rows:
         dates = _dates(store, str(part))

@@ -15,7 +15,7 @@ from typing import TypedDict
 from rdflib import URIRef
 
 from .jsontypes import JSON
-from .namespaces import sparql_prologue
+from .namespaces import asserted, sparql_prologue
 from .store import Store, integer
 
 PUBLISHER = "ipkg: IP-policy knowledge graph"
@@ -54,13 +54,13 @@ class Line:
 
 def document_index(store: Store, document: str) -> list[Line]:
     """Every resource derived from `document`, grouped by the lines (or article) it cites, in line order."""
-    result = store.query(sparql_prologue() + """SELECT DISTINCT ?r ?loc ?line ?end ?type ?en ?ja WHERE {
-        ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL { ?loc ipkg:lineEnd ?end }
+    result = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?r ?loc ?line ?end ?type ?en ?ja WHERE {{
+        ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL {{ ?loc ipkg:lineEnd ?end }}
         ?r prov:wasDerivedFrom ?loc . FILTER(isIRI(?r))
-        OPTIONAL { GRAPH ?g { ?r a ?type } FILTER(?g != <https://w3id.org/ipkg/graph/inferred>) }
-        OPTIONAL { ?r rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }
-        OPTIONAL { ?r rdfs:label ?ja FILTER(langMatches(lang(?ja), "ja")) }
-    } ORDER BY ?line ?end ?r""", bindings={"doc": URIRef(document)})
+        OPTIONAL {{ GRAPH ?g {{ ?r a ?type }} FILTER({asserted()}) }}
+        OPTIONAL {{ ?r rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }}
+        OPTIONAL {{ ?r rdfs:label ?ja FILTER(langMatches(lang(?ja), "ja")) }}
+    }} ORDER BY ?line ?end ?r ?type""", bindings={"doc": URIRef(document)})
     lines: dict[tuple[int, int], Line] = {}
     for r, loc, first, last, kind, en, ja in result.rows:
         span = (integer(first), integer(last) if last is not None else integer(first))
@@ -123,7 +123,7 @@ class Citation:
 def cite(store: Store, iri: str, version: str, date: str | None, lang: str = "en") -> Citation:
     """The citation of `iri` in release `version`: its label in `lang` (else another), and its source
     lines, merged per document (articles give their lines)."""
-    prologue = sparql_prologue()
+    prologue = sparql_prologue(store.ids)
     rows = store.query(prologue + """SELECT ?rank ?l WHERE { { ?s rdfs:label|skos:prefLabel ?l BIND(0 AS ?rank) }
         UNION { ?s skos:definition ?l BIND(1 AS ?rank) } } ORDER BY ?rank""", bindings={"s": URIRef(iri)}).rows
     names: dict[str, str] = {}  # a condition has no label: its definition names it
@@ -171,7 +171,7 @@ def sources_of(store: Store, resources: set[str]) -> dict[str, list[Source]]:
     if not resources:
         return {}
     values = " ".join(f"<{r}>" for r in sorted(resources))
-    rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?r ?loc ?doc ?title ?line ?end WHERE {{ VALUES ?r {{ {values} }}
+    rows = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?r ?loc ?doc ?title ?line ?end WHERE {{ VALUES ?r {{ {values} }}
         ?r prov:wasDerivedFrom ?loc . ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL {{ ?loc ipkg:lineEnd ?end }}
         OPTIONAL {{ ?doc rdfs:label ?title FILTER(langMatches(lang(?title), "en")) }} }} ORDER BY ?r ?doc ?line""").rows
     out: dict[str, list[Source]] = {}

@@ -133,7 +133,7 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(result, base: str) -> str:
+def _table(result, ids: str) -> str:
     """A plain-text table of a SELECT result (labels shown as text, IRIs shortened with the known prefixes)."""
     from .namespaces import curie
 
@@ -143,8 +143,8 @@ def _table(result, base: str) -> str:
         text = str(term)
         if (short := curie(text)) != text:
             return short
-        if text.startswith(base + "id/"):  # relative to the BASE the query was given
-            return "<" + text[len(base + "id/"):] + ">"
+        if text.startswith(ids):  # relative to the BASE the query was given
+            return "<" + text[len(ids):] + ">"
         if getattr(term, "language", None):
             return f"{text}@{term.language}"
         return text
@@ -171,14 +171,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         pass
     settings = _settings(args)
     try:  # the service predeclares the graph's prefixes and BASE, as the endpoint does: one-liners need no PREFIX
-        service = SparqlService(settings, EmbeddedStore(settings.store_path))
+        service = SparqlService(settings, EmbeddedStore(settings.store_path, ids=settings.ids))
         checked, result = service.execute(text)
     except (Refused, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.format == "table":
         if result.kind == "select":
-            print(_table(result, settings.base))
+            print(_table(result, settings.ids))
             return 0
         media = formats.offered(result.kind)[0]
     else:
@@ -230,7 +230,7 @@ def cmd_eligible(args: argparse.Namespace) -> int:
         return 2
     settings = _settings(args)
     try:
-        engine = Engine(Rulebook(EmbeddedStore(settings.store_path)))
+        engine = Engine(Rulebook(EmbeddedStore(settings.store_path, ids=settings.ids)))
         if rdf_format:  # the RDF form of a profile (see ipkg.eligibility.rdf); options come from the command line
             from rdflib import Graph
 
@@ -273,7 +273,7 @@ def cmd_examples(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     try:
-        store = EmbeddedStore(settings.store_path)
+        store = EmbeddedStore(settings.store_path, ids=settings.ids)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -306,7 +306,7 @@ def cmd_export_shapes(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:
         day = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
-        graph = export_shapes(Rulebook(EmbeddedStore(settings.store_path)), day)
+        graph = export_shapes(Rulebook(EmbeddedStore(settings.store_path, ids=settings.ids)), day)
     except (ValueError, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

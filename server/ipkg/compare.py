@@ -139,7 +139,7 @@ class Comparer:
         self.rules: Rulebook = engine.rules
 
         def rows(body: str) -> list[dict[str, Identifier | None]]:
-            result = store.query(sparql_prologue() + body)
+            result = store.query(sparql_prologue(store.ids) + body)
             return [dict(zip(result.variables, row)) for row in result.rows]
 
         self.fee_sources: dict[str, list[str]] = defaultdict(list)

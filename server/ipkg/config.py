@@ -88,6 +88,11 @@ class Settings:
     def graph_base(self) -> str:
         return self.base + "graph/"
 
+    @property
+    def ids(self) -> str:
+        """The namespace of the things (`Store.ids`): what queries with relative IRIs take as BASE."""
+        return self.base + "id/"
+
     @classmethod
     def from_env(cls, root: Path | None = None) -> Settings:
         """The settings the environment gives, each variable read as its declaration says; the folders

@@ -118,7 +118,7 @@ def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
     """Everything the pages and RDF views of `iri` show, in a handful of queries."""
     d = Description(iri)
     node = {"s": URIRef(iri)}
-    prologue = sparql_prologue()
+    prologue = sparql_prologue(store.ids)
     result = store.query(prologue + "SELECT ?g ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?p ?o", bindings=node)
     for g, p, o in result.rows:
         d.statements.append(Statement(str(p), bound(o), str(g), str(g).endswith(INFERRED_GRAPH_SUFFIX)))
@@ -153,7 +153,7 @@ def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
 
 def condition_tree(store: Store, root: str) -> JSON:
     """A programme's requirement as a nested dict (kind, definition, operator, threshold, source, operands)."""
-    prologue = sparql_prologue()
+    prologue = sparql_prologue(store.ids)
     result = store.query(prologue + """SELECT ?c ?kind ?def ?op ?th ?cv ?bool ?src ?operand WHERE {
         ?r (ipkg:operand|ipkg:reading)* ?c . ?c a ?kind .
         VALUES ?kind { ipkg:AtomicCondition ipkg:AllOf ipkg:AnyOf ipkg:Not ipkg:JudgementCondition ipkg:OpenToAll ipkg:ContestedCondition }
@@ -203,7 +203,7 @@ def similar(store: Store, iri: str, namespace: str, lang: str = "en", limit: int
         return []
     hits = " || ".join(f"CONTAINS(LCASE(STR(?s)), {Literal(w).n3()}) || CONTAINS(LCASE(STR(?l)), {Literal(w).n3()})"
                        for w in words)
-    result = store.query(sparql_prologue() + f"""SELECT ?s ?l WHERE {{
+    result = store.query(sparql_prologue(store.ids) + f"""SELECT ?s ?l WHERE {{
         ?s rdfs:label|skos:prefLabel ?l . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {Literal(namespace).n3()}))
         FILTER({hits}) }} LIMIT 2000""")
     labels: dict[str, dict[str, str]] = defaultdict(dict)

@@ -43,7 +43,17 @@ def local_path(iri: str, base: str) -> str:
     return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
-def sparql_prologue(base: str = str(ID)) -> str:
-    """PREFIX and BASE lines for queries written against the graph (tests, catalogue, eligibility)."""
+def sparql_prologue(ids: str) -> str:
+    """PREFIX and BASE lines for queries written against the graph (tests, catalogue, eligibility).
+
+    `ids` is the namespace of the things of the store queried (`Store.ids`: the build's base + "id/"),
+    with no default, so that a query written with relative IRIs (`<concept/ip-right>`) finds the
+    things of a build under another IPKG_BASE too."""
     lines = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()]
-    return "\n".join([f"BASE <{base}>", *lines]) + "\n"
+    return "\n".join([f"BASE <{ids}>", *lines]) + "\n"
+
+
+def asserted(graph: str = "?g") -> str:
+    """A SPARQL expression true for a named graph other than the build's inferences
+    (`{base}graph/inferred`), whatever the deployment's base."""
+    return f'!STRENDS(STR({graph}), "/graph/inferred")'

@@ -43,6 +43,7 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import Busy, InvalidRequest, TimedOut, Unavailable, timeout_message
+from .namespaces import ID
 from .store import QueryResult, Triple
 
 ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
@@ -88,8 +89,9 @@ class RemoteStore:
     `--union-default-graph`; see docs/remote-store.md for other servers), as the embedded store does.
     """
 
-    def __init__(self, endpoint: str, *, timeout: float = 10.0, agent: str = "ipkg (SPARQLWrapper)") -> None:
+    def __init__(self, endpoint: str, *, timeout: float = 10.0, agent: str = "ipkg (SPARQLWrapper)", ids: str = str(ID)) -> None:
         self.endpoint = endpoint
+        self.ids = ids
         self.timeout = float(timeout)
         self.agent = agent
 

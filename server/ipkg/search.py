@@ -141,7 +141,7 @@ def slug(iri: str) -> str:
 
 
 def _rows(store: Store, sparql: str) -> list[tuple[Identifier | None, ...]]:
-    return store.query(sparql_prologue() + sparql).rows
+    return store.query(sparql_prologue(store.ids) + sparql).rows
 
 
 def _labels(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:

@@ -32,9 +32,9 @@ def open_store(settings: Settings, *, memory_quads: int | None = None) -> Store:
     if settings.remote_store:
         from .remote import RemoteStore
 
-        return RemoteStore(settings.remote_store, timeout=settings.query_timeout)
+        return RemoteStore(settings.remote_store, timeout=settings.query_timeout, ids=settings.ids)
     quads = settings.memory_quads if memory_quads is None else memory_quads
-    return EmbeddedStore(settings.store_path, quads)
+    return EmbeddedStore(settings.store_path, quads, ids=settings.ids)
 
 
 @dataclass
@@ -69,7 +69,7 @@ class Services:
     def catalog(self) -> dict[str, CatalogQuery]:
         from . import catalog
 
-        return catalog.load(self.settings.root / "queries")
+        return catalog.load(self.settings.root / "queries", self.settings.ids)
 
     @cached_property
     def version(self) -> str:
@@ -109,7 +109,7 @@ class Services:
     def browser(self) -> Browser:
         from .browse import Browser
 
-        return Browser(self.store, self.settings.base)
+        return Browser(self.store)
 
     def close(self) -> None:
         """Stop the worker processes (the store closes with the process)."""

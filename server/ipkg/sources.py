@@ -12,6 +12,7 @@ from rdflib.term import Node
 
 from .bind import is_iri
 from .config import DEFAULT_BASE, Settings
+from .namespaces import ID, SH
 
 
 class SourceError(Exception):
@@ -91,6 +92,9 @@ def parse_file(path: Path, into: Graph | None = None) -> Graph:
     return graph
 
 
+_QUERY_TEXTS = (SH.select, SH.ask)
+
+
 def _rebase(graph: Graph, old: str, new: str) -> Graph:
     """The same triples with things' IRIs moved from the default base to the configured one.
 
@@ -103,7 +107,9 @@ def _rebase(graph: Graph, old: str, new: str) -> Graph:
 
     out = Graph()
     for s, p, o in graph:
-        out.add((move(s), p, move(o)))
+        if p in _QUERY_TEXTS and isinstance(o, Literal):  # a SHACL-SPARQL constraint names things in its text
+            o = Literal(str(o).replace(old, new), lang=o.language, datatype=o.datatype)
+        out.add((move(s), move(p), move(o)))  # predicates too: a figure's measure is one of our concepts
     return out
 
 
@@ -117,7 +123,7 @@ def load(settings: Settings) -> Sources:
     for sf in files:
         part = parse_file(sf.path)
         if rebase:
-            part = _rebase(part, DEFAULT_BASE + "id/", settings.base + "id/")
+            part = _rebase(part, str(ID), settings.ids)
         rel = str(sf.path.relative_to(settings.root))
         for s in set(part.subjects()):
             subject_files.setdefault(s, set()).add(rel)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Protocol, TypeAlias
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Identifier
 
+from .namespaces import ID
+
 if TYPE_CHECKING:  # pyoxigraph is imported lazily at run time: the CLI's start-up does not pay for it
     import pyoxigraph as ox
 
@@ -56,7 +58,11 @@ def language(term: Identifier | None) -> str:
 
 
 class Store(Protocol):
-    """What the service needs from a store: read queries over a union default graph, and its graph names."""
+    """What the service needs from a store: read queries over a union default graph, its graph names,
+    and `ids`, the namespace of the things it holds (the build's base + "id/"), which every query
+    written with relative IRIs takes as its BASE (`namespaces.sparql_prologue(store.ids)`)."""
+
+    ids: str
 
     def query(
         self,
@@ -105,10 +111,12 @@ class EmbeddedStore:
 
     _store: ox.Store
     in_memory: bool
+    ids: str
 
-    def __init__(self, path: Path, memory_quads: int = 0) -> None:
+    def __init__(self, path: Path, memory_quads: int = 0, *, ids: str = str(ID)) -> None:
         import pyoxigraph as ox
 
+        self.ids = ids
         if not Path(path).exists():
             raise FileNotFoundError(f"no store at {path}: run `ipkg build` first")
         on_disk = ox.Store.read_only(str(path))
@@ -120,12 +128,13 @@ class EmbeddedStore:
             self._store = on_disk
 
     @classmethod
-    def from_graphs(cls, graphs: Mapping[URIRef, Graph]) -> EmbeddedStore:
+    def from_graphs(cls, graphs: Mapping[URIRef, Graph], *, ids: str = str(ID)) -> EmbeddedStore:
         """An in-memory store of rdflib graphs (named by their identifiers): the build reads the
         validated dataset through it before anything is written."""
         import pyoxigraph as ox
 
         self = cls.__new__(cls)
+        self.ids = ids
         self.in_memory, self._store = True, ox.Store()
         for name, graph in graphs.items():
             self._store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,

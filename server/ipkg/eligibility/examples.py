@@ -54,7 +54,7 @@ def _day(term: Identifier | None) -> dt.date:
 
 def load(store: Store) -> list[WorkedExample]:
     """Every worked example of the graph with its profile (money amounts as schema:MonetaryAmount nodes)."""
-    head = store.query(sparql_prologue() + """SELECT ?e ?prog ?day ?v ?src WHERE {
+    head = store.query(sparql_prologue(store.ids) + """SELECT ?e ?prog ?day ?v ?src WHERE {
         ?e a ipkg:WorkedExample ; ipkg:exampleOf ?prog ; ipkg:asOf ?day ; ipkg:expectedVerdict/skos:notation ?v .
         OPTIONAL { ?e prov:wasDerivedFrom ?src } } ORDER BY ?e ?src""")
     examples: dict[str, WorkedExample] = {}
@@ -62,7 +62,7 @@ def load(store: Store) -> list[WorkedExample]:
         ex = examples.setdefault(str(e), WorkedExample(str(e), str(prog), _day(day), str(verdict)))
         if src is not None:
             ex.sources.append(str(src))
-    facts = store.query(sparql_prologue() + """SELECT ?e ?p ?o ?mv ?mc WHERE {
+    facts = store.query(sparql_prologue(store.ids) + """SELECT ?e ?p ?o ?mv ?mc WHERE {
         ?e a ipkg:WorkedExample ; ipkg:exampleProfile ?profile . ?profile ?p ?o . FILTER(?p != rdf:type)
         OPTIONAL { ?o schema:value ?mv ; schema:currency ?mc } }""")
     for e, p, o, mv, mc in facts.rows:

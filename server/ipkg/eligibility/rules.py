@@ -270,7 +270,7 @@ class Rulebook:
         self._load()
 
     def _rows(self, body: str) -> list[Row]:
-        result = self._store.query(sparql_prologue() + body)
+        result = self._store.query(sparql_prologue(self._store.ids) + body)
         return [Row(result.variables, row) for row in result.rows]
 
     def _load(self) -> None:
@@ -312,14 +312,14 @@ class Rulebook:
         self._load_combinations()
 
     def _load_labels(self) -> None:
-        result = self._store.query(sparql_prologue() + "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }")
+        result = self._store.query(sparql_prologue(self._store.ids) + "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }")
         for s, label in result.rows:
             lang = getattr(label, "language", None) or "und"
             self.labels[str(s)].by_lang.setdefault(lang, str(label))
 
     def _texts(self, prop: str, target: str) -> dict[str, Text]:
         out: dict[str, Text] = defaultdict(Text)
-        result = self._store.query(sparql_prologue() + f"SELECT ?s ?t WHERE {{ ?s a {target} ; {prop} ?t }}")
+        result = self._store.query(sparql_prologue(self._store.ids) + f"SELECT ?s ?t WHERE {{ ?s a {target} ; {prop} ?t }}")
         for s, text in result.rows:
             out[str(s)].by_lang.setdefault(getattr(text, "language", None) or "und", str(text))
         return out

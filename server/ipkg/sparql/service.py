@@ -36,7 +36,7 @@ class SparqlService:
         self.store = store
         self.pool = pool
         self.prefixes = dict(PREFIXES)
-        self.base = settings.base + "id/"
+        self.base = settings.ids
         self.graph_names = set(store.graph_names())
         self.gate = gate.Gate(gate.Limits.of(settings), self.graph_names, prefixes=self.prefixes)
         keeps = settings.answer_cache_bytes > 0 and isinstance(store, EmbeddedStore)  # a remote store's data can change

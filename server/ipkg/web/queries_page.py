@@ -112,7 +112,7 @@ def terms(services: Services) -> Response:
     """The classes and properties the graph uses (with their English labels where it has them) and the
     prefixes it is written with: the editor's autocompletion, served from here so nothing is fetched elsewhere.
     Computed once per app: the store is a snapshot."""
-    response = jsonify({"prefixes": {**PREFIXES, "id": services.settings.base + "id/"}, **services.terms})
+    response = jsonify({"prefixes": {**PREFIXES, "id": services.settings.ids}, **services.terms})
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
 

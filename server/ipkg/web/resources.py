@@ -151,7 +151,7 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
 
 def thing(services: Services, path: str) -> Response:
     stem, ext = split_extension(path)
-    return _resource(services, services.settings.base + "id/" + stem, "id/" + stem, ext)
+    return _resource(services, services.settings.ids + stem, "id/" + stem, ext)
 
 
 def context(services: Services) -> Response:
@@ -251,7 +251,7 @@ def not_found(services: Services) -> Response:
     path = request.path
     namespace, wanted = None, ""
     if path.startswith("/id/"):
-        namespace, wanted = settings.base + "id/", settings.base + "id/" + split_extension(path[4:])[0]
+        namespace, wanted = settings.ids, settings.ids + split_extension(path[4:])[0]
     elif path.startswith("/def/"):
         namespace, wanted = str(IPKG), str(IPKG) + split_extension(path[5:])[0]
     suggestions: list[tuple[str, str | None]] = []
