@@ -78,7 +78,7 @@ def _run_curl(code: str, base: str) -> str:
 
 
 def test_the_sparql_curl_line_answers_csv(curl, live_server):
-    [code] = [c for c in CURLS if "/sparql" in c]
+    [code] = [c for c in CURLS if "/sparql" in c and "asOf" not in c]
     lines = _run_curl(code, live_server).splitlines()
     assert lines[0] == "fee,amount" and len(lines) == 4
     assert lines[1] == "https://w3id.org/ipkg/id/fee/cn-annual-utility-model-years-1-3,600"  # the smallest annual fee (003)
@@ -181,3 +181,10 @@ def test_the_as_of_curl_line_answers_as_the_readme_says(curl, live_server):
 
     assert state("jilin-ftm-years-in-use-2007") == "true" and state("jilin-ftm-years-in-use") == "false"
     assert 'href="/id/condition/jilin-ftm-years-in-use?asOf=2009-01-01"' in page
+
+
+def test_the_sparql_as_of_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "/sparql" in c and "asOf" in c]
+    assert _run_curl(code, live_server).splitlines() == ["years", "3"]
+    assert _run_curl(code.replace("asOf=2009-01-01", "asOf=2010-11-26"), live_server).splitlines() == ["years", "1"]
+    assert "answers `years` 3, and 1 with `asOf=2010-11-26`" in README

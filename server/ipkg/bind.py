@@ -9,9 +9,11 @@ reach the query. (pyoxigraph's own `substitutions` refuse variables that are not
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from . import lexer
@@ -77,3 +79,34 @@ def substitute(text: str, bindings: dict[str, Identifier]) -> str:
             last_word = "" if kind != "var" else last_word
         out.append(token)
     return "".join(out)
+
+
+AS_OF = "asOf"  # the point in time of an answer: one name across the API, the endpoint and the catalogue
+
+
+def day(name: str, raw: str) -> Literal:
+    """`raw` (YYYY-MM-DD) as an xsd:date literal; BindError names the parameter otherwise."""
+    try:
+        return Literal(dt.date.fromisoformat(raw.strip()), datatype=XSD.date)
+    except ValueError:
+        raise BindError(f"{name} must be a date as YYYY-MM-DD, not {raw!r}") from None
+
+
+def uses(text: str, name: str) -> bool:
+    """Whether the query mentions the variable ?name / $name (outside strings, IRIs and comments)."""
+    return any(kind == "var" and token[1:] == name for kind, token in lexer.tokens(text))
+
+
+def bind_as_of(text: str, values: list[str]) -> str:
+    """A SPARQL request's `asOf`: bound as the query's `?asOf`, an xsd:date (as any parameter: a
+    constant of the query, see `substitute`). A query that never mentions ?asOf would silently answer
+    for no date at all, so it is refused with a hint rather than run."""
+    if not values:
+        return text
+    if len(values) > 1:
+        raise BindError(f"give {AS_OF} at most once (it was given {len(values)} times)")
+    term = day(AS_OF, values[0])
+    if not uses(text, AS_OF):
+        raise BindError(f"{AS_OF}={values[0]} binds the query's ?{AS_OF}, and this query has none: write ?{AS_OF} "
+                        f"where the date goes, e.g. FILTER(?from <= ?{AS_OF})")
+    return substitute(text, {AS_OF: term})

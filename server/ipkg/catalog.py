@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .bind import BindError, is_iri, substitute
+from .bind import AS_OF, BindError, is_iri, substitute
 from .errors import InvalidRequest
 from .namespaces import ID
 from .store import QueryResult, Store
@@ -99,8 +99,23 @@ class CatalogQuery:
         note = ", ".join(f"?{p.name} = {p.default}" for p in self.parameters)
         return f"# parameters bound to their defaults: {note}\n{text}" if note else text
 
+    @property
+    def dated_by(self) -> str | None:
+        """The parameter `asOf` sets: the query's own `asOf`, else its one date parameter (None: not dated)."""
+        dated = [p.name for p in self.parameters if p.type == "date"]
+        return AS_OF if AS_OF in dated else (dated[0] if len(dated) == 1 else None)
+
     def bindings(self, values: dict[str, str]) -> dict[str, Identifier]:
         known = {p.name for p in self.parameters}
+        if AS_OF in values and AS_OF not in known:  # asOf, the API's one name for a point in time, sets the query's date
+            values = dict(values)
+            target, day = self.dated_by, values.pop(AS_OF)
+            if target is None:
+                raise CatalogError(f"{self.name} is not a query of one date, so it takes no {AS_OF}; its parameters: "
+                                   f"{', '.join(sorted(known)) or 'none'}")
+            if values.get(target, day) != day:
+                raise CatalogError(f"{AS_OF} sets {target} of {self.name}; give one of them, or the same date")
+            values[target] = day
         if unknown := sorted(set(values) - known):
             raise CatalogError(f"unknown parameter(s) {', '.join(unknown)} for {self.name}; it takes: {', '.join(sorted(known)) or 'none'}")
         out = {}

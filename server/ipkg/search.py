@@ -47,7 +47,7 @@ NAME_PROPERTIES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, ELI.title, DCTERMS
 TEXT_PROPERTIES = (DCTERMS.abstract, DCTERMS.description, SKOS.definition, IPKG.statedAs)
 LABEL_PREFERENCE = (RDFS.label, SKOS.prefLabel, ELI.title, DCTERMS.title)  # the label a hit is shown with
 FILTERS = ("kind", *(f.name for f in F.FACETS))  # facet parameters, in the order facet counts are listed
-PARAMETERS = ("q", *FILTERS, "inForceOn", "lang", "limit", "offset")
+PARAMETERS = ("q", *FILTERS, "inForceOn", "asOf", "lang", "limit", "offset")  # asOf: inForceOn by the name every API uses
 MAX_QUERY_CHARS, MAX_TERMS, MAX_LIMIT, MAX_OFFSET, DEFAULT_LIMIT = 200, 10, 100, 10_000, 20
 NAME_WEIGHT = 8.0  # bm25 weight of names against texts: a hit in a name ranks first
 SNIPPET_CHARS = 140
@@ -401,11 +401,15 @@ def parse_request(args: Mapping[str, list[str]], *, default_lang: str = "en", la
     if lang not in langs:
         problems.append(f"lang must be one of {', '.join(langs)}, not {lang!r}")
     in_force_on = None
-    if raw := first.get("inForceOn", "").strip():
+    given = {name: raw for name in ("inForceOn", "asOf") if (raw := first.get(name, "").strip())}
+    if len(set(given.values())) > 1:
+        problems.append(f"inForceOn and asOf name the same date; give one, or the same (given {given['inForceOn']!r} and {given['asOf']!r})")
+    elif given:
+        name, raw = next(iter(given.items()))
         try:
             in_force_on = dt.date.fromisoformat(raw)
         except ValueError:
-            problems.append(f"inForceOn must be a date as YYYY-MM-DD, not {raw!r}")
+            problems.append(f"{name} must be a date as YYYY-MM-DD, not {raw!r}")
     limit = _int(args, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT, problems)
     offset = _int(args, "offset", 0, 0, MAX_OFFSET, problems)
     filters = tuple((name, first[name].strip()) for name in FILTERS if first.get(name, "").strip())

@@ -48,6 +48,7 @@ def _describe(q) -> dict:
     return {"name": q.name, "title": q.title, "description": q.description, "url": f"/api/queries/{q.name}",
             "family": q.family, "theme": q.theme, "page": f"/queries/{q.name}",
             "parameters": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in q.parameters],
+            "asOf": q.dated_by,
             "query": q.text, "runnable": q.runnable()}
 
 

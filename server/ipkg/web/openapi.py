@@ -171,6 +171,8 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
         {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
         {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
         {"name": "format", "in": "query", "schema": {"enum": ["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]}},
+        {"name": "asOf", "in": "query", "schema": {"type": "string", "format": "date"},
+         "description": "a date bound as the query's ?asOf (an xsd:date constant); a query without ?asOf is refused (400)"},
     ]
     errors = {code: {"description": text, "content": {"text/plain": {"schema": {"type": "string"}}}} for code, text in
               (("400", "malformed or refused query"), ("403", "update refused (read-only)"), ("406", "no acceptable format"),
@@ -262,7 +264,10 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
             "/api/queries/{name}": {"get": {
                 "summary": "Run a catalogue query; its parameters are query-string arguments, bound as RDF terms",
                 "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
-                               {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}}],
+                               {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}},
+                               {"name": "asOf", "in": "query", "schema": {"type": "string", "format": "date"},
+                                "description": "the date of a dated query (its one date parameter: the catalogue's `asOf` field names it); "
+                                               "refused (400) by a query that is not dated"}],
                 "responses": {"200": {"description": "SPARQL results", "content": {"application/sparql-results+json": {}, "text/csv": {}}},
                               "400": {"description": "bad parameter", "content": {"application/json": {"schema": PROBLEM}}},
                               "404": {"description": "no such query", "content": {"application/json": {"schema": PROBLEM}}},
@@ -299,6 +304,8 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                                   "description": "a facet value's slug, as the facet counts list them"} for name in SEARCH_FILTERS),
                                {"name": "inForceOn", "in": "query", "schema": {"type": "string", "format": "date"},
                                 "description": "leave out what had not yet started or had ended by then (resources without dates stay)"},
+                               {"name": "asOf", "in": "query", "schema": {"type": "string", "format": "date"},
+                                "description": "the same as inForceOn, by the name the other answers use"},
                                {"name": "lang", "in": "query", "schema": {"enum": ["ja", "en", "zh"], "default": "en"}},
                                {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
                                {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": 10000, "default": 0}}],

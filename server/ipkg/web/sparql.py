@@ -11,6 +11,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from .. import jsonld
+from ..bind import AS_OF, bind_as_of
 from ..errors import InvalidRequest, NotAcceptable, NotPermitted, UnsupportedMediaType
 from ..namespaces import SD, SH
 from ..services import Services
@@ -105,6 +106,7 @@ def sparql(services: Services) -> Response:
         if req.method == "POST":
             raise InvalidRequest("no query: send query= (form) or a body of type application/sparql-query")
         return _landing(services)
+    text = bind_as_of(text, req.values.getlist(AS_OF))
     default_graphs = req.values.getlist("default-graph-uri")
     named_graphs = req.values.getlist("named-graph-uri")
     service = services.sparql
