@@ -26,6 +26,7 @@ from rdflib.term import Node
 from . import jsonld, release
 from .config import Settings
 from .namespaces import IPKG, PREFIXES, SD, SPDX
+from .terms import to_oxigraph
 
 if TYPE_CHECKING:
     from .build import Compiled
@@ -77,26 +78,11 @@ def _checksum(g: Graph, subject: URIRef, sha256: str) -> None:
     g.add((node, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
 
 
-def _ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as the pyoxigraph term with the same lexical form."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if not isinstance(term, Literal):
-        raise TypeError(f"not an RDF term of a dump: {term!r}")
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
-
-
 def _quad(s: Node, p: Node, o: Node, graph: str) -> ox.Quad:
-    subject, predicate = _ox(s), _ox(p)
+    subject, predicate = to_oxigraph(s), to_oxigraph(p)
     if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
         raise TypeError(f"not an RDF triple: {s!r} {p!r} {o!r}")
-    return ox.Quad(subject, predicate, _ox(o), ox.NamedNode(graph))
+    return ox.Quad(subject, predicate, to_oxigraph(o), ox.NamedNode(graph))
 
 
 def _graph_name(quad: ox.Quad) -> str:

@@ -22,13 +22,18 @@ PREFIXES: dict[str, str] = {
 }
 
 
-_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+def longest_first(prefixes: dict[str, str]) -> list[tuple[str, str]]:
+    """Prefixes in the order `curie` tries them: a namespace inside another (shp: in ipkg:) wins."""
+    return sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
 
 
-def curie(iri: str) -> str:
+_LONGEST_FIRST = longest_first(PREFIXES)
+
+
+def curie(iri: str, prefixes: list[tuple[str, str]] = _LONGEST_FIRST) -> str:
     """`prefix:local` for a term of a known namespace (longest namespace first; a local part with a
     slash is not a valid CURIE), else the IRI itself. The one shortening every page and table uses."""
-    for prefix, ns in _LONGEST_FIRST:
+    for prefix, ns in prefixes:
         rest = iri[len(ns):]
         if iri.startswith(ns) and rest and "/" not in rest:
             return f"{prefix}:{rest}"

@@ -22,12 +22,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from .namespaces import PREFIXES, SH
+from . import namespaces
+from .namespaces import PREFIXES, SH, longest_first
 
 SHAPES_ANCHOR = "shapes"
 SHP = "https://w3id.org/ipkg/def/shapes/"
 # longest namespace first, so that shp: (inside ipkg:'s namespace) wins over ipkg:
-_LONGEST_FIRST = sorted({**PREFIXES, "shp": SHP}.items(), key=lambda kv: -len(kv[1]))
+_LONGEST_FIRST = longest_first({**PREFIXES, "shp": SHP})
 _LANGS = ("en", "ja", "zh")
 
 
@@ -75,12 +76,8 @@ def _quiet_root_logger() -> Iterator[None]:
 
 
 def curie(term: Node) -> str:
-    """A short name for a term: prefix:local for the known namespaces, else the IRI itself."""
-    text = str(term)
-    for prefix, iri in _LONGEST_FIRST:
-        if text.startswith(iri) and len(text) > len(iri):
-            return f"{prefix}:{text[len(iri):]}"
-    return text
+    """A short name for a term: prefix:local for the known namespaces and shp:, else the IRI itself."""
+    return namespaces.curie(str(term), _LONGEST_FIRST)
 
 
 def _label(graph: Graph, term: Node, lang: str = "en") -> str:

@@ -14,15 +14,15 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Identifier
 
 from .namespaces import ID
+from .terms import to_rdflib
 
 if TYPE_CHECKING:  # pyoxigraph is imported lazily at run time: the CLI's start-up does not pay for it
     import pyoxigraph as ox
 
-    OxTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | ox.DefaultGraph
     OxAnswer: TypeAlias = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 Triple: TypeAlias = tuple[Identifier, Identifier, Identifier]
@@ -77,23 +77,6 @@ class Store(Protocol):
     ) -> QueryResult: ...
 
     def graph_names(self) -> list[str]: ...
-
-
-def to_rdflib(term: OxTerm | None) -> Identifier | None:
-    """A pyoxigraph term as the equivalent rdflib term (None, an unbound variable, stays None)."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise TypeError(f"unsupported term {term!r}")
 
 
 class EmbeddedStore:

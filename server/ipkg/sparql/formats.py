@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from itertools import islice
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
 
 from .. import jsonld
 from ..namespaces import PREFIXES
 from ..store import QueryResult
+from ..terms import to_oxigraph
 
 
 @dataclass(frozen=True)
@@ -88,21 +88,6 @@ def by_short_name(kind: str, name: str) -> str | None:
         if name == f.media or name in f.names:
             return f.media
     return None
-
-
-def to_oxigraph(term):
-    """An rdflib term as pyoxigraph's."""
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
-    raise TypeError(f"unsupported term {term!r}")
 
 
 def write_answer(answer, media: str, max_rows: int) -> Serialized:
