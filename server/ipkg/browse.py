@@ -17,8 +17,9 @@ from rdflib.term import Identifier
 from . import facets as F
 from .jsontypes import JSON
 from .namespaces import sparql_prologue
-from .search import SearchError, pick, query_params, slug
+from .search import SearchError, query_params, slug
 from .store import Store, integer, language
+from .terms import pick_label
 
 PAGE = 50
 
@@ -161,15 +162,15 @@ class Browser:
                                    "?r ipkg:jurisdiction|eli:is_part_of/ipkg:jurisdiction ?j }"):
                 juris[str(r)].append(str(j))
         juris_labels = self.labels(sorted({j for js in juris.values() for j in js}))
-        items = [{"iri": i, "label": pick(labels.get(i, {}), request.lang) or slug(i), "start": dates[i].get("start"),
+        items = [{"iri": i, "label": pick_label(labels.get(i, {}), request.lang) or slug(i), "start": dates[i].get("start"),
                   "end": dates[i].get("end"),
-                  "jurisdiction": [pick(juris_labels.get(j, {}), request.lang) or slug(j) for j in sorted(juris[i])]} for i in page]
+                  "jurisdiction": [pick_label(juris_labels.get(j, {}), request.lang) or slug(j) for j in sorted(juris[i])]} for i in page]
         counts: dict[str, list[JSON]] = {}
         for facet in request.listing.facets:
             rows = self._rows(f"SELECT ?v (COUNT(DISTINCT ?r) AS ?n) WHERE {{ {pattern} ?r {F.BY_NAME[facet].path} ?v "
                               f"{F.VALUE_FILTER} }} GROUP BY ?v ORDER BY DESC(?n) ?v")
             names = self.labels([str(v) for v, _ in rows])
-            counts[facet] = [{"value": slug(str(v)), "label": pick(names.get(str(v), {}), request.lang) or slug(str(v)),
+            counts[facet] = [{"value": slug(str(v)), "label": pick_label(names.get(str(v), {}), request.lang) or slug(str(v)),
                               "count": integer(n)} for v, n in rows]
         return {"listing": request.listing.name, "total": total, "offset": request.offset, "limit": PAGE,
                 "items": items, "facets": counts, "filters": dict(request.filters),
@@ -186,6 +187,6 @@ class Browser:
                               "} GROUP BY ?v ORDER BY DESC(?n) ?v")
             names = self.labels([str(v) for v, _ in rows])
             out.append({"listing": listing, "total": total,
-                        "jurisdictions": [{"value": slug(str(v)), "label": pick(names.get(str(v), {}), lang) or slug(str(v)),
+                        "jurisdictions": [{"value": slug(str(v)), "label": pick_label(names.get(str(v), {}), lang) or slug(str(v)),
                                            "count": integer(n)} for v, n in rows]})
         return out

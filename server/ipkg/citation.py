@@ -17,6 +17,7 @@ from rdflib import URIRef
 from .jsontypes import JSON
 from .namespaces import asserted, sparql_prologue
 from .store import Store, integer
+from .terms import pick_label
 
 PUBLISHER = "ipkg: IP-policy knowledge graph"
 PUBLISHER_JA = "ipkg 知的財産政策ナレッジグラフ"
@@ -129,7 +130,7 @@ def cite(store: Store, iri: str, version: str, date: str | None, lang: str = "en
     names: dict[str, str] = {}  # a condition has no label: its definition names it
     for _rank, label in rows:
         names.setdefault(getattr(label, "language", None) or "", str(label))
-    title = names.get(lang) or names.get("en") or names.get("ja") or next(iter(names.values()), iri.rsplit("/", 1)[-1])
+    title = pick_label(names, lang) or iri.rsplit("/", 1)[-1]
     rows = store.query(prologue + """SELECT DISTINCT ?doc ?title ?line ?end WHERE { ?s prov:wasDerivedFrom ?loc .
         ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL { ?loc ipkg:lineEnd ?end }
         OPTIONAL { ?doc rdfs:label ?title FILTER(langMatches(lang(?title), "en")) } } ORDER BY ?doc ?line""",

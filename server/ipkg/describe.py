@@ -18,6 +18,7 @@ from rdflib.term import Identifier
 from .jsontypes import JSON
 from .namespaces import PREFIXES, sparql_prologue
 from .store import Store, bound
+from .terms import pick_label
 
 # Which properties come first on a page, in this order (pyLODE's habit: presentation order is data).
 PREFERRED = [
@@ -102,7 +103,7 @@ class Description:
 
     def label(self, iri: str, lang: str = "en") -> str | None:
         by_lang = self.labels.get(str(iri), {})  # str(): an rdflib URIRef does not hash like its text
-        return by_lang.get(lang) or by_lang.get("ja") or by_lang.get("und") or next(iter(by_lang.values()), None)
+        return pick_label(by_lang, lang)
 
 
 def _int(term: Identifier | None) -> int | None:

@@ -39,6 +39,7 @@ from .errors import InvalidRequest, Unavailable
 from .jsontypes import JSON
 from .namespaces import ELI, IPKG, sparql_prologue
 from .store import Store, language
+from .terms import pick_label
 
 INDEX_FILE = "search.sqlite"
 FORMAT = 1  # of the index file; a server refuses an index of another format
@@ -420,14 +421,6 @@ def parse_request(args: Mapping[str, list[str]], *, default_lang: str = "en", la
 
 # ---- answering --------------------------------------------------------------------------------
 
-def pick(labels: Mapping[str, str], lang: str) -> str | None:
-    """The label in `lang`, else in English, Japanese, Chinese, or untagged."""
-    for key in (lang, "en", "ja", "zh", ""):
-        if labels.get(key):
-            return labels[key]
-    return None
-
-
 def snippet(candidates: Iterable[str], terms: Sequence[Term], width: int = SNIPPET_CHARS) -> str:
     """HTML: the first candidate text in which a term occurs, cut to about `width` characters around the
     first occurrence, every occurrence in <mark>; everything else escaped."""
@@ -500,7 +493,7 @@ class SearchIndex:
         return db
 
     def value_label(self, facet: str, value: str, lang: str) -> str:
-        return pick(self.values.get((facet, value), ("", {}))[1], lang) or value
+        return pick_label(self.values.get((facet, value), ("", {}))[1], lang) or value
 
     def _hits_sql(self, request: SearchRequest) -> tuple[str, list[str]]:
         """The SQL of the matching documents (id, score: lower is better) and its parameters."""
@@ -566,7 +559,7 @@ class SearchIndex:
             labels, names, texts = json.loads(labels), json.loads(names), json.loads(texts)
             ordered = [t for lang, t in texts if lang == request.lang] + [t for lang, t in texts if lang != request.lang] + \
                       [t for lang, t in names if lang == request.lang] + [t for lang, t in names if lang != request.lang]
-            label = pick(labels, request.lang) or _first_words(texts, request.lang) or slug(iri)
+            label = pick_label(labels, request.lang) or _first_words(texts, request.lang) or slug(iri)
             marked = snippet([label], request.terms, width=len(label))
             found = snippet([t for t in ordered if t != label] + [label], request.terms)
             hits.append({"iri": iri, "kind": kind, "kindLabel": self.value_label("kind", kind, request.lang),

@@ -1,4 +1,4 @@
-"""RDF terms between rdflib and pyoxigraph, written once.
+"""RDF terms between rdflib and pyoxigraph, and the choice of a label by language, written once.
 
 The build, the store and the SPARQL writers each hold terms of both libraries: rdflib for the graphs
 the build reasons over and validates, pyoxigraph for the store and its fast serialisers. A term keeps
@@ -9,6 +9,7 @@ when this module is, so that the CLI's start-up does not pay for it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeAlias
 
 from rdflib import BNode, Literal, URIRef
@@ -52,3 +53,15 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if term.datatype is not None:
         return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
     return ox.Literal(str(term))
+
+
+LABEL_FALLBACK = ("en", "ja", "zh", "", "und")  # after the language asked for; "" and "und": untagged
+
+
+def pick_label(labels: Mapping[str, str], lang: str) -> str | None:
+    """The label in `lang`, else in English, Japanese, Chinese, untagged, else any: the one order every
+    page, listing and citation uses when a resource has no label in the reader's language."""
+    for key in (lang, *LABEL_FALLBACK):
+        if labels.get(key):
+            return labels[key]
+    return next((text for text in labels.values() if text), None)
