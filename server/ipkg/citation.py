@@ -18,11 +18,12 @@ from urllib.parse import quote
 from rdflib import URIRef
 
 from .jsontypes import JSON
-from .namespaces import sparql_prologue
+from .namespaces import IPKG, sparql_prologue
 from .store import Store, integer
 
 PUBLISHER = "ipkg: IP-policy knowledge graph"
 PUBLISHER_JA = "ipkg 知的財産政策ナレッジグラフ"
+DCT = "http://purl.org/dc/terms/"
 
 
 class Cited(TypedDict):
@@ -76,6 +77,60 @@ def document_index(store: Store, document: str) -> list[Line]:
         if kind is not None and entry["type"] is None:
             entry["type"] = str(kind).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return [lines[k] for k in sorted(lines)]
+
+
+@dataclass
+class DocumentFacts:
+    """What a reader needs to find and check a source document: its titles (ja as it gives it, en), publisher, date
+    (with its precision) or issue, language, its own address where it states one (`foaf:page`), the text file the
+    line numbers refer to with its SHA-256, and the data-quality notes saying what the document does not state."""
+
+    title: dict[str, str] = field(default_factory=dict)
+    publishers: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    issued: str | None = None
+    precision: str | None = None
+    issue: str | None = None
+    language: str | None = None
+    pages: list[str] = field(default_factory=list)
+    file: str | None = None
+    sha256: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def document_facts(store: Store, document: str) -> DocumentFacts:
+    """The facts of one source document (data/reference/documents.ttl), read from the graph."""
+    rows = store.query(sparql_prologue() + """SELECT ?p ?o ?plabel WHERE { { ?doc ?p ?o } UNION {
+        ?doc spdx:checksum/spdx:checksumValue ?o BIND(spdx:checksumValue AS ?p) }
+        OPTIONAL { ?o rdfs:label ?plabel FILTER(?p = dct:publisher) } }""", bindings={"doc": URIRef(document)}).rows
+    facts = DocumentFacts()
+    publishers: dict[str, dict[str, str]] = {}
+    for p, o, plabel in rows:
+        name = str(p)
+        if name == DCT + "title":
+            facts.title.setdefault(getattr(o, "language", None) or "", str(o))
+        elif name == DCT + "publisher":
+            labels = publishers.setdefault(str(o), {})
+            if plabel is not None:
+                labels.setdefault(getattr(plabel, "language", None) or "", str(plabel))
+        elif name == DCT + "issued":
+            facts.issued = str(o)
+        elif name == str(IPKG) + "datePrecision":
+            facts.precision = str(o).rsplit("/", 1)[-1]
+        elif name == "https://schema.org/issueNumber":
+            facts.issue = str(o)
+        elif name == DCT + "language":
+            facts.language = str(o)
+        elif name == "http://xmlns.com/foaf/0.1/page":
+            facts.pages.append(str(o))
+        elif name == str(IPKG) + "fileName":
+            facts.file = str(o)
+        elif name == "http://spdx.org/rdf/terms#checksumValue":
+            facts.sha256 = str(o)
+        elif name == str(IPKG) + "dataQualityNote":
+            facts.notes.append(str(o))
+    facts.publishers = sorted(publishers.items())
+    facts.pages.sort()
+    return facts
 
 
 LATEX_SPECIAL = {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",

@@ -145,7 +145,6 @@ def _landing(services: Services) -> Response:
     if best == "text/html":
         from . import assets
         from .queries_page import _groups
-
         from .releases import QUERY_UI
         from .routing import page_lang
 
