@@ -296,3 +296,9 @@ def test_each_document_page_says_what_the_document_states(client, doc, facts):
 def test_the_document_facts_in_japanese(client):
     page = client.get("/id/doc/jetro-beijing-ip-news-532.html?lang=ja").get_data(as_text=True)
     assert "この文書について" in page and "JETRO北京事務所知的財産権部" in page and "号 532" in page
+
+
+def test_a_query_over_the_length_cap_is_refused_as_sparql_refuses_it(client, app):
+    cap = app.extensions["ipkg"].settings.max_query_length
+    r = client.post("/api/cite", data={"query": "ASK {}" + " " * cap})
+    assert r.status_code == 413 and str(cap) in r.get_json()["problems"][0]
