@@ -99,9 +99,12 @@ class DocumentFacts:
 
 def document_facts(store: Store, document: str) -> DocumentFacts:
     """The facts of one source document (data/reference/documents.ttl), read from the graph."""
-    rows = store.query(sparql_prologue() + """SELECT ?p ?o ?plabel WHERE { { ?doc ?p ?o } UNION {
-        ?doc spdx:checksum/spdx:checksumValue ?o BIND(spdx:checksumValue AS ?p) }
-        OPTIONAL { ?o rdfs:label ?plabel FILTER(?p = dct:publisher) } }""", bindings={"doc": URIRef(document)}).rows
+    # full IRIs, no prologue: the query names no thing of the store, so it reads the same under any base
+    rows = store.query("""SELECT ?p ?o ?plabel WHERE { { ?doc ?p ?o } UNION {
+        ?doc <http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?o
+        BIND(<http://spdx.org/rdf/terms#checksumValue> AS ?p) }
+        OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?plabel FILTER(?p = <http://purl.org/dc/terms/publisher>) } }""",
+                       bindings={"doc": URIRef(document)}).rows
     facts = DocumentFacts()
     publishers: dict[str, dict[str, str]] = {}
     for p, o, plabel in rows:
