@@ -152,6 +152,7 @@ def test_the_cite_curl_line_answers_as_the_readme_says(curl, live_server, built)
     assert "  url = {https://w3id.org/ipkg/sparql#query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx%20a%20ipkg%3ACompany%20%7D&release=" in entry
     assert "  howpublished = {\\url{https://w3id.org/ipkg/sparql}}," in entry
 
+
 def test_the_calendar_curl_line_answers_as_the_readme_says(curl, live_server):
     import icalendar
 
@@ -192,4 +193,3 @@ def test_the_as_of_curl_line_answers_as_the_readme_says(curl, live_server):
 
     assert state("jilin-ftm-years-in-use-2007") == "true" and state("jilin-ftm-years-in-use") == "false"
     assert 'href="/id/condition/jilin-ftm-years-in-use?asOf=2009-01-01"' in page
-
