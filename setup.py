@@ -23,6 +23,11 @@ def _release():
     return module
 
 
+def _not_carried(folder, names):
+    """The notes for curators stay in the checkout; the CHANGELOG travels (/releases shows it as release notes)."""
+    return [n for n in names if n == "__pycache__" or (n.endswith(".md") and n != "CHANGELOG.md")]
+
+
 class build_py_with_release(build_py):
     """build_py, then the project's files and its built dataset copied into the package."""
 
@@ -39,7 +44,7 @@ class build_py_with_release(build_py):
         target = Path(self.build_lib) / "ipkg" / "_release"
         shutil.rmtree(target, ignore_errors=True)
         for name in release.PROJECT_DIRS:
-            shutil.copytree(ROOT / name, target / "project" / name, ignore=shutil.ignore_patterns("*.md", "__pycache__"))
+            shutil.copytree(ROOT / name, target / "project" / name, ignore=_not_carried)
         # the whole-dataset dumps travel compressed only (as the download page serves them)
         shutil.copytree(dist, target / "dist", ignore=shutil.ignore_patterns("ipkg.nq", "ipkg.trig"))
 

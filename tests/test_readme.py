@@ -141,6 +141,18 @@ def test_the_sha256sums_curl_line_lists_every_file_by_release(curl, live_server,
     assert any(line.endswith(f"  ipkg-{tag}.nq.gz") for line in lines)
 
 
+def test_the_cite_curl_line_answers_as_the_readme_says(curl, live_server, built):
+    from ipkg import release
+
+    [code] = [c for c in CURLS if "/api/cite" in c]
+    entry = _run_curl(code, live_server)
+    version = release.dataset_version(built.dist_path)
+    assert entry.startswith("@misc{ipkg-query-")
+    assert f"  version = {{{version}}}," in entry and "  urldate = {2026-12-03}," in entry
+    assert "  url = {https://w3id.org/ipkg/sparql#query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx%20a%20ipkg%3ACompany%20%7D&release=" in entry
+    assert "  howpublished = {\\url{https://w3id.org/ipkg/sparql}}," in entry
+
+
 def test_the_calendar_curl_line_answers_as_the_readme_says(curl, live_server):
     import icalendar
 

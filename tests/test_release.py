@@ -58,6 +58,7 @@ def installed(wheel, tmp_path_factory) -> tuple[Path, dict]:
 def test_the_wheel_carries_the_graph_and_stays_small(wheel, built):
     names = zipfile.ZipFile(wheel).namelist()
     assert "ipkg/_release/project/ontology/ipkg.ttl" in names
+    assert "ipkg/_release/project/ontology/CHANGELOG.md" in names  # the release notes of /releases
     assert "ipkg/_release/dist/ipkg.nq.gz" in names and "ipkg/_release/dist/build.json" in names
     assert any(n.startswith("ipkg/_release/project/data/cn-local-regulations-ch4/") for n in names)
     assert any(n.startswith("ipkg/_release/project/queries/") for n in names)

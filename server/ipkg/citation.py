@@ -1,5 +1,6 @@
-"""Citing the graph: a resource cited as release + IRI + the source lines it rests on (text, BibTeX,
-CSL-JSON), and a source document's index of every resource derived from each of its lines.
+"""Citing the graph: a resource cited as release + IRI + the source lines it rests on, a query's results as
+release + endpoint + query + share link + access date (each as text, BibTeX and CSL-JSON), and a source
+document's index of every resource derived from each of its lines.
 
 A core module (no web imports): the resource pages show both, and anything else may reuse them. The
 citation names the release (dataset version) because a resource's statements can change between
@@ -8,20 +9,22 @@ builds, and the source lines because they are what a reader checks a statement a
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import TypedDict
+from urllib.parse import quote
 
 from rdflib import URIRef
 
 from .jsontypes import JSON
-from .namespaces import asserted, sparql_prologue
+from .namespaces import IPKG, asserted, sparql_prologue
 from .store import Store, integer
 from .terms import pick_label
 
 PUBLISHER = "ipkg: IP-policy knowledge graph"
 PUBLISHER_JA = "ipkg 知的財産政策ナレッジグラフ"
-
+DCT = "http://purl.org/dc/terms/"
 
 
 class Cited(TypedDict):
@@ -78,6 +81,85 @@ def document_index(store: Store, document: str) -> list[Line]:
 
 
 @dataclass
+class DocumentFacts:
+    """What a reader needs to find and check a source document: its titles (ja as it gives it, en), publisher, date
+    (with its precision) or issue, language, its own address where it states one (`foaf:page`), the text file the
+    line numbers refer to with its SHA-256, and the data-quality notes saying what the document does not state."""
+
+    title: dict[str, str] = field(default_factory=dict)
+    publishers: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    issued: str | None = None
+    precision: str | None = None
+    issue: str | None = None
+    language: str | None = None
+    pages: list[str] = field(default_factory=list)
+    file: str | None = None
+    sha256: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def document_facts(store: Store, document: str) -> DocumentFacts:
+    """The facts of one source document (data/reference/documents.ttl), read from the graph."""
+    # full IRIs, no prologue: the query names no thing of the store, so it reads the same under any base
+    rows = store.query("""SELECT ?p ?o ?plabel WHERE { { ?doc ?p ?o } UNION {
+        ?doc <http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?o
+        BIND(<http://spdx.org/rdf/terms#checksumValue> AS ?p) }
+        OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?plabel FILTER(?p = <http://purl.org/dc/terms/publisher>) } }""",
+                       bindings={"doc": URIRef(document)}).rows
+    facts = DocumentFacts()
+    publishers: dict[str, dict[str, str]] = {}
+    for p, o, plabel in rows:
+        name = str(p)
+        if name == DCT + "title":
+            facts.title.setdefault(getattr(o, "language", None) or "", str(o))
+        elif name == DCT + "publisher":
+            labels = publishers.setdefault(str(o), {})
+            if plabel is not None:
+                labels.setdefault(getattr(plabel, "language", None) or "", str(plabel))
+        elif name == DCT + "issued":
+            facts.issued = str(o)
+        elif name == str(IPKG) + "datePrecision":
+            facts.precision = str(o).rsplit("/", 1)[-1]
+        elif name == "https://schema.org/issueNumber":
+            facts.issue = str(o)
+        elif name == DCT + "language":
+            facts.language = str(o)
+        elif name == "http://xmlns.com/foaf/0.1/page":
+            facts.pages.append(str(o))
+        elif name == str(IPKG) + "fileName":
+            facts.file = str(o)
+        elif name == "http://spdx.org/rdf/terms#checksumValue":
+            facts.sha256 = str(o)
+        elif name == str(IPKG) + "dataQualityNote":
+            facts.notes.append(str(o))
+    facts.publishers = sorted(publishers.items())
+    facts.pages.sort()
+    return facts
+
+
+LATEX_SPECIAL = {"\\": "\\textbackslash{}", "~": "\\textasciitilde{}", "^": "\\textasciicircum{}",
+                 **{c: "\\" + c for c in "{}&%$#_"}}
+
+
+def _esc(value: str) -> str:
+    """BibTeX's and LaTeX's special characters escaped, so that a title or a query reads back as written
+    (a query's `^^xsd:date` must not turn into accents)."""
+    return re.sub(r"[\\~^{}&%$#_]", lambda m: LATEX_SPECIAL[m[0]], value)
+
+
+def _bibtex_entry(key: str, fields: list[tuple[str, str]]) -> str:
+    """One @misc entry: classic BibTeX has no entry type for a dataset (biblatex's @dataset is unknown to BibTeX styles),
+    and @misc with url and howpublished reads everywhere."""
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
+
+
+def _date_parts(day: str) -> JSON:
+    """A YYYY-MM-DD (or YYYY) date as CSL-JSON writes dates."""
+    return {"date-parts": [[int(part) for part in day.split("-")]]}
+
+
+@dataclass
 class Citation:
     """What a reader needs to cite one resource exactly, in three renderings."""
 
@@ -98,27 +180,92 @@ class Citation:
         return "ipkg-" + re.sub(r"[^A-Za-z0-9]+", "-", self.iri.rsplit("/id/", 1)[-1]).strip("-")
 
     def bibtex(self) -> str:
-        def esc(value: str) -> str:
-            return re.sub(r"([{}&%$#_])", r"\\\1", value)
-
-        fields = [("title", "{" + esc(self.title) + "}"), ("publisher", esc(PUBLISHER)), ("version", esc(self.version)),
+        fields = [("title", "{" + _esc(self.title) + "}"), ("publisher", _esc(PUBLISHER)), ("version", _esc(self.version)),
                   ("url", self.iri), ("howpublished", "\\url{" + self.iri + "}")]
         if self.date:
             fields.append(("year", self.date[:4]))
         if self.sources:
-            fields.append(("note", esc("Derived from " + self.source_text())))
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-        return f"@misc{{{self.key()},\n{body}\n}}\n"
+            fields.append(("note", _esc("Derived from " + self.source_text())))
+        return _bibtex_entry(self.key(), fields)
 
     def csl(self) -> JSON:
         """CSL-JSON (the citation style language's data model), one item."""
         item: JSON = {"id": self.key(), "type": "dataset", "title": self.title, "publisher": PUBLISHER, "version": self.version,
                 "URL": self.iri}
         if self.date:
-            item["issued"] = {"date-parts": [[int(part) for part in self.date.split("-")]]}
+            item["issued"] = _date_parts(self.date)
         if self.sources:
             item["note"] = "Derived from " + self.source_text()
         return item
+
+
+QUERY_TITLE = {"en": "Results of a SPARQL query over the ipkg IP-policy knowledge graph",
+               "ja": "ipkg 知的財産政策ナレッジグラフに対する SPARQL クエリの結果"}
+SHARE_SAFE = "-_.!~*'()"  # what JavaScript's encodeURIComponent leaves as it is: the page's share link and ours agree
+
+
+def share_url(page: str, query: str, version: str) -> str:
+    """The query page's link that reopens `query` and names the release it was run on (the fragment is never
+    sent to the server): `{page}#query=…&release=…`, encoded as the page's own share button encodes it."""
+    return f"{page}#query={quote(query, safe=SHARE_SAFE)}&release={quote(version, safe=SHARE_SAFE)}"
+
+
+@dataclass
+class QueryCitation:
+    """What a reader needs to cite the results of one query exactly: the release (the same query on another
+    release may answer differently), the endpoint, the query itself and its share link, and the day it was run
+    (the access date, as citation styles give for online data)."""
+
+    query: str
+    endpoint: str
+    share: str
+    version: str
+    date: str | None
+    accessed: str
+    lang: str = "en"
+
+    @property
+    def title(self) -> str:
+        return QUERY_TITLE.get(self.lang, QUERY_TITLE["en"])
+
+    def key(self) -> str:
+        """Stable for the same query on the same release: what a bibliography deduplicates on."""
+        digest = hashlib.sha256(f"{self.version}\0{self.query}".encode()).hexdigest()[:10]
+        return f"ipkg-query-{digest}"
+
+    def text(self) -> str:
+        return (f"“{self.title}”. {PUBLISHER}, release {self.version}. SPARQL endpoint {self.endpoint}; "
+                f"query: {self.share} (accessed {self.accessed}).")
+
+    def bibtex(self) -> str:
+        fields = [("title", "{" + _esc(self.title) + "}"), ("publisher", _esc(PUBLISHER)), ("version", _esc(self.version)),
+                  ("url", self.share), ("howpublished", "\\url{" + self.endpoint + "}"), ("urldate", self.accessed)]
+        if self.date:
+            fields.append(("year", self.date[:4]))
+        fields.append(("note", _esc(f"SPARQL endpoint {self.endpoint}, release {self.version}, accessed {self.accessed}. "
+                                    f"Query: {' '.join(self.query.split())}")))
+        return _bibtex_entry(self.key(), fields)
+
+    def csl(self) -> JSON:
+        """CSL-JSON, one item; the endpoint and the query text also under `custom`, where CSL 1.0.2 keeps fields of its own."""
+        item: JSON = {"id": self.key(), "type": "dataset", "title": self.title, "publisher": PUBLISHER, "version": self.version,
+                      "URL": self.share, "accessed": _date_parts(self.accessed), "medium": "SPARQL query results",
+                      "note": f"SPARQL endpoint {self.endpoint}. Query: {self.query}",
+                      "custom": {"endpoint": self.endpoint, "query": self.query}}
+        if self.date:
+            item["issued"] = _date_parts(self.date)
+        return item
+
+    def as_json(self) -> JSON:
+        """All three renderings and what they are made of, for an API client."""
+        return {"release": self.version, "releaseDate": self.date, "endpoint": self.endpoint, "query": self.query,
+                "shareUrl": self.share, "accessed": self.accessed, "text": self.text(), "bibtex": self.bibtex(), "csl": self.csl()}
+
+
+def cite_query(query: str, endpoint: str, page: str, version: str, date: str | None, accessed: str, lang: str = "en") -> QueryCitation:
+    """The citation of `query`'s results as run on `endpoint` (release `version`) on the day `accessed`;
+    `page` is the query page its share link opens."""
+    return QueryCitation(query, endpoint, share_url(page, query, version), version, date, accessed, lang)
 
 
 def cite(store: Store, iri: str, version: str, date: str | None, lang: str = "en") -> Citation:

@@ -130,6 +130,50 @@ CALENDAR_EVENT = {
 }
 
 
+CSL_ITEM = {
+    "type": "object", "description": "a CSL-JSON item (citation style language 1.0.2)",
+    "properties": {"id": {"type": "string"}, "type": {"const": "dataset"}, "title": {"type": "string"}, "publisher": {"type": "string"},
+                   "version": {"type": "string"}, "URL": {"type": "string", "format": "uri"}, "medium": {"type": "string"},
+                   "accessed": {"type": "object"}, "issued": {"type": "object"}, "note": {"type": "string"},
+                   "custom": {"type": "object", "properties": {"endpoint": {"type": "string"}, "query": {"type": "string"}}}},
+    "required": ["id", "type", "title", "version", "URL", "accessed"],
+}
+CITATION = {
+    "type": "object",
+    "properties": {"release": {"type": "string"}, "releaseDate": {"type": ["string", "null"], "format": "date"},
+                   "endpoint": {"type": "string", "format": "uri"}, "query": {"type": "string"},
+                   "shareUrl": {"type": "string", "format": "uri", "description": "the query page with the query and the release in its fragment"},
+                   "accessed": {"type": "string", "format": "date"}, "text": {"type": "string"}, "bibtex": {"type": "string"},
+                   "csl": CSL_ITEM},
+    "required": ["release", "endpoint", "query", "shareUrl", "accessed", "text", "bibtex", "csl"],
+}
+RELEASES = {
+    "type": "object",
+    "properties": {
+        "current": {"type": "object", "properties": {
+            "version": DATASET_VERSION, "date": {"type": ["string", "null"], "format": "date"}, "sourcesDigest": {"type": ["string", "null"]},
+            "modelVersion": {"type": ["string", "null"]}, "triples": {"type": "integer"},
+            "graphs": {"type": "array", "items": {"type": "object", "properties": {
+                "name": {"type": "string", "format": "uri"}, "triples": {"type": "integer"}, "version": {"type": "string"},
+                "dumps": {"type": "object", "additionalProperties": {"type": "string", "format": "uri"}}}}},
+            "dumps": {"type": "array", "items": {"type": "object", "properties": {
+                "file": {"type": "string"}, "name": {"type": "string"}, "bytes": {"type": "integer"}, "sha256": {"type": "string"},
+                "url": {"type": "string", "format": "uri"}, "alias": {"type": "string", "format": "uri"}}}},
+            "checksums": {"type": "string", "format": "uri"}, "tools": {"type": "object", "additionalProperties": {"type": "string"}},
+            "buildActivity": {"type": ["string", "null"], "format": "uri"}, "void": {"type": "string", "format": "uri"}}},
+        "modelVersion": {"type": ["string", "null"]},
+        "entries": {"type": "array", "items": {"type": "object", "properties": {
+            "version": {"type": "string"}, "date": {"type": "string", "format": "date"}, "title": {"type": "string"},
+            "note": {"type": ["string", "null"]}, "anchor": {"type": "string"},
+            "changes": {"type": "array", "items": {"type": "object", "properties": {
+                "title": {"type": "string"}, "before": {"type": "array", "items": {"type": "string"}},
+                "after": {"type": "array", "items": {"type": "string"}}, "blocks": {"type": "array", "items": {"type": "object"}}}}}}}},
+        "duplicateVersions": {"type": "array", "items": {"type": "string"}, "description": "versions two entries of the CHANGELOG give"},
+    },
+    "required": ["current", "entries"],
+}
+
+
 def _with_version(paths: dict[str, Any]) -> dict[str, Any]:
     """Every response names the release in X-Dataset-Version; every JSON object answer also in datasetVersion."""
     paths = copy.deepcopy(paths)  # the schemas above are shared between operations
@@ -232,6 +276,30 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                             "undated": {"type": "array", "description": "reorganisations the graph gives no date for", "items": {"type": "object"}}}}}}},
                     "400": {"description": "bad date range", "content": {"application/json": {"schema": PROBLEM}}},
                 }}},
+            "/api/cite": {op: {
+                "summary": "The citation of a query's results: the release, the endpoint, the query and its share link "
+                           "(/sparql#query=…&release=…) and the access date, as JSON (all renderings), CSL-JSON, BibTeX or text",
+                "description": "Accept (or format=) chooses: application/json (default), application/vnd.citationstyles.csl+json "
+                               "(a one-item CSL-JSON array), application/x-bibtex, text/x-bibliography; the types DOI resolvers "
+                               "negotiate. The query is checked as /sparql checks it, not run.",
+                "parameters": [{"name": "query", "in": "query", "required": True, "schema": {"type": "string"},
+                                "description": "the SPARQL query whose results are cited (or a form field, by POST)"},
+                               {"name": "accessed", "in": "query", "schema": {"type": "string", "format": "date"},
+                                "description": "the day the query was run (default: today, UTC)"},
+                               {"name": "release", "in": "query", "schema": DATASET_VERSION,
+                                "description": "the release the results came from; another than the one served is 404"},
+                               {"name": "lang", "in": "query", "schema": {"enum": ["en", "ja"], "default": "en"}, "description": "the title's language"},
+                               {"name": "format", "in": "query", "schema": {"enum": ["json", "csl", "bibtex", "text"]}, "description": "overrides Accept"}],
+                "responses": {
+                    "200": {"description": "the citation", "content": {
+                        "application/json": {"schema": CITATION},
+                        "application/vnd.citationstyles.csl+json": {"schema": {"type": "array", "items": CSL_ITEM}},
+                        "application/x-bibtex": {"schema": {"type": "string"}}, "text/x-bibliography": {"schema": {"type": "string"}}}},
+                    "400": {"description": "no query, several, or one /sparql refuses; a bad accessed date",
+                            "content": {"application/json": {"schema": PROBLEM}}},
+                    "404": {"description": "release names another release than the one served", "content": {"application/json": {"schema": PROBLEM}}},
+                    "406": {"description": "no acceptable rendering", "content": {"application/json": {"schema": PROBLEM}}},
+                }} for op in ("get", "post")},
             "/api/eligibility": {"post": {
                 "summary": "Evaluate an applicant profile against every programme",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
@@ -295,6 +363,11 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                     "prefixes": {"type": "object", "additionalProperties": {"type": "string"}},
                     "classes": {"type": "array", "items": {"type": "string", "format": "uri"}},
                     "properties": {"type": "array", "items": {"type": "string", "format": "uri"}}}}}}}}}},
+            "/api/releases": {"get": {
+                "summary": "The release this server holds (version, build date, content hash, triples, named graphs with their "
+                           "versions, dumps with SHA-256, the build's software) and the release notes from ontology/CHANGELOG.md "
+                           "(the HTML page: /releases)",
+                "responses": {"200": {"description": "the release and its notes", "content": {"application/json": {"schema": RELEASES}}}}}},
             "/api/search": {"get": {
                 "summary": "Full-text search in Japanese, Chinese and English over names, titles, abstracts, descriptions and "
                            "the sources' wording; facet counts over all hits",

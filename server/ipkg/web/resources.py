@@ -27,7 +27,7 @@ from rdflib import Graph, Literal, URIRef
 from .. import jsonld, release
 from ..bind import BindError
 from ..changes import KINDS, state_on, timeline
-from ..citation import cite, document_index
+from ..citation import cite, document_facts, document_index
 from ..describe import WORD, condition_tree, describe, similar
 from ..errors import InvalidRequest, NotAcceptable, NotFound
 from ..export import CHECKSUMS, GRAPH_FORMATS
@@ -66,6 +66,14 @@ CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Acc
     "yes": {"ja": "有効", "en": "in force"}, "no": {"ja": "無効", "en": "not in force"}, "unknown": {"ja": "日付の記載なし", "en": "not dated"},
     "this": {"ja": "この資料", "en": "This resource"},
     "parts": {"ja": "版のある構成要素(要件・給付・期限)", "en": "Its dated parts (conditions, benefits, deadlines): the versions"},
+    "document": {"ja": "この文書について", "en": "About this document"},
+    "doc_title": {"ja": "表題", "en": "Title"}, "publisher": {"ja": "発行者", "en": "Publisher"},
+    "issued": {"ja": "発行日・版", "en": "Date or edition"}, "issue": {"ja": "号", "en": "issue"},
+    "language": {"ja": "言語", "en": "Language"}, "address": {"ja": "文書の URL", "en": "Address (URL)"},
+    "no_address": {"ja": "文書自身は URL を記載していません", "en": "the document states no address of its own"},
+    "not_stated": {"ja": "記載なし", "en": "not stated"}, "file": {"ja": "行番号の基準ファイル", "en": "Text file the lines refer to"},
+    "quality": {"ja": "データ品質の注記", "en": "Data-quality note"},
+    "precision": {"ja": "精度", "en": "precision"},
 }
 
 
@@ -122,7 +130,9 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
     types = {str(v) for v in d.values(PREFIXES["rdf"] + "type")}
     lang = page_lang()
     citation = cite(store, iri, services.version, release.build_record(services.settings.dist_path).get("date"), lang)
-    index = document_index(store, iri) if str(IPKG) + "SourceDocument" in types else []
+    is_document = str(IPKG) + "SourceDocument" in types
+    index = document_index(store, iri) if is_document else []
+    facts = document_facts(store, iri) if is_document else None
     dated_kind = any(t.rsplit("/", 1)[-1] in KINDS for t in types)
     history = timeline(store, iri) if dated_kind else []
     as_of = None
@@ -142,7 +152,7 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
         representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
         benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction"),
-        history=history, as_of=as_of, dated_kind=dated_kind, citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, checksums=checksums,
+        history=history, as_of=as_of, dated_kind=dated_kind, citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, facts=facts, checksums=checksums,
         index_count=len({r for line in index for r in line.resources})), mimetype="text/html")
     response.headers["Content-Location"] = location
     response.vary.add("Accept")

@@ -147,8 +147,11 @@ def _landing(services: Services) -> Response:
     if best == "text/html":
         from . import assets
         from .queries_page import _groups
+        from .releases import QUERY_UI
+        from .routing import page_lang
 
         return Response(render_template("query.html", examples=_examples(services), yasgui=assets.available(),
+                                        version=services.version, lang=page_lang(), qui=QUERY_UI,
                                         yasgui_version=assets.installed_version(), groups=_groups(list(services.catalog.values())),
                                         chart=assets.extra_available(assets.CHART), base=services.settings.base,
                                         prefixes=services.sparql.prefixes, query_base=services.sparql.base),

@@ -1,6 +1,7 @@
 // The /sparql page: YASGUI over this endpoint only, with the catalogue as a grouped, searchable menu
 // (not one tab per query), autocompletion from this server's /api/terms, results whose IRIs open the
-// local pages, a "Chart" view of the results, and a share link that reopens the same query.
+// local pages, a "Chart" view of the results, a share link that reopens the same query and names the release
+// (a link made on another release says so), and a "cite these results" box after each answer.
 // Nothing leaves this server: the endpoint list holds just this endpoint, YASGUI's own class and
 // property autocompleters (LOV) and its prefix.cc lookup stay off; ours read /api/terms.
 (function () {
@@ -59,7 +60,18 @@
   var examples = JSON.parse(document.getElementById("ipkg-examples").textContent);
   var byName = {};
   examples.forEach(function (ex) { byName[ex.name] = ex; });
-  var fromHash = new URLSearchParams(window.location.hash.slice(1)).get("query");
+  var shared = new URLSearchParams(window.location.hash.slice(1));
+  var fromHash = shared.get("query");
+  // The release a shared link was made on ("+" may arrive as a space when someone typed it unencoded): if it is not
+  // the release served here, say so before the results, which may differ.
+  var held = el.dataset.release;
+  var sharedRelease = (shared.get("release") || "").replace(/ /g, "+");
+  var mismatch = document.getElementById("release-mismatch");
+  if (sharedRelease && sharedRelease !== held) {
+    mismatch.querySelector(".message").textContent = mismatch.dataset.message.replace("{shared}", sharedRelease).replace("{held}", held);
+    mismatch.hidden = false;
+    mismatch.dataset.shared = sharedRelease;
+  }
   var yasgui = new Yasgui(el, {
     requestConfig: { endpoint: endpoint, method: "POST" },
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; } },
@@ -126,11 +138,36 @@
   var shareLink = document.getElementById("share-link");
   shareBox.hidden = false;
   document.getElementById("share-button").addEventListener("click", function () {
-    var url = window.location.origin + window.location.pathname + "#query=" + encodeURIComponent(current().getYasqe().getValue());
+    var url = window.location.origin + window.location.pathname + "#query=" + encodeURIComponent(current().getYasqe().getValue()) +
+      "&release=" + encodeURIComponent(held);
     shareLink.value = url;
     shareLink.select();
     if (navigator.clipboard) { navigator.clipboard.writeText(url).catch(function () {}); }
   });
+  // "Cite these results": after each answer, the citation of the query that produced it, from /api/cite
+  // (release, endpoint, query and share link, access date; text, BibTeX, CSL-JSON). The latest query wins.
+  var citeBox = document.getElementById("cite-results");
+  var asked = 0;
+  function citeResults(query) {
+    var mine = ++asked;
+    var body = new URLSearchParams({ query: query, lang: el.dataset.lang || "en" });
+    fetch(el.dataset.cite, { method: "POST", body: body, headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (c) {
+        if (mine !== asked) { return; }
+        if (!c) { citeBox.hidden = true; return; }
+        function put(name, value) { citeBox.querySelector('[data-cite="' + name + '"]').textContent = value; }
+        put("version", c.release); put("endpoint", c.endpoint); put("accessed", c.accessed); put("text", c.text);
+        put("bibtex", c.bibtex); put("csl", JSON.stringify(c.csl, null, 2));
+        var share = citeBox.querySelector('[data-cite="share"]');
+        share.textContent = c.shareUrl; share.href = window.location.pathname + c.shareUrl.slice(c.shareUrl.indexOf("#"));
+        citeBox.hidden = false;
+        citeBox.dataset.query = query;
+      })
+      .catch(function () { if (mine === asked) { citeBox.hidden = true; } });
+  }
+  yasgui.on("queryResponse", function (instance, tab) { citeResults(tab.getYasqe().getValue()); });
+
   if (fromHash) {
     current().setQuery(fromHash);
     current().getYasqe().query();
