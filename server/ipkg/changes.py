@@ -15,16 +15,19 @@ A core module (no web imports): GET /api/changes and GET /changes render it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from rdflib import URIRef
 
+from . import facets
 from .citation import Source, sources_of
-from .errors import InvalidRequest
+from .errors import InvalidRequest, NotFound
 from .jsontypes import JSON
 from .namespaces import PREFIXES, sparql_prologue
+from .search import slug
 from .store import Store
 
 IPKG, ELI, DCT, CV = PREFIXES["ipkg"], PREFIXES["eli"], PREFIXES["dct"], PREFIXES["cv"]
@@ -37,6 +40,8 @@ DATED = {
     ELI + "date_no_longer_in_force": "no-longer-in-force",
     IPKG + "validUntil": "version-ended",
     IPKG + "amendedOn": "amended",
+    ELI + "date_document": "adopted",  # an instrument's adoption and promulgation: the start of its history
+    ELI + "date_publication": "promulgated",
 }
 ENDINGS = {IPKG + "endDate", ELI + "date_no_longer_in_force", IPKG + "validUntil"}
 # relation -> the change, most specific first (the others are sub-properties of dct:isReplacedBy)
@@ -110,13 +115,13 @@ def parse_range(args: Mapping[str, str]) -> tuple[dt.date, dt.date]:
 
 
 def _labels(store: Store, iris: set[str]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-    """Labels (or definitions, for conditions) in ja and en, and the kind of each resource."""
+    """Labels (a concept's preferred label; a condition's definition) in ja and en, and the kind of each resource."""
     if not iris:
         return {}, {}
     values = " ".join(f"<{i}>" for i in sorted(iris))
     labels: dict[str, dict[str, str]] = {i: {} for i in iris}
     rows = store.query(sparql_prologue() + f"""SELECT ?s ?rank ?l WHERE {{ VALUES ?s {{ {values} }}
-        {{ ?s rdfs:label ?l BIND(0 AS ?rank) }} UNION {{ ?s skos:definition ?l BIND(1 AS ?rank) }} }} ORDER BY ?rank""").rows
+        {{ ?s rdfs:label|skos:prefLabel ?l BIND(0 AS ?rank) }} UNION {{ ?s skos:definition ?l BIND(1 AS ?rank) }} }} ORDER BY ?rank""").rows
     for s, _rank, label in rows:
         lang = getattr(label, "language", None)
         if lang in ("ja", "en"):
@@ -297,3 +302,147 @@ def state_on(store: Store, iri: str, day: dt.date) -> JSON:
         entry["label"] = labels.get(entry["iri"], {})
     start, until = _interval(own)
     return {"day": day, "inForce": in_force(own, day), "from": start, "until": until, "parts": parts}
+
+
+# ---------------------------------------------------------------- a jurisdiction or a theme through time
+
+# What a timeline may be kept to: its request parameter -> the facet (facets.py) whose values it names. A theme is
+# an IP right, the one subject every source family is organised by (a trademark timeline spans the Chinese
+# famous-trademark regulations and nothing of the JPO's patent fees).
+SCOPES = {"jurisdiction": "jurisdiction", "theme": "right"}
+# From a dated resource to what holds it (a condition's, benefit's or deadline's programme or instrument),
+# itself included: the facets are stated on programmes and instruments, not on their parts.
+OWNERS = "(^(cv:hasRequirement|ipkg:operand|cv:holdsRequirement|ipkg:hasBenefit|ipkg:hasDeadline|ipkg:hasProcedureStep))*"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+class TimelineError(InvalidRequest, ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class NoTimeline(NotFound, LookupError):
+    """A jurisdiction or theme of which the graph dates nothing (or that it does not know)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Timeline:
+    scope: dict[str, str]  # parameter -> slug, as asked
+    scope_labels: dict[str, dict[str, str]]  # parameter -> the value's labels (ja, en)
+    events: list[Change]
+    undated: list[JSON]
+
+
+def parse_scope(args: Mapping[str, list[str]]) -> dict[str, str]:
+    """The jurisdiction and theme asked for (either, both, or neither for the list of them); TimelineError (400) for
+    an unknown parameter, a repeated one, or a value that cannot be a slug."""
+    problems = [f"unknown parameter {k!r}; the parameters are jurisdiction, theme, lang" for k in args if k not in (*SCOPES, "lang")]
+    scope: dict[str, str] = {}
+    for name in SCOPES:
+        values = args.get(name, [])
+        if len(values) > 1:
+            problems.append(f"give {name} at most once")
+        elif values:
+            value = values[0].strip()
+            if not SLUG.fullmatch(value):
+                problems.append(f"{name} must be a slug such as {'cn-jilin' if name == 'jurisdiction' else 'trademark'}, not {value!r}")
+            else:
+                scope[name] = value
+    if problems:
+        raise TimelineError(problems)
+    return scope
+
+
+def _events(store: Store) -> list[Change]:
+    """The dated events (ipkg:Event) about a programme or instrument: the adoptions, launches, revisions and
+    reorganisations the sources report, beside the dates the resources carry themselves."""
+    rows = store.query(sparql_prologue() + """SELECT DISTINCT ?e ?d ?prec WHERE { ?e a ipkg:Event ; dct:date ?d ; dct:subject ?x .
+        { ?x a ipkg:Programme } UNION { ?x a ipkg:LegalInstrument } OPTIONAL { ?e ipkg:datePrecision/skos:notation ?prec } }""").rows
+    events = [Change(dt.date.fromisoformat(str(day)), "event", str(e), {}, kind="event", precision=None if prec is None else str(prec))
+              for e, day, prec in rows]
+    labels, _kinds = _labels(store, {e.subject for e in events})
+    cited = sources_of(store, {e.subject for e in events})
+    for e in events:
+        e.label, e.sources = labels.get(e.subject, {}), cited.get(e.subject, [])
+    return events
+
+
+@dataclass
+class Scoped:
+    """Which facet values each resource has, by parameter: resource -> slugs, and each slug's IRI."""
+
+    values: dict[str, dict[str, set[str]]]
+    iris: dict[str, dict[str, str]]
+
+    def known(self, name: str) -> set[str]:
+        return {v for values in self.values[name].values() for v in values}
+
+    def has(self, subject: str, scope: dict[str, str]) -> bool:
+        return all(value in self.values[name].get(subject, set()) for name, value in scope.items())
+
+
+def _scope_values(store: Store, iris: set[str]) -> Scoped:
+    """The facet values of each resource, through what holds it (an event through the programmes and
+    instruments it is about)."""
+    scoped = Scoped({name: {} for name in SCOPES}, {name: {} for name in SCOPES})
+    if not iris:
+        return scoped
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    for name, facet_name in SCOPES.items():
+        path = facets.BY_NAME[facet_name].path
+        rows = store.query(sparql_prologue() + f"""SELECT DISTINCT ?s ?v WHERE {{ VALUES ?s {{ {values} }}
+            {{ ?s {OWNERS}/({path}) ?v }} UNION {{ ?s a ipkg:Event ; dct:subject/{OWNERS}/({path}) ?v }} {facets.VALUE_FILTER} }}""").rows
+        for s, v in rows:
+            scoped.values[name].setdefault(str(s), set()).add(slug(str(v)))
+            scoped.iris[name].setdefault(slug(str(v)), str(v))
+    return scoped
+
+
+def _history(store: Store) -> tuple[list[Change], list[JSON], Scoped]:
+    """Every dated change and event, the undated reorganisations, and the scope values of each: the one
+    `between` over all time, so that a timeline and /api/changes never disagree about a change."""
+    everything = between(store, dt.date.min, dt.date.max)
+    changes = everything.changes + _events(store)
+    order = list(dict.fromkeys(["amended", *RELATIONS.values(), *DATED.values(), "event"]))
+    changes.sort(key=lambda c: (c.date, order.index(c.change), c.subject))
+    scoped = _scope_values(store, {c.subject for c in changes} | {u["subject"] for u in everything.undated})
+    return changes, everything.undated, scoped
+
+
+def available(store: Store) -> dict[str, list[JSON]]:
+    """parameter -> the values that have a timeline, by slug, each with its labels and how many dated entries it has."""
+    changes, _undated, scoped = _history(store)
+    out: dict[str, list[JSON]] = {}
+    for name in SCOPES:
+        counts: dict[str, int] = {}
+        for c in changes:
+            for value in scoped.values[name].get(c.subject, ()):
+                counts[value] = counts.get(value, 0) + 1
+        labels, _kinds = _labels(store, {scoped.iris[name][v] for v in counts})
+        out[name] = [{"value": v, "iri": scoped.iris[name][v], "label": labels.get(scoped.iris[name][v], {}), "count": n}
+                     for v, n in sorted(counts.items())]
+    return out
+
+
+def timeline_of(store: Store, scope: dict[str, str]) -> Timeline:
+    """The dated changes and events of a jurisdiction, a theme or both (an entry must have each value asked for), in
+    date order; NoTimeline (404) for a value of which the graph dates nothing, naming the values it has."""
+    changes, undated, scoped = _history(store)
+    problems = [f"no timeline for {name} {value!r}; the {name}s with a timeline are {', '.join(sorted(scoped.known(name)))}"
+                for name, value in scope.items() if value not in scoped.known(name)]
+    if problems:
+        raise NoTimeline(problems)
+    iris = {name: scoped.iris[name][value] for name, value in scope.items()}
+    labels, _kinds = _labels(store, set(iris.values()))
+    return Timeline(scope, {name: labels.get(iri, {}) for name, iri in iris.items()},
+                    [c for c in changes if scoped.has(c.subject, scope)], [u for u in undated if scoped.has(u["subject"], scope)])
+
+
+def timeline_json(result: Timeline) -> JSON:
+    return {"scope": {name: {"value": value, "label": result.scope_labels.get(name, {})} for name, value in result.scope.items()},
+            "events": [c.as_json() for c in result.events], "undated": result.undated}
