@@ -339,16 +339,16 @@ class Timeline:
 
 
 def parse_scope(args: Mapping[str, list[str]]) -> dict[str, str]:
-    """The jurisdiction and theme asked for (either, both, or neither for the list of them); TimelineError (400) for
-    an unknown parameter, a repeated one, or a value that cannot be a slug."""
+    """The jurisdiction and theme asked for (either, both, or neither for the list of them; an empty value is not
+    given, as the page's form sends "(any)"); TimelineError (400) for an unknown parameter, a repeated one, or a value
+    that cannot be a slug."""
     problems = [f"unknown parameter {k!r}; the parameters are jurisdiction, theme, lang" for k in args if k not in (*SCOPES, "lang")]
     scope: dict[str, str] = {}
     for name in SCOPES:
         values = args.get(name, [])
         if len(values) > 1:
             problems.append(f"give {name} at most once")
-        elif values:
-            value = values[0].strip()
+        elif values and (value := values[0].strip()):  # empty: the form's "(any)"
             if not SLUG.fullmatch(value):
                 problems.append(f"{name} must be a slug such as {'cn-jilin' if name == 'jurisdiction' else 'trademark'}, not {value!r}")
             else:
