@@ -9,7 +9,11 @@ value went from what to what. A reorganisation (merged into, succeeded by, renam
 by the successor's start, else the day after the predecessor's end, else a reorganisation event
 naming both; one the graph gives no date for is listed as undated.
 
-A core module (no web imports): GET /api/changes and GET /changes render it.
+A timeline (`timeline_of`) is the same changes over all time, with the dated events about programmes and
+instruments, kept to a jurisdiction or an IP right by the facet paths of facets.py, followed from a
+condition, benefit or deadline up to the programme or instrument that holds it.
+
+A core module (no web imports): GET /api/changes, /changes, /api/timeline and /timeline render it.
 """
 
 from __future__ import annotations
