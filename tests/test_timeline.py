@@ -79,6 +79,20 @@ def test_japan_timeline_has_the_2024_switch_and_the_undated_merger(client):
     assert not [e for e in body["events"] if "/cn-" in e["subject"] or "jilin" in e["subject"]]
 
 
+def test_tianjin_2010_measures_repealed_by_those_of_2012(client):
+    body = _timeline(client, jurisdiction="cn-tianjin")
+    [repeal] = _entries(body, "repealed", "instrument/tianjin-patent-funding-measures-2010")
+    assert repeal["date"] == "2012-08-27" and repeal["other"] == ID + "instrument/tianjin-patent-funding-measures"
+    assert repeal["sources"] and repeal["otherPage"] == "/id/instrument/tianjin-patent-funding-measures"
+    [promulgated] = _entries(body, "promulgated", "instrument/tianjin-patent-funding-measures")
+    assert promulgated["date"] == "2012-08-27"
+    assert _entries(body, "no-longer-in-force", "instrument/tianjin-patent-funding-measures")[0]["date"] == "2015-12-31"
+    page = client.get("/id/instrument/tianjin-patent-funding-measures.html").data.decode().split('id="timeline"', 1)[1]
+    assert 'data-change="repeals"' in page and "/id/instrument/tianjin-patent-funding-measures-2010" in page
+    # where the data also says dct:replaces, the change stays "replaced" (Yunnan's 2003 trial measures)
+    assert not _entries(_timeline(client, jurisdiction="cn-yunnan"), "repealed", "instrument/yunnan-patent-funding-trial-measures-2003")
+
+
 def test_a_theme_and_a_jurisdiction_together(client):
     trademark = _timeline(client, theme="trademark")
     subjects = {e["subject"] for e in trademark["events"]}

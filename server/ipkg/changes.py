@@ -50,7 +50,14 @@ DATED = {
 ENDINGS = {IPKG + "endDate", ELI + "date_no_longer_in_force", IPKG + "validUntil"}
 # relation -> the change, most specific first (the others are sub-properties of dct:isReplacedBy)
 RELATIONS = {IPKG + "mergedInto": "merged", IPKG + "succeededBy": "succeeded", IPKG + "renamedTo": "renamed",
-             DCT + "isReplacedBy": "replaced"}
+             DCT + "isReplacedBy": "replaced", ELI + "repeals": "repealed"}
+# ?old ?p ?new whichever way the data states it: dct:replaces and eli:repeals point from the new to the old (a
+# repeal is "repealed" only where no more specific relation joins the two)
+FORWARD = " ".join(f"<{r}>" for r in RELATIONS if r != ELI + "repeals")
+REORGANISED = (f"{{ VALUES ?p {{ {FORWARD} }} ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }} "
+               "UNION { ?new eli:repeals ?old BIND(eli:repeals AS ?p) }")
+# the name of a relation seen from the newer resource's side
+INVERSE = {"repealed": "repeals"}
 STARTS = (IPKG + "startDate", ELI + "first_date_entry_in_force", IPKG + "validFrom")
 # what makes two dated versions the same thing, and what values an amendment changes
 IDENTITY = ("ipkg:constrains", "ipkg:operator", "ipkg:unit", "ipkg:benefitKind", "ipkg:forIPRight", "ipkg:forRoute",
@@ -186,9 +193,7 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
     for (subject_iri, prop_iri), when in dated.items():
         if (subject_iri, prop_iri) not in paired and start <= when <= end:
             changes.append(Change(when, DATED[prop_iri], subject_iri, {}, precision=precision.get(subject_iri)))
-    relations = " ".join(f"<{r}>" for r in RELATIONS)
-    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new ?event ?edate WHERE {{ VALUES ?p {{ {relations} }}
-        {{ ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }}
+    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new ?event ?edate WHERE {{ {REORGANISED}
         OPTIONAL {{ ?event ipkg:eventKind <concept/event-kind/reorganisation> ; dct:subject ?old , ?new ; dct:date ?edate }} }}""").rows
     found: dict[tuple[str, str], tuple[str, dt.date | None]] = {}
     for old_term, relation, new_term, _event, edate in rows:
@@ -267,9 +272,7 @@ def timeline(store: Store, iri: str) -> list[JSON]:
                                           f"{{ ?part ipkg:validFrom ?x }} UNION {{ ?part ipkg:validUntil ?x }} }}",
                                bindings={"s": URIRef(iri)}).rows:
         entries += [{"date": d, "change": DATED[p], "subject": str(part)} for p, d in _dates(store, str(part)).items()]
-    relations = " ".join(f"<{p}>" for p in RELATIONS)
-    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new WHERE {{ VALUES ?p {{ {relations} }}
-        {{ ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }} FILTER(?old = ?s || ?new = ?s) }}""",
+    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new WHERE {{ {REORGANISED} FILTER(?old = ?s || ?new = ?s) }}""",
                        bindings={"s": URIRef(iri)}).rows
     best: dict[tuple[str, str], str] = {}
     for old_term, relation, new_term in rows:
@@ -280,7 +283,7 @@ def timeline(store: Store, iri: str) -> list[JSON]:
         other = new if old == iri else old
         successor, predecessor = _interval(_dates(store, new)), _interval(_dates(store, old))
         on = successor[0] or (predecessor[1] + dt.timedelta(days=1) if predecessor[1] else None)
-        entries.append({"date": on, "change": RELATIONS[relation_iri] if old == iri else "succeeds", "subject": iri, "other": other})
+        entries.append({"date": on, "change": RELATIONS[relation_iri] if old == iri else INVERSE.get(RELATIONS[relation_iri], "succeeds"), "subject": iri, "other": other})
     for event, day in store.query(prologue + "SELECT DISTINCT ?e ?d WHERE { ?e dct:subject ?s ; dct:date ?d ; a ipkg:Event }",
                                   bindings={"s": URIRef(iri)}).rows:
         entries.append({"date": dt.date.fromisoformat(str(day)), "change": "event", "subject": str(event)})
