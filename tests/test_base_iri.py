@@ -29,6 +29,8 @@ REQUESTS = [
     ("GET", "/api/compare", {"right": "invention-patent", "applicantKind": "individual", "claims": "15", "years": "3",
                              "status": "granted", "asOf": "2025-06-01"}),
     ("GET", "/api/changes", {"from": "2010-01-01", "to": "2011-12-31"}),
+    ("GET", "/api/timeline", {"jurisdiction": "cn-jilin"}),
+    ("GET", "/api/timeline", {"theme": "trademark", "jurisdiction": "cn"}),
     ("GET", "/api/search", {"q": "专利"}),
     ("GET", "/api/search", {"q": "特許", "jurisdiction": "cn"}),
     ("GET", "/api/queries/cnipa-annual-fee-for-year", {}),
@@ -94,7 +96,8 @@ def test_the_engine_over_a_rebased_store_decides_as_over_the_default_one(rebased
 
 
 @pytest.mark.parametrize("path", ["/id/doc/cn-local-regulations-ch4", "/id/place/cn-jilin", "/id/programme/cnipa-patent-fee-reduction",
-                                  "/browse/programmes", "/search?q=专利"])
+                                  "/browse/programmes", "/search?q=专利",
+                                  "/timeline?jurisdiction=cn-jilin"])
 def test_pages_under_another_base_are_the_default_pages_with_their_links_moved(client, rebased_client, path):
     html = {"Accept": "text/html"}
     default = client.get(path, headers=html, follow_redirects=True)

@@ -169,6 +169,22 @@ def test_the_changes_curl_line_answers_as_the_readme_says(curl, live_server):
     [jilin] = [c for c in body["changes"] if c["subject"].endswith("/condition/jilin-ftm-years-in-use-2007")]
     assert jilin["date"] == "2010-11-26" and jilin["values"] == [{"what": "threshold", "from": "3", "to": "1"}]
     assert {10, 13} <= {s["line"] for s in jilin["sources"]}
+
+
+def test_the_timeline_curl_line_answers_as_the_readme_says(curl, live_server):
+    [code] = [c for c in CURLS if "/api/timeline" in c]
+    body = json.loads(_run_curl(code, live_server))
+    shown = re.search(r"answers Jilin's (\w+) dated entries, from the day the famous-trademark regulation entered into force and\nits recognition began, (\S+), to its amendment of (\S+),", README)
+    assert shown is not None
+    count, first, amended = shown.groups()
+    assert len(body["events"]) == {"six": 6}[count]
+    assert body["events"][0]["date"] == first and body["events"][-1]["date"] == amended
+    assert {e["change"] for e in body["events"] if e["date"] == first} >= {"started", "entered-into-force"}
+    [jilin] = [e for e in body["events"] if e["change"] == "amended" and e["page"] == "/id/condition/jilin-ftm-years-in-use-2007"]
+    assert jilin["date"] == amended and jilin["values"] == [{"what": "threshold", "from": "3", "to": "1"}]
+    assert {10, 13} <= {s["line"] for s in jilin["sources"]}
+
+
 def test_the_search_curl_line_answers_as_the_readme_says(curl, live_server):
     [code] = [c for c in CURLS if "/api/search" in c]
     answer = json.loads(_run_curl(code, live_server))

@@ -9,22 +9,29 @@ value went from what to what. A reorganisation (merged into, succeeded by, renam
 by the successor's start, else the day after the predecessor's end, else a reorganisation event
 naming both; one the graph gives no date for is listed as undated.
 
-A core module (no web imports): GET /api/changes and GET /changes render it.
+A timeline (`timeline_of`) is the same changes over all time, with the dated events about programmes and
+instruments, kept to a jurisdiction or an IP right by the facet paths of facets.py, followed from a
+condition, benefit or deadline up to the programme or instrument that holds it.
+
+A core module (no web imports): GET /api/changes, /changes, /api/timeline and /timeline render it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from rdflib import URIRef
 
+from . import facets
 from .citation import Source, sources_of
-from .errors import InvalidRequest
+from .errors import InvalidRequest, NotFound
 from .jsontypes import JSON
 from .namespaces import PREFIXES, asserted, sparql_prologue
+from .search import slug
 from .store import Store
 
 IPKG, ELI, DCT, CV = PREFIXES["ipkg"], PREFIXES["eli"], PREFIXES["dct"], PREFIXES["cv"]
@@ -37,11 +44,20 @@ DATED = {
     ELI + "date_no_longer_in_force": "no-longer-in-force",
     IPKG + "validUntil": "version-ended",
     IPKG + "amendedOn": "amended",
+    ELI + "date_document": "adopted",  # an instrument's adoption and promulgation: the start of its history
+    ELI + "date_publication": "promulgated",
 }
 ENDINGS = {IPKG + "endDate", ELI + "date_no_longer_in_force", IPKG + "validUntil"}
 # relation -> the change, most specific first (the others are sub-properties of dct:isReplacedBy)
 RELATIONS = {IPKG + "mergedInto": "merged", IPKG + "succeededBy": "succeeded", IPKG + "renamedTo": "renamed",
-             DCT + "isReplacedBy": "replaced"}
+             DCT + "isReplacedBy": "replaced", ELI + "repeals": "repealed"}
+# ?old ?p ?new whichever way the data states it: dct:replaces and eli:repeals point from the new to the old (a
+# repeal is "repealed" only where no more specific relation joins the two)
+FORWARD = " ".join(f"<{r}>" for r in RELATIONS if r != ELI + "repeals")
+REORGANISED = (f"{{ VALUES ?p {{ {FORWARD} }} ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }} "
+               "UNION { ?new eli:repeals ?old BIND(eli:repeals AS ?p) }")
+# the name of a relation seen from the newer resource's side
+INVERSE = {"repealed": "repeals"}
 STARTS = (IPKG + "startDate", ELI + "first_date_entry_in_force", IPKG + "validFrom")
 # what makes two dated versions the same thing, and what values an amendment changes
 IDENTITY = ("ipkg:constrains", "ipkg:operator", "ipkg:unit", "ipkg:benefitKind", "ipkg:forIPRight", "ipkg:forRoute",
@@ -110,13 +126,13 @@ def parse_range(args: Mapping[str, str]) -> tuple[dt.date, dt.date]:
 
 
 def _labels(store: Store, iris: set[str]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
-    """Labels (or definitions, for conditions) in ja and en, and the kind of each resource."""
+    """Labels (a concept's preferred label; a condition's definition) in ja and en, and the kind of each resource."""
     if not iris:
         return {}, {}
     values = " ".join(f"<{i}>" for i in sorted(iris))
     labels: dict[str, dict[str, str]] = {i: {} for i in iris}
     rows = store.query(sparql_prologue(store.ids) + f"""SELECT ?s ?rank ?l WHERE {{ VALUES ?s {{ {values} }}
-        {{ ?s rdfs:label ?l BIND(0 AS ?rank) }} UNION {{ ?s skos:definition ?l BIND(1 AS ?rank) }} }} ORDER BY ?rank""").rows
+        {{ ?s rdfs:label|skos:prefLabel ?l BIND(0 AS ?rank) }} UNION {{ ?s skos:definition ?l BIND(1 AS ?rank) }} }} ORDER BY ?rank""").rows
     for s, _rank, label in rows:
         lang = getattr(label, "language", None)
         if lang in ("ja", "en"):
@@ -177,9 +193,7 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
     for (subject_iri, prop_iri), when in dated.items():
         if (subject_iri, prop_iri) not in paired and start <= when <= end:
             changes.append(Change(when, DATED[prop_iri], subject_iri, {}, precision=precision.get(subject_iri)))
-    relations = " ".join(f"<{r}>" for r in RELATIONS)
-    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new ?event ?edate WHERE {{ VALUES ?p {{ {relations} }}
-        {{ ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }}
+    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new ?event ?edate WHERE {{ {REORGANISED}
         OPTIONAL {{ ?event ipkg:eventKind <concept/event-kind/reorganisation> ; dct:subject ?old , ?new ; dct:date ?edate }} }}""").rows
     found: dict[tuple[str, str], tuple[str, dt.date | None]] = {}
     for old_term, relation, new_term, _event, edate in rows:
@@ -258,9 +272,7 @@ def timeline(store: Store, iri: str) -> list[JSON]:
                                           f"{{ ?part ipkg:validFrom ?x }} UNION {{ ?part ipkg:validUntil ?x }} }}",
                                bindings={"s": URIRef(iri)}).rows:
         entries += [{"date": d, "change": DATED[p], "subject": str(part)} for p, d in _dates(store, str(part)).items()]
-    relations = " ".join(f"<{p}>" for p in RELATIONS)
-    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new WHERE {{ VALUES ?p {{ {relations} }}
-        {{ ?old ?p ?new }} UNION {{ ?new dct:replaces ?old BIND(dct:isReplacedBy AS ?p) }} FILTER(?old = ?s || ?new = ?s) }}""",
+    rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new WHERE {{ {REORGANISED} FILTER(?old = ?s || ?new = ?s) }}""",
                        bindings={"s": URIRef(iri)}).rows
     best: dict[tuple[str, str], str] = {}
     for old_term, relation, new_term in rows:
@@ -271,7 +283,7 @@ def timeline(store: Store, iri: str) -> list[JSON]:
         other = new if old == iri else old
         successor, predecessor = _interval(_dates(store, new)), _interval(_dates(store, old))
         on = successor[0] or (predecessor[1] + dt.timedelta(days=1) if predecessor[1] else None)
-        entries.append({"date": on, "change": RELATIONS[relation_iri] if old == iri else "succeeds", "subject": iri, "other": other})
+        entries.append({"date": on, "change": RELATIONS[relation_iri] if old == iri else INVERSE.get(RELATIONS[relation_iri], "succeeds"), "subject": iri, "other": other})
     for event, day in store.query(prologue + "SELECT DISTINCT ?e ?d WHERE { ?e dct:subject ?s ; dct:date ?d ; a ipkg:Event }",
                                   bindings={"s": URIRef(iri)}).rows:
         entries.append({"date": dt.date.fromisoformat(str(day)), "change": "event", "subject": str(event)})
@@ -297,3 +309,147 @@ def state_on(store: Store, iri: str, day: dt.date) -> JSON:
         entry["label"] = labels.get(entry["iri"], {})
     start, until = _interval(own)
     return {"day": day, "inForce": in_force(own, day), "from": start, "until": until, "parts": parts}
+
+
+# ---------------------------------------------------------------- a jurisdiction or a theme through time
+
+# What a timeline may be kept to: its request parameter -> the facet (facets.py) whose values it names. A theme is
+# an IP right, the one subject every source family is organised by (a trademark timeline spans the Chinese
+# famous-trademark regulations and nothing of the JPO's patent fees).
+SCOPES = {"jurisdiction": "jurisdiction", "theme": "right"}
+# From a dated resource to what holds it (a condition's, benefit's or deadline's programme or instrument),
+# itself included: the facets are stated on programmes and instruments, not on their parts.
+OWNERS = "(^(cv:hasRequirement|ipkg:operand|cv:holdsRequirement|ipkg:hasBenefit|ipkg:hasDeadline|ipkg:hasProcedureStep))*"
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+class TimelineError(InvalidRequest, ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+class NoTimeline(NotFound, LookupError):
+    """A jurisdiction or theme of which the graph dates nothing (or that it does not know)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Timeline:
+    scope: dict[str, str]  # parameter -> slug, as asked
+    scope_labels: dict[str, dict[str, str]]  # parameter -> the value's labels (ja, en)
+    events: list[Change]
+    undated: list[JSON]
+
+
+def parse_scope(args: Mapping[str, list[str]]) -> dict[str, str]:
+    """The jurisdiction and theme asked for (either, both, or neither for the list of them; an empty value is not
+    given, as the page's form sends "(any)"); TimelineError (400) for an unknown parameter, a repeated one, or a value
+    that cannot be a slug."""
+    problems = [f"unknown parameter {k!r}; the parameters are jurisdiction, theme, lang" for k in args if k not in (*SCOPES, "lang")]
+    scope: dict[str, str] = {}
+    for name in SCOPES:
+        values = args.get(name, [])
+        if len(values) > 1:
+            problems.append(f"give {name} at most once")
+        elif values and (value := values[0].strip()):  # empty: the form's "(any)"
+            if not SLUG.fullmatch(value):
+                problems.append(f"{name} must be a slug such as {'cn-jilin' if name == 'jurisdiction' else 'trademark'}, not {value!r}")
+            else:
+                scope[name] = value
+    if problems:
+        raise TimelineError(problems)
+    return scope
+
+
+def _events(store: Store) -> list[Change]:
+    """The dated events (ipkg:Event) about a programme or instrument: the adoptions, launches, revisions and
+    reorganisations the sources report, beside the dates the resources carry themselves."""
+    rows = store.query(sparql_prologue(store.ids) + """SELECT DISTINCT ?e ?d ?prec WHERE { ?e a ipkg:Event ; dct:date ?d ; dct:subject ?x .
+        { ?x a ipkg:Programme } UNION { ?x a ipkg:LegalInstrument } OPTIONAL { ?e ipkg:datePrecision/skos:notation ?prec } }""").rows
+    events = [Change(dt.date.fromisoformat(str(day)), "event", str(e), {}, kind="event", precision=None if prec is None else str(prec))
+              for e, day, prec in rows]
+    labels, _kinds = _labels(store, {e.subject for e in events})
+    cited = sources_of(store, {e.subject for e in events})
+    for e in events:
+        e.label, e.sources = labels.get(e.subject, {}), cited.get(e.subject, [])
+    return events
+
+
+@dataclass
+class Scoped:
+    """Which facet values each resource has, by parameter: resource -> slugs, and each slug's IRI."""
+
+    values: dict[str, dict[str, set[str]]]
+    iris: dict[str, dict[str, str]]
+
+    def known(self, name: str) -> set[str]:
+        return {v for values in self.values[name].values() for v in values}
+
+    def has(self, subject: str, scope: dict[str, str]) -> bool:
+        return all(value in self.values[name].get(subject, set()) for name, value in scope.items())
+
+
+def _scope_values(store: Store, iris: set[str]) -> Scoped:
+    """The facet values of each resource, through what holds it (an event through the programmes and
+    instruments it is about)."""
+    scoped = Scoped({name: {} for name in SCOPES}, {name: {} for name in SCOPES})
+    if not iris:
+        return scoped
+    values = " ".join(f"<{i}>" for i in sorted(iris))
+    for name, facet_name in SCOPES.items():
+        path = facets.BY_NAME[facet_name].path
+        rows = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?s ?v WHERE {{ VALUES ?s {{ {values} }}
+            {{ ?s {OWNERS}/({path}) ?v }} UNION {{ ?s a ipkg:Event ; dct:subject/{OWNERS}/({path}) ?v }} {facets.VALUE_FILTER} }}""").rows
+        for s, v in rows:
+            scoped.values[name].setdefault(str(s), set()).add(slug(str(v)))
+            scoped.iris[name].setdefault(slug(str(v)), str(v))
+    return scoped
+
+
+def _history(store: Store) -> tuple[list[Change], list[JSON], Scoped]:
+    """Every dated change and event, the undated reorganisations, and the scope values of each: the one
+    `between` over all time, so that a timeline and /api/changes never disagree about a change."""
+    everything = between(store, dt.date.min, dt.date.max)
+    changes = everything.changes + _events(store)
+    order = list(dict.fromkeys(["amended", *RELATIONS.values(), *DATED.values(), "event"]))
+    changes.sort(key=lambda c: (c.date, order.index(c.change), c.subject))
+    scoped = _scope_values(store, {c.subject for c in changes} | {u["subject"] for u in everything.undated})
+    return changes, everything.undated, scoped
+
+
+def available(store: Store) -> dict[str, list[JSON]]:
+    """parameter -> the values that have a timeline, by slug, each with its labels and how many dated entries it has."""
+    changes, _undated, scoped = _history(store)
+    out: dict[str, list[JSON]] = {}
+    for name in SCOPES:
+        counts: dict[str, int] = {}
+        for c in changes:
+            for value in scoped.values[name].get(c.subject, ()):
+                counts[value] = counts.get(value, 0) + 1
+        labels, _kinds = _labels(store, {scoped.iris[name][v] for v in counts})
+        out[name] = [{"value": v, "iri": scoped.iris[name][v], "label": labels.get(scoped.iris[name][v], {}), "count": n}
+                     for v, n in sorted(counts.items())]
+    return out
+
+
+def timeline_of(store: Store, scope: dict[str, str]) -> Timeline:
+    """The dated changes and events of a jurisdiction, a theme or both (an entry must have each value asked for), in
+    date order; NoTimeline (404) for a value of which the graph dates nothing, naming the values it has."""
+    changes, undated, scoped = _history(store)
+    problems = [f"no timeline for {name} {value!r}; the {name}s with a timeline are {', '.join(sorted(scoped.known(name)))}"
+                for name, value in scope.items() if value not in scoped.known(name)]
+    if problems:
+        raise NoTimeline(problems)
+    iris = {name: scoped.iris[name][value] for name, value in scope.items()}
+    labels, _kinds = _labels(store, set(iris.values()))
+    return Timeline(scope, {name: labels.get(iri, {}) for name, iri in iris.items()},
+                    [c for c in changes if scoped.has(c.subject, scope)], [u for u in undated if scoped.has(u["subject"], scope)])
+
+
+def timeline_json(result: Timeline) -> JSON:
+    return {"scope": {name: {"value": value, "label": result.scope_labels.get(name, {})} for name, value in result.scope.items()},
+            "events": [c.as_json() for c in result.events], "undated": result.undated}

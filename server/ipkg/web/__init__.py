@@ -52,9 +52,9 @@ def assemble(services: Services) -> Flask:
     app.extensions["ipkg"] = services  # for whoever holds the app (tests, the W3C protocol runner) to close it
     version = services.version  # the release this process serves, named on every answer
 
-    from . import api, calendar, changes, compare, docs, eligibility_page, errors, queries_page, releases, resources, search, sparql
+    from . import api, calendar, changes, compare, docs, eligibility_page, errors, queries_page, releases, resources, search, sparql, timeline
 
-    surfaces = (sparql, api, calendar, changes, releases, resources, eligibility_page, compare, queries_page, search, docs)  # docs last: /def/ beside /def/<term>
+    surfaces = (sparql, api, calendar, changes, timeline, releases, resources, eligibility_page, compare, queries_page, search, docs)  # docs last: /def/ beside /def/<term>
     for surface in surfaces:
         app.register_blueprint(surface.create_blueprint(services))
     errors.register(app, services)

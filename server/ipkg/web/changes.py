@@ -29,11 +29,14 @@ CHANGE_NAMES = {
     "no-longer-in-force": {"ja": "失効", "en": "no longer in force"}, "version-ended": {"ja": "適用終了", "en": "in force until"},
     "amended": {"ja": "改正", "en": "amended"}, "merged": {"ja": "統合", "en": "merged into"},
     "succeeded": {"ja": "承継", "en": "succeeded by"}, "renamed": {"ja": "改称", "en": "renamed"}, "replaced": {"ja": "置換", "en": "replaced by"},
+    "repealed": {"ja": "廃止", "en": "repealed by"},
+    "adopted": {"ja": "採択", "en": "adopted"}, "promulgated": {"ja": "公布", "en": "promulgated"}, "event": {"ja": "出来事", "en": "event"},
 }
 
 KIND_NAMES = {"programme": {"ja": "制度", "en": "programme"}, "instrument": {"ja": "法令", "en": "instrument"},
               "condition": {"ja": "要件", "en": "condition"}, "benefit": {"ja": "給付", "en": "benefit"},
-              "deadline": {"ja": "期限", "en": "deadline"}, "fee": {"ja": "料金", "en": "fee"}}
+              "deadline": {"ja": "期限", "en": "deadline"}, "fee": {"ja": "料金", "en": "fee"},
+              "event": {"ja": "出来事", "en": "event"}}
 
 
 def api_changes(services: Services) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..changes import DATED, RELATIONS
 from ..search import FILTERS as SEARCH_FILTERS
 
 PROBLEM = {
@@ -111,6 +112,29 @@ DATASET_VERSION = {"type": "string", "pattern": "^\\d{4}-\\d{2}-\\d{2}\\+[0-9a-f
                    "description": "the release the answer comes from: build date + the first 12 hex digits of the sources' SHA-256 "
                                   "(the same value as the X-Dataset-Version header; /download and VoID name its dumps)"}
 VERSION_HEADER = {"X-Dataset-Version": {"$ref": "#/components/headers/X-Dataset-Version"}}
+CHANGE_KINDS = list(dict.fromkeys([*DATED.values(), "amended", *RELATIONS.values()]))  # what /api/changes can say
+SOURCE = {"type": "object", "properties": {
+    "locator": {"type": "string", "format": "uri"}, "document": {"type": "string", "format": "uri"}, "title": {"type": "string"},
+    "line": {"type": "integer"}, "lineEnd": {"type": "integer"}}}
+LABELS = {"type": "object", "properties": {"en": {"type": "string"}, "ja": {"type": "string"}}}
+TIMELINE_ENTRY = {
+    "type": "object",
+    "properties": {
+        "date": {"type": "string", "format": "date"}, "datePrecision": {"type": ["string", "null"], "description": "month, year, fiscal-year"},
+        "change": {"enum": [*CHANGE_KINDS, "event"], "description": "event: a dated ipkg:Event about a programme or instrument of the scope"},
+        "kind": {"type": ["string", "null"], "description": "programme, instrument, condition, benefit, deadline, fee, event"},
+        "subject": {"type": "string", "format": "uri"}, "label": LABELS,
+        "page": {"type": "string", "description": "the subject's page on this server"},
+        "other": {"type": ["string", "null"], "format": "uri", "description": "the successor or the new version"},
+        "otherPage": {"type": "string"}, "otherLabel": {"type": ["object", "null"]},
+        "values": {"type": "array", "items": {"type": "object", "properties": {
+            "what": {"type": "string"}, "from": {"type": ["string", "null"]}, "to": {"type": ["string", "null"]}}}},
+        "sources": {"type": "array", "items": SOURCE},
+    },
+}
+SCOPE_VALUE = {"type": "object", "properties": {
+    "value": {"type": "string", "description": "the slug to pass as jurisdiction= or theme="}, "iri": {"type": "string", "format": "uri"},
+    "label": LABELS, "count": {"type": "integer", "description": "dated entries on its timeline"}}}
 CALENDAR_EVENT = {
     "type": "object",
     "properties": {
@@ -266,8 +290,7 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                             "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"},
                             "changes": {"type": "array", "items": {"type": "object", "properties": {
                                 "date": {"type": "string", "format": "date"},
-                                "change": {"enum": ["started", "entered-into-force", "version-in-force", "ended", "no-longer-in-force",
-                                                    "version-ended", "amended", "merged", "succeeded", "renamed", "replaced"]},
+                                "change": {"enum": CHANGE_KINDS},
                                 "subject": {"type": "string", "format": "uri"}, "other": {"type": ["string", "null"], "format": "uri",
                                                                                           "description": "the successor or the new version"},
                                 "values": {"type": "array", "items": {"type": "object", "properties": {
@@ -300,6 +323,27 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                     "404": {"description": "release names another release than the one served", "content": {"application/json": {"schema": PROBLEM}}},
                     "406": {"description": "no acceptable rendering", "content": {"application/json": {"schema": PROBLEM}}},
                 }} for op in ("get", "post")},
+            "/api/timeline": {"get": {
+                "summary": "A jurisdiction's or a theme's dated changes and events in date order, each cited and linked to its page; "
+                           "without either parameter, the jurisdictions and themes that have a timeline",
+                "parameters": [{"name": "jurisdiction", "in": "query", "schema": {"type": "string"},
+                                "description": "a place's slug (cn, cn-jilin, jp); its parts' changes are included"},
+                               {"name": "theme", "in": "query", "schema": {"type": "string"},
+                                "description": "an IP right's slug (trademark, patent-cn, design); with jurisdiction, both must hold"}],
+                "responses": {
+                    "200": {"description": "the timeline, or the values that have one", "content": {"application/json": {"schema": {"oneOf": [
+                        {"type": "object", "properties": {
+                            "scope": {"type": "object", "description": "each parameter given: its value and the value's labels"},
+                            "events": {"type": "array", "items": TIMELINE_ENTRY},
+                            "undated": {"type": "array", "description": "reorganisations the graph gives no date for", "items": {"type": "object"}},
+                            "datasetVersion": DATASET_VERSION}},
+                        {"type": "object", "properties": {
+                            "jurisdictions": {"type": "array", "items": SCOPE_VALUE}, "themes": {"type": "array", "items": SCOPE_VALUE},
+                            "datasetVersion": DATASET_VERSION}}]}}}},
+                    "400": {"description": "unknown or repeated parameter, or a value that is not a slug", "content": {"application/json": {"schema": PROBLEM}}},
+                    "404": {"description": "a jurisdiction or theme of which the graph dates nothing; the message lists those it has",
+                            "content": {"application/json": {"schema": PROBLEM}}},
+                }}},
             "/api/eligibility": {"post": {
                 "summary": "Evaluate an applicant profile against every programme",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},

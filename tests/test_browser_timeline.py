@@ -1,0 +1,73 @@
+"""In headless Chromium (as tests/test_browser_time.py): from /timeline to Jilin's timeline to the resource page of
+its 2010-11-26 amendment, in Japanese and English, at desktop (1280) and phone (390) widths.
+
+Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
+
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+OLD = "/condition/jilin-ftm-years-in-use-2007"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _fits(page) -> bool:
+    """No horizontal scrolling: the page is as wide as the viewport."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_timeline_walk(live_server: str, browser, lang: str, size: str) -> None:
+    width, height = SIZES[size]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/timeline?lang={lang}")
+        heading = {"ja": "年表のある法域", "en": "Jurisdictions with a timeline"}[lang]
+        assert page.locator("#list-jurisdiction").inner_text() == heading
+        assert page.locator('[data-scope-list="theme"] a[data-value="trademark"]').count() == 1
+        assert _fits(page)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"timeline-index-{lang}-{size}.png"))
+        page.locator('[data-scope-list="jurisdiction"] a[data-value="cn-jilin"]').click()
+        page.wait_for_url("**/timeline?jurisdiction=cn-jilin**")
+        assert page.locator('[data-scope="jurisdiction"]').inner_text() == {"ja": "吉林省", "en": "Jilin"}[lang]
+        assert page.locator('select[name="jurisdiction"]').input_value() == "cn-jilin"
+        amendment = page.locator(f'tr[data-change="amended"][data-subject$="{OLD}"]')
+        assert amendment.get_attribute("data-date") == "2010-11-26"
+        assert amendment.locator('[data-value="threshold"]').inner_text() == "threshold: 3 → 1"
+        assert {"ja": "改正", "en": "amended"}[lang] in amendment.inner_text()
+        years = [int(h) for h in page.locator("section h2[id^=year-]").all_inner_texts()]
+        assert years == sorted(years) and {2007, 2010} <= set(years)
+        assert _fits(page)
+        page.screenshot(path=str(ARTIFACTS / f"timeline-jilin-{lang}-{size}.png"), full_page=True)
+        amendment.locator(f'a[href*="{OLD}?"]').first.click()  # the event's resource page
+        page.wait_for_url(lambda url: url.endswith(f"{OLD}.html?lang={lang}"))
+        history = page.locator("ol.timeline")
+        assert history.locator('li[data-change="version-ended"]').first.inner_text().startswith("2010-11-25")
+        assert _fits(page)
+        page.screenshot(path=str(ARTIFACTS / f"timeline-resource-{lang}-{size}.png"))
+    finally:
+        context.close()
