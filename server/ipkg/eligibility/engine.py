@@ -22,7 +22,6 @@ from .profile import Profile
 from .rates import Conversion, money
 from .rules import Benefit, Condition, Fee, Programme, Rulebook, is_flags
 
-
 _money = money  # one way of writing amounts, shared with the rates' arithmetic
 
 
