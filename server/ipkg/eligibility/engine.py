@@ -540,10 +540,7 @@ class Engine:
         rate the applicant gave says so, with its arithmetic and the rate's date."""
         said = self._said
         if profile is not None and profile.facts.get(self.rules.rate_key or ""):
-            said = dict(said)
-            for iri in self._currency:
-                if (used := self.conversion_of(iri, profile)) is not None:
-                    said[iri] = f"{said.get(iri, iri)}: {used[0].words(used[1])}"
+            said = self._said_with_rates(outcome, profile)
         value = outcome.value
         if value == UNKNOWN:
             parts = []
@@ -557,6 +554,17 @@ class Engine:
         head, shown = ("not eligible: fails ", 3) if value == FALSE else ("eligible: ", 4)
         text = head + "; ".join([said.get(i, i) for i in deciding[:shown]])
         return text + f"; and {len(deciding) - shown} more" if len(deciding) > shown else text
+
+
+    def _said_with_rates(self, outcome: Outcome, profile: Profile) -> dict[str, str]:
+        """The deciding conditions' words, each currency condition decided on the applicant's rate with
+        its arithmetic and the rate's date ('…: 50,000,000 JPY × 0.048 = 2,400,000 CNY (rate given by …)')."""
+        said = self._said
+        out = {}
+        for iri in outcome.because:
+            if iri in self._currency and (used := self.conversion_of(iri, profile)) is not None:
+                out[iri] = f"{said.get(iri, iri)}: {used[0].words(used[1])}"
+        return {**said, **out} if out else said
 
 
 def cite(source: str) -> str:
