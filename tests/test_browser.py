@@ -319,7 +319,8 @@ def test_eligibility_full_form_takes_an_exchange_rate(server: str, page, lang: s
     verdict.locator("details").evaluate("d => { d.open = true; }")
     shown = verdict.locator(".conversion").first
     shown.scroll_into_view_if_needed()
-    assert shown.inner_text() == "(20,000,000 JPY × 0.048 = 960,000 CNY (rate given by the applicant, 2025-06-01))"
+    assert shown.inner_text() == {"en": "(20,000,000 JPY × 0.048 = 960,000 CNY (rate given by the applicant, 2025-06-01))",
+                                  "ja": "(20,000,000 JPY × 0.048 = 960,000 CNY(出願人が示したレート、2025-06-01))"}[lang]
     _shot(page, f"eligibility-{lang}-rate-result-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the result overflows at phone width"
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -126,9 +126,11 @@ def test_the_full_form_offers_the_exchange_rate_fields(client):
 
 def test_a_rate_from_the_form_decides_the_cnipa_threshold_and_the_page_shows_the_arithmetic(client):
     # 20,000,000 JPY × 0.048 = 960,000 CNY: within the 1 million yuan of 003:105
-    html = unescape(client.post("/eligibility", data=RATE_FORM).get_data(as_text=True))
+    html = unescape(client.post("/eligibility?lang=en", data=RATE_FORM).get_data(as_text=True))
     assert 'id="report"' in html
     assert "(20,000,000 JPY × 0.048 = 960,000 CNY (rate given by the applicant, 2025-06-01))" in html
+    ja = unescape(client.post("/eligibility?lang=ja", data=RATE_FORM).get_data(as_text=True))
+    assert "(20,000,000 JPY × 0.048 = 960,000 CNY(出願人が示したレート、2025-06-01))" in ja
     assert "1 JPY = 0.048 CNY (2025-06-01)" in html  # the profile used, as the applicant gave it
     # the rate is carried to the next page with its parts
     assert ("exchangeRates", "0.048") in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
@@ -146,5 +148,6 @@ def test_without_a_rate_the_advice_on_the_page_names_the_rate(client):
     form = RATE_FORM.copy()
     for name in ("exchangeRates", "exchangeRatesFrom", "exchangeRatesTo", "exchangeRatesDate"):
         form.poplist(name)
-    html = unescape(client.post("/eligibility", data=form).get_data(as_text=True))
-    assert "a rate from JPY to CNY would decide it; one of at most 0.05 meets it" in html
+    html = unescape(client.post("/eligibility?lang=en", data=form).get_data(as_text=True))
+    assert "a rate from JPY to CNY would decide it (met by a rate ≤ 0.05)" in html
+    assert "exchange rates: (not given) → 1 JPY ≤ 0.05 CNY" in html

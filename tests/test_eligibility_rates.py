@@ -99,7 +99,11 @@ def test_without_a_rate_it_stays_undetermined_and_the_advice_names_the_rate_that
     rated = [ch for option in v["toBecomeEligible"] for ch in option["changes"] if ch["field"] == "exchangeRates"]
     assert rated, v["toBecomeEligible"]
     # 1,000,000 CNY / 20,000,000 JPY: any JPY -> CNY rate of at most 0.05 meets the ceiling of 003:105
-    assert rated[0]["to"] == {"rateFrom": "JPY", "rateTo": "CNY", "operator": "≤", "rate": "0.05"}
+    assert rated[0]["rateBound"] == {"rateFrom": "JPY", "rateTo": "CNY", "operator": "≤", "rate": "0.05"}
+    # the proposal can be sent back as it is: the rate at the bound, dated the as-of day, decides it
+    assert rated[0]["to"] == [{"rate": 0.05, "rateFrom": "JPY", "rateTo": "CNY", "rateDate": "2025-06-01"}]
+    sent_back = enterprise(20_000_000, *rated[0]["to"])
+    assert verdict(engine, sent_back)["verdict"] == "eligible"
     assert rated[0]["canChange"] == "not-given" and rated[0]["condition"] == TAXABLE and rated[0]["source"] == SOURCE_105
     assert rated[0]["note"] == ("a rate from JPY to CNY would decide it; one of at most 0.05 meets it: "
                                 "20,000,000 JPY × 0.05 = 1,000,000 CNY ≤ 1,000,000 CNY")

@@ -190,8 +190,8 @@ def _json_value(rules: Rulebook, key: str, value: Any) -> Any:
         return notations if isinstance(value, list) else notations[0]
     if spec.kind == "date":
         return value.isoformat()
-    if spec.kind == "exchange-rate":
-        return [conversion.as_json() for _pair, conversion in sorted(value.items())]
+    if spec.kind == "exchange-rate":  # numbers as the schema wants them
+        return [{**conversion.as_json(), "rate": float(conversion.rate)} for _pair, conversion in sorted(value.items())]
     return value
 
 
@@ -231,8 +231,10 @@ def to_become_eligible(engine: Engine, programme: Programme, profile: Profile) -
                     "canChange": _can_change(rules, key, before, value), "condition": condition,
                     "summary": dict(c.summary.by_lang), "source": c.sources[0] if c.sources else None}
             if key == rules.rate_key and isinstance(value, Rates) and (bound := rate_bound(rules, c, profile, value)) is not None:
-                # a bound on a rate the applicant has not given, not a rate: no date of its own
-                item.update(to={k: bound[k] for k in ("rateFrom", "rateTo", "operator", "rate")}, canChange="not-given", note=bound["note"])
+                # `to` can be sent back as it is (the rate at the bound, dated the as-of day); the bound itself,
+                # what any rate the applicant finds must meet, is `rateBound`
+                item.update(rateBound={k: bound[k] for k in ("rateFrom", "rateTo", "operator", "rate")}, canChange="not-given",
+                            note=bound["note"])
             items.append(item)
         option: dict[str, Any] = {"changes": items, "verdict": verdict["verdict"]}
         if verdict["needsAssessment"]:

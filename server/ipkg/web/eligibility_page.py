@@ -57,8 +57,10 @@ UI: dict[str, dict[str, str]] = {
     "rate_from": {"ja": "換算元の通貨", "en": "from"},
     "rate_to": {"ja": "換算先の通貨", "en": "to"},
     "rate_date": {"ja": "レートの日付", "en": "rate date"},
-    "rate_help": {"ja": "1 {from} = レート {to}(ご自身で確認したレートと日付。当サイトはレートを調べません)",
-                  "en": "1 {from} = rate {to} (a rate and date you state; none is looked up)"},
+    "rate_note": {"ja": "{source}→{target}の為替レートを示せば判定できます(レート {op} {rate} で満たします)",
+                  "en": "a rate from {source} to {target} would decide it (met by a rate {op} {rate})"},
+    "conversion": {"ja": "{amount} {source} × {rate} = {converted} {target}(出願人が示したレート、{date})",
+                   "en": "{amount} {source} × {rate} = {converted} {target} (rate given by the applicant, {date})"},
     "range": {"ja": "範囲: {min}〜{max}", "en": "range: {min} to {max}"},
     "at_least": {"ja": "{min}以上", "en": "at least {min}"},
     "full_form": {"ja": "すべての項目を一度に入力する", "en": "Fill in every field at once"},
@@ -304,11 +306,20 @@ def _full_form(rules: Rulebook, lang: str, body: dict) -> dict[str, list[dict]]:
     return groups
 
 
+def _conversion_words(conversion: dict | None, lang: str) -> str | None:
+    """A condition's conversion at the applicant's rate, in the page's language."""
+    if not conversion:
+        return None
+    grouped = lambda x: f"{Decimal(x):,}"
+    return UI["conversion"][lang].format(amount=grouped(conversion["amount"]), source=conversion["rateFrom"], rate=conversion["rate"],
+                                         converted=grouped(conversion["converted"]), target=conversion["rateTo"], date=conversion["rateDate"])
+
+
 def _verdict_view(rules: Rulebook, v: dict, lang: str, local: Callable[[str], str]) -> dict:
     """One verdict in `lang`: conditions with outcome words and cited sources, the ways to become eligible."""
     conditions = [{"summary": _t(c.get("summary", {}), lang), "outcome": c["outcome"],
                    "outcome_text": UI.get("outcome_" + str(c["outcome"]), {}).get(lang, str(c["outcome"])),
-                   "conversion": (c.get("conversion") or {}).get("arithmetic"),  # decided on the applicant's rate
+                   "conversion": _conversion_words(c.get("conversion"), lang),  # decided on the applicant's rate
                    "sources": [(local(s), source_label(s)) for s in (c.get("sources") or ([c["source"]] if c.get("source") else []))]}
                   for c in v.get("conditions", [])]
     assessed = [_t(rules.conditions[i].summary, lang) if i in rules.conditions else i for i in v.get("needsAssessment", [])]
@@ -316,9 +327,12 @@ def _verdict_view(rules: Rulebook, v: dict, lang: str, local: Callable[[str], st
     for n, option in enumerate(v.get("toBecomeEligible", []), 1):
         changes = [{"text": UI["change_to"][lang].format(label=field_label(rules, ch["field"], lang),
                                                          before=_label_of_value(rules, ch["field"], ch["from"], lang),
-                                                         after=_label_of_value(rules, ch["field"], ch["to"], lang)),
+                                                         after=(_rate_words(ch["rateBound"]) if ch.get("rateBound")
+                                                                else _label_of_value(rules, ch["field"], ch["to"], lang))),
                     "can": UI["can_" + ch["canChange"]][lang], "canChange": ch["canChange"], "summary": _t(ch.get("summary", {}), lang),
-                    "note": ch.get("note"),
+                    "note": (UI["rate_note"][lang].format(source=ch["rateBound"]["rateFrom"], target=ch["rateBound"]["rateTo"],
+                                                         op=ch["rateBound"]["operator"], rate=ch["rateBound"]["rate"])
+                             if ch.get("rateBound") else None),
                     "source": (local(ch["source"]), source_label(ch["source"])) if ch.get("source") else None}
                    for ch in option["changes"]]
         options.append({"title": UI["option"][lang].format(n=n), "changes": changes,
