@@ -1,9 +1,11 @@
-"""Eighteen complete, realistic applicant profiles (Japanese and Chinese applicants of every kind,
+"""Nineteen complete, realistic applicant profiles (Japanese and Chinese applicants of every kind,
 students, foreign applicants, several dates), used by bench/eligibility.py to measure how many verdicts the
 rules decide. "Complete" means every fact a condition of the graph can ask about is given, so that
 what stays undetermined is left to an authority by the sources, not missing from the profile: an
 individual says whether it is a student (kind `student`, or `non-student-individual`), since an
-individual alone may be one and a condition on students then stays undetermined.
+individual alone may be one and a condition on students then stays undetermined. One gives an
+exchange rate (the Japanese SME in China: its yen amounts against CNIPA's yuan thresholds), since no
+rate is ever looked up or defaulted.
 """
 
 from __future__ import annotations
@@ -82,6 +84,10 @@ PROFILES: list[tuple[str, dict]] = [
         "filing": {**FILING, "route": "pct-national", "office": "CN"}, "asOf": "2025-06-01"}),
     ("JP SME filing in China", {
         "applicant": company(["sme", "foreign-applicant"], "JP", "JP-22", 120, 90_000_000, "JPY", 30, 3_000_000_000, 100_000_000),
+        "filing": {**FILING, "route": "paris", "office": "CN"}, "asOf": "2025-06-01"}),
+    ("JP SME filing in China, with its own JPY-CNY rate", {  # the same SME, giving the rate CNIPA's yuan thresholds need
+        "applicant": company(["sme", "foreign-applicant"], "JP", "JP-22", 120, 90_000_000, "JPY", 30, 3_000_000_000, 100_000_000,
+                             exchangeRates=[{"rate": 0.048, "rateFrom": "JPY", "rateTo": "CNY", "rateDate": "2025-06-01"}]),
         "filing": {**FILING, "route": "paris", "office": "CN"}, "asOf": "2025-06-01"}),
     ("KR startup filing at the JPO", {
         "applicant": company(["startup", "foreign-applicant"], "KR", None, 10, 500_000_000, "KRW", 3, 1_000_000_000, 0),

@@ -285,3 +285,45 @@ def test_eligibility_questionnaire_in_the_browser(server: str, page, lang: str) 
     assert href.rstrip("/").endswith(line) and line in page.locator("main").inner_text()
     assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
     assert not page.js_errors, page.js_errors
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_eligibility_full_form_takes_an_exchange_rate(server: str, page, lang: str) -> None:
+    """The rate fields of the full form (generated from the exchangeRates declaration), filled in and
+    posted: the CNIPA ceiling of 1 million yuan (003:105) decided for an income in yen, the arithmetic shown."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{server}/eligibility?lang={lang}")
+    page.locator("#everything summary").click()
+    form = page.locator("#full-form")
+    form.locator("[name=kind]").select_option("small-enterprise")
+    form.locator("[name=country]").select_option("JP")
+    form.locator("[name=office]").select_option("CN")
+    form.locator("[name=previousYearTaxableIncome]").fill("20000000")
+    form.locator("[name=previousYearTaxableIncomeCurrency]").select_option("JPY")
+    row = form.locator(".rate-row").first
+    row.locator("[name=exchangeRatesFrom]").select_option("JPY")
+    row.locator("[name=exchangeRates]").fill("0.048")
+    row.locator("[name=exchangeRatesTo]").select_option("CNY")
+    row.locator("[name=exchangeRatesDate]").fill("2025-06-01")
+    form.locator("[name=asOf]").fill("2025-06-01")
+    row.scroll_into_view_if_needed()
+    _shot(page, f"eligibility-{lang}-rate-form-wide")
+    page.set_viewport_size(PHONE)
+    row.scroll_into_view_if_needed()
+    _shot(page, f"eligibility-{lang}-rate-form-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the rate fields overflow at phone width"
+    with page.expect_navigation():
+        form.locator("button[type=submit]").first.click()
+    page.wait_for_selector("#report")
+    verdict = page.locator("article.verdict:has(.conversion)").first
+    verdict.locator("details").evaluate("d => { d.open = true; }")
+    shown = verdict.locator(".conversion").first
+    shown.scroll_into_view_if_needed()
+    assert shown.inner_text() == {"en": "(20,000,000 JPY × 0.048 = 960,000 CNY (rate given by the applicant, 2025-06-01))",
+                                  "ja": "(20,000,000 JPY × 0.048 = 960,000 CNY(出願人が示したレート、2025-06-01))"}[lang]
+    _shot(page, f"eligibility-{lang}-rate-result-phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the result overflows at phone width"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shown.scroll_into_view_if_needed()
+    _shot(page, f"eligibility-{lang}-rate-result-wide")
+    assert not page.outside_requests and not page.js_errors

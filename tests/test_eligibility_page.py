@@ -107,3 +107,47 @@ def test_an_empty_answer_asks_again(client):
 def test_share_answers_are_percentages(client):
     html = client.post("/eligibility", data={"lang": "en", "action": "results", "rdSpendingShare": "12.5"}).get_data(as_text=True)
     assert '"rdSpendingShare": 0.125' in unescape(html) and "12.5 %" in html
+
+
+RATE_FORM = MultiDict([("kind", "small-enterprise"), ("country", "JP"), ("office", "CN"), ("jointApplicants", "1"),
+                       ("previousYearTaxableIncome", "20000000"), ("previousYearTaxableIncomeCurrency", "JPY"),
+                       ("exchangeRatesFrom", "JPY"), ("exchangeRates", "0.048"), ("exchangeRatesTo", "CNY"),
+                       ("exchangeRatesDate", "2025-06-01"), ("asOf", "2025-06-01")])
+
+
+def test_the_full_form_offers_the_exchange_rate_fields(client):
+    for lang, label in (("ja", "為替レート"), ("en", "exchange rates")):
+        html = client.get(f"/eligibility?lang={lang}").get_data(as_text=True)
+        assert f'<label for="f-exchangeRates">{label}</label>' in html
+        for name in ("exchangeRates", "exchangeRatesFrom", "exchangeRatesTo", "exchangeRatesDate"):
+            assert f'name="{name}"' in html
+        assert UI["rate_date"][lang] in html
+
+
+def test_a_rate_from_the_form_decides_the_cnipa_threshold_and_the_page_shows_the_arithmetic(client):
+    # 20,000,000 JPY × 0.048 = 960,000 CNY: within the 1 million yuan of 003:105
+    html = unescape(client.post("/eligibility?lang=en", data=RATE_FORM).get_data(as_text=True))
+    assert 'id="report"' in html
+    assert "(20,000,000 JPY × 0.048 = 960,000 CNY (rate given by the applicant, 2025-06-01))" in html
+    ja = unescape(client.post("/eligibility?lang=ja", data=RATE_FORM).get_data(as_text=True))
+    assert "(20,000,000 JPY × 0.048 = 960,000 CNY(出願人が示したレート、2025-06-01))" in ja
+    assert "1 JPY = 0.048 CNY (2025-06-01)" in html  # the profile used, as the applicant gave it
+    # the rate is carried to the next page with its parts
+    assert ("exchangeRates", "0.048") in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)
+
+
+def test_a_bad_rate_from_the_form_is_a_400_that_names_it(client):
+    bad = RATE_FORM.copy()
+    bad.setlist("exchangeRatesTo", ["JPY"])
+    response = client.post("/eligibility", data=bad)
+    assert response.status_code == 400
+    assert "must be two different ISO 4217 codes" in unescape(response.get_data(as_text=True))
+
+
+def test_without_a_rate_the_advice_on_the_page_names_the_rate(client):
+    form = RATE_FORM.copy()
+    for name in ("exchangeRates", "exchangeRatesFrom", "exchangeRatesTo", "exchangeRatesDate"):
+        form.poplist(name)
+    html = unescape(client.post("/eligibility?lang=en", data=form).get_data(as_text=True))
+    assert "a rate from JPY to CNY would decide it (met by a rate ≤ 0.05)" in html
+    assert "exchange rates: (not given) → 1 JPY ≤ 0.05 CNY" in html

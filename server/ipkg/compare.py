@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from rdflib.term import Identifier
@@ -25,6 +25,7 @@ from .eligibility import Engine, ProfileError
 from .eligibility.engine import cite
 from .eligibility.kinds import SYMBOL, TRUE, plain_number
 from .eligibility.profile import Profile, parse
+from .eligibility.rates import PARTS, Conversion, read
 from .eligibility.rules import Benefit, Fee, Rulebook, Text
 from .errors import InvalidRequest
 from .jsontypes import JSON
@@ -55,21 +56,6 @@ class CompareError(InvalidRequest):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """A rate the caller states: 1 `source` = `rate` `target`, on `on`. Never looked up, never defaulted."""
-
-    rate: Decimal
-    source: str
-    target: str
-    on: dt.date
-
-    def apply(self, amount: Decimal, currency: str | None) -> dict[str, str] | None:
-        if currency != self.source:
-            return None
-        return {"amount": plain_number((amount * self.rate).quantize(Decimal("0.01"))), "currency": self.target}
 
 
 @dataclass
@@ -255,30 +241,14 @@ class Comparer:
 
     @staticmethod
     def _conversion(args: Mapping[str, Any], problems: list[str]) -> Conversion | None:
-        """A converted column only with a rate, both currencies and the rate's date, all stated by the caller."""
-        parts = {name: _one(args, name) for name in ("rate", "rateFrom", "rateTo", "rateDate")}
+        """A converted column only with a rate, both currencies and the rate's date, all stated by the caller
+        (read as a profile's exchange rates are: `eligibility.rates.read`)."""
+        parts = {name: _one(args, name) for name in PARTS}
         if not any(parts.values()):
             return None
-        if missing := [n for n, v in parts.items() if v is None]:
-            problems.append(f"a conversion needs rate, rateFrom, rateTo and rateDate together; missing: {', '.join(missing)}")
-            return None
-        try:
-            rate = Decimal(str(parts["rate"]))
-            if not rate.is_finite() or rate <= 0:
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(f"rate: {parts['rate']!r} is not a positive number")
-            return None
-        codes = [str(parts[n]).upper() for n in ("rateFrom", "rateTo")]
-        if not all(len(c) == 3 and c.isalpha() for c in codes) or codes[0] == codes[1]:
-            problems.append(f"rateFrom / rateTo: {codes[0]!r} → {codes[1]!r} must be two different ISO 4217 codes (CNY, JPY)")
-            return None
-        try:
-            on = dt.date.fromisoformat(str(parts["rateDate"]))
-        except ValueError:
-            problems.append(f"rateDate: {parts['rateDate']!r} is not a date (YYYY-MM-DD)")
-            return None
-        return Conversion(rate, codes[0], codes[1], on)
+        conversion, wrong = read(parts)
+        problems.extend(wrong)
+        return conversion
 
     # ---- the comparison ------------------------------------------------------------------------
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from .engine import Engine
-from .kinds import FALSE, TRUE, plain_number
-from .profile import Profile
+from .kinds import COMPARE, FALSE, SYMBOL, TRUE, plain_number
+from .profile import Profile, Rates
+from .rates import Conversion, money
 from .rules import Condition, Programme, Rulebook
 
 MAX_OPTIONS = 3  # alternatives kept per condition and reported per verdict
@@ -27,13 +28,75 @@ PER_FILING = (None, "application", "grant")  # amounts the profile's one filing 
 FLIP = {"lessThan": "greaterOrEqual", "lessOrEqual": "greaterThan", "greaterThan": "lessOrEqual", "greaterOrEqual": "lessThan"}
 
 Changes = dict[str, tuple[Any, str]]  # profile key -> (value meeting the condition, condition IRI)
+RATE_STEP = Decimal("1e-8")
+BOUND_WORDS = {"≤": "of at most", "<": "below", "≥": "of at least", ">": "above", "=": "of exactly"}  # the precision of a proposed bound on an exchange rate
 
 
-def _target(rules: Rulebook, c: Condition, want: bool) -> Any | None:
-    """A value of the constrained fact that makes the atomic condition `want` (None: no single value does)."""
+def _rate_target(rules: Rulebook, c: Condition, want: bool, profile: Profile | None) -> Rates | None:
+    """For an amount the profile states in another currency than the condition's threshold, and no rate
+    between the two: the profile's rates with one more, at the bound that makes the condition `want`
+    (the amount × the rate compared with the threshold). None when no rate is asked for, or none can do it.
+    The added rate is a bound to report, never a rate used for the applicant: it carries the as-of date
+    only so that the engine can check the proposal."""
+    key, rate_key = c.constrains or "", rules.rate_key
+    raw = profile.facts.get(key) if profile is not None else None
+    if (profile is None or rate_key is None or not c.unit_is_currency or c.threshold is None or not c.unit_notation
+            or not isinstance(raw, tuple) or raw[1] == c.unit_notation):
+        return None
+    given: Rates = profile.facts.get(rate_key) or Rates()
+    pair = (raw[1], c.unit_notation)
+    if pair in given:
+        return None  # decided already on the applicant's own rate
+    operator = c.operator or "equals"
+    if not want:
+        if operator == "equals":
+            return None
+        operator = FLIP[operator]
+    amount, threshold = raw[0], c.threshold
+    if amount == 0:  # every rate converts nothing to nothing
+        rate = Decimal(1) if COMPARE[operator](Decimal(0), threshold) else None
+    elif operator == "equals":
+        rate = threshold / amount
+    else:
+        below = operator in ("lessThan", "lessOrEqual")
+        rate = (threshold / amount).quantize(RATE_STEP, rounding=ROUND_FLOOR if below else ROUND_CEILING)
+        if not COMPARE[operator](amount * rate, threshold):
+            rate += -RATE_STEP if below else RATE_STEP
+    if rate is None or rate <= 0:
+        return None
+    return Rates({**given, pair: Conversion(rate.normalize(), pair[0], pair[1], profile.as_of)})
+
+
+def rate_bound(rules: Rulebook, c: Condition, profile: Profile, proposed: Rates) -> dict[str, Any] | None:
+    """What a proposed rate asks of the applicant: the pair, the bound and its arithmetic, read back
+    from the condition (the operator the rate must meet is the condition's own, the amount being positive)."""
+    raw = profile.facts.get(c.constrains or "")
+    if not isinstance(raw, tuple) or not c.unit_notation or c.threshold is None:
+        return None
+    conversion = proposed.get((raw[1], c.unit_notation))
+    if conversion is None:
+        return None
+    amount, threshold = raw[0], c.threshold
+    wanted = c.operator or "equals"
+    if COMPARE[wanted](amount * conversion.rate, threshold) is False:
+        wanted = FLIP.get(wanted, wanted)
+    sign = SYMBOL.get(wanted, wanted)
+    return {"rateFrom": conversion.source, "rateTo": conversion.target, "operator": sign, "rate": plain_number(conversion.rate),
+            "note": (f"a rate from {conversion.source} to {conversion.target} would decide it; one {BOUND_WORDS.get(sign, sign)} "
+                     f"{plain_number(conversion.rate)} meets it: {money(amount)} {conversion.source} × {plain_number(conversion.rate)} = "
+                     f"{money(amount * conversion.rate)} {conversion.target} {SYMBOL.get(c.operator or '', '')} "
+                     f"{money(threshold)} {conversion.target}" if amount else
+                     f"a rate from {conversion.source} to {conversion.target} would decide it (any rate)")}
+
+
+def _target(rules: Rulebook, c: Condition, want: bool, profile: Profile | None = None) -> Any | None:
+    """A value of the constrained fact that makes the atomic condition `want` (None: no single value does);
+    for an amount in another currency than the threshold's, the exchange rate that would (`_rate_target`)."""
     spec = rules.profile_properties.get(c.constrains or "")
     if spec is None:
         return None
+    if spec.kind == "money" and (rates := _rate_target(rules, c, want, profile)) is not None:
+        return rates
     if c.concept_values:
         positive = (c.operator != "isNotA") == want
         return c.concept_values[0] if positive else None  # "anything but X" names no value to propose
@@ -81,7 +144,9 @@ def change_sets(engine: Engine, iri: str, profile: Profile, want: bool = True) -
     if outcome == (TRUE if want else FALSE):
         return [{}]
     if c.kind == "AtomicCondition":
-        target = _target(engine.rules, c, want)
+        target = _target(engine.rules, c, want, profile)
+        if isinstance(target, Rates):  # the amount stands; a rate between the currencies would decide
+            return [{engine.rules.rate_key or "": (target, iri)}]
         return [] if target is None else [{c.constrains or "": (target, iri)}]
     if c.kind == "JudgementCondition":
         return [{}] if want else []
@@ -125,6 +190,8 @@ def _json_value(rules: Rulebook, key: str, value: Any) -> Any:
         return notations if isinstance(value, list) else notations[0]
     if spec.kind == "date":
         return value.isoformat()
+    if spec.kind == "exchange-rate":  # numbers as the schema wants them
+        return [{**conversion.as_json(), "rate": float(conversion.rate)} for _pair, conversion in sorted(value.items())]
     return value
 
 
@@ -160,9 +227,15 @@ def to_become_eligible(engine: Engine, programme: Programme, profile: Profile) -
         for key, (value, condition) in sorted(changes.items()):
             c = rules.conditions[condition]
             before = profile.facts.get(key)
-            items.append({"field": key, "from": _json_value(rules, key, before), "to": _json_value(rules, key, value),
-                          "canChange": _can_change(rules, key, before, value), "condition": condition,
-                          "summary": dict(c.summary.by_lang), "source": c.sources[0] if c.sources else None})
+            item = {"field": key, "from": _json_value(rules, key, before), "to": _json_value(rules, key, value),
+                    "canChange": _can_change(rules, key, before, value), "condition": condition,
+                    "summary": dict(c.summary.by_lang), "source": c.sources[0] if c.sources else None}
+            if key == rules.rate_key and isinstance(value, Rates) and (bound := rate_bound(rules, c, profile, value)) is not None:
+                # `to` can be sent back as it is (the rate at the bound, dated the as-of day); the bound itself,
+                # what any rate the applicant finds must meet, is `rateBound`
+                item.update(rateBound={k: bound[k] for k in ("rateFrom", "rateTo", "operator", "rate")}, canChange="not-given",
+                            note=bound["note"])
+            items.append(item)
         option: dict[str, Any] = {"changes": items, "verdict": verdict["verdict"]}
         if verdict["needsAssessment"]:
             option["needsAssessment"] = verdict["needsAssessment"]
@@ -209,11 +282,15 @@ def next_question(engine: Engine, profile: Profile, verdicts: list[dict[str, Any
     if verdicts is None:
         verdicts = engine.evaluate(dataclasses.replace(profile, explain=False, only_eligible=False, outcomes={}))["verdicts"]
     waiting: dict[str, list[Programme]] = defaultdict(list)
+    pairs: set[tuple[str, str]] = set()  # rates that would decide: an amount given in another currency than a threshold's
     for verdict in verdicts:
         if verdict["verdict"] == "undetermined":
             for key in {_base_key(m) for m in verdict["missing"]}:
                 if key and key not in unknown and key in rules.profile_properties and key not in profile.facts:
                     waiting[key].append(rules.programmes[verdict["programme"]])
+            if (pair := _rates_waited_for(rules, profile, verdict["missing"])) and rules.rate_key and rules.rate_key not in unknown:
+                pairs.update(pair)
+                waiting[rules.rate_key].append(rules.programmes[verdict["programme"]])
     if not waiting:
         return None
     stakes = {p.iri: _stake(rules, p, profile.as_of) for programmes in waiting.values() for p in programmes}
@@ -222,7 +299,23 @@ def next_question(engine: Engine, profile: Profile, verdicts: list[dict[str, Any
     if (key != country and profile.facts.get(country) is None and country not in unknown and country in rules.profile_properties
             and len({_country_of(rules, j) for p in waiting[key] for j in p.jurisdictions}) == 1):
         key = country
-    return question(rules, key, waiting.get(key, []), profile, stakes)
+    out = question(rules, key, waiting.get(key, []), profile, stakes)
+    if key == rules.rate_key:
+        out["pairs"] = [{"rateFrom": a, "rateTo": b} for a, b in sorted(pairs)]
+    return out
+
+
+def _rates_waited_for(rules: Rulebook, profile: Profile, missing: list[str]) -> set[tuple[str, str]]:
+    """The rates (from, to) a verdict waits for: 'capital in CNY' missing while the profile gives the
+    capital in JPY, with no JPY → CNY rate, waits for that rate."""
+    given = profile.facts.get(rules.rate_key or "") or {}
+    out = set()
+    for m in missing:
+        key, _, currency = m.partition(" in ")
+        raw = profile.facts.get(key)
+        if currency and isinstance(raw, tuple) and raw[1] != currency and (raw[1], currency) not in given:
+            out.add((raw[1], currency))
+    return out
 
 
 def _country_of(rules: Rulebook, place: str) -> str:
@@ -245,6 +338,8 @@ def question(rules: Rulebook, key: str, programmes: list[Programme], profile: Pr
                            "atStake": {c: plain_number(v) for c, v in sorted(stake.items())}}
     if spec.kind == "money":
         out["unit"] = "currency"
+    elif spec.kind == "exchange-rate":
+        out["unit"] = "1 rateFrom = rate rateTo, on rateDate"
     elif spec.kind == "share":
         out["unit"] = "share of 1 (0.25 = 25 %)"
     elif spec.unit == "year":

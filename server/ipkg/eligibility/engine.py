@@ -13,18 +13,16 @@ import datetime as dt
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, TypeAlias
 
 from ..jsontypes import JSON
 from .kinds import FALSE, KINDS, TRUE, UNKNOWN, Outcome, Trace, plain_number
 from .profile import Profile
+from .rates import Conversion, money
 from .rules import Benefit, Condition, Fee, Programme, Rulebook, is_flags
 
-
-def _money(amount: Decimal) -> str:
-    q = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return f"{q:,.2f}".rstrip("0").rstrip(".") if q != q.to_integral() else f"{q:,.0f}"
+_money = money  # one way of writing amounts, shared with the rates' arithmetic
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +118,9 @@ class Engine:
             reader = KINDS[c.kind].value_reader(c)
             if reader is not None and "profileValue" in self._explained[iri]:
                 self._valued[iri] = reader
+        # the conditions on an amount in a currency: decided on a converted amount when the profile gives a rate
+        self._currency = {iri: (c.constrains, c.unit_notation) for iri, c in rules.conditions.items()
+                          if c.unit_is_currency and c.constrains and c.unit_notation and c.threshold is not None}
         self._orders: dict[str, tuple[str, ...]] = {}
         self._run = {iri: KINDS[c.kind].compile(self, c) for iri, c in rules.conditions.items()}
         self._benefits = {iri: self._plan(b) for iri, b in rules.benefits.items()}
@@ -194,6 +195,28 @@ class Engine:
         text = c.summary.get("en").rstrip(".") or c.iri.rsplit("/", 1)[-1]
         return f"{text} ({', '.join(cite(s) for s in c.sources[:2])})" if c.sources else text
 
+    def conversion_of(self, iri: str, profile: Profile) -> tuple[Conversion, Decimal] | None:
+        """The applicant's rate a currency condition was decided with, and the amount it converted;
+        None when the condition is on no currency or the profile's amount is in the condition's own."""
+        where = self._currency.get(iri)
+        rates = profile.facts.get(self.rules.rate_key or "")
+        if where is None or not rates:
+            return None
+        raw = profile.facts.get(where[0])
+        if not isinstance(raw, tuple) or raw[1] == where[1]:
+            return None
+        conversion = rates.get((raw[1], where[1]))
+        return None if conversion is None else (conversion, raw[0])
+
+    def _converted(self, iri: str, profile: Profile, step: JSON) -> JSON:
+        """The step with the conversion it was decided on (`conversion`), when there was one."""
+        used = self.conversion_of(iri, profile)
+        if used is None:
+            return step
+        conversion, amount = used
+        return {**step, "conversion": {**conversion.as_json(), "givenBy": "applicant", "amount": plain_number(amount),
+                                       "converted": plain_number(amount * conversion.rate), "arithmetic": conversion.words(amount)}}
+
     @staticmethod
     def _skeleton(c: Condition) -> JSON:
         item: JSON = {"condition": c.iri, "kind": c.kind, "outcome": None, "summary": dict(c.summary.by_lang),
@@ -208,6 +231,8 @@ class Engine:
         reader = self._valued.get(iri)
         step = (self._fixed_steps[iri][outcome.value] if reader is None
                 else {**self._explained[iri], "outcome": outcome.value, "profileValue": reader(profile)})
+        if iri in self._currency:
+            step = self._converted(iri, profile, step)
         profile.steps[iri] = step
         return step
 
@@ -218,6 +243,10 @@ class Engine:
             written[iri] = steps[memo[iri].value]
         for iri, skeleton, reader in self._shown_valued:
             written[iri] = {**skeleton, "outcome": memo[iri].value, "profileValue": reader(profile)}
+        if profile.facts.get(self.rules.rate_key or ""):  # steps decided on the applicant's rates say so
+            for iri in self._currency:
+                if iri in written:
+                    written[iri] = self._converted(iri, profile, written[iri])
 
     def evaluate_condition(self, iri: str, profile: Profile, trace: Trace = None) -> Outcome:
         """Three-valued outcome of one condition on the profile's date."""
@@ -486,7 +515,7 @@ class Engine:
         outcome = plan.fixed or self.condition(requirement or "", profile)
         value = outcome.value
         out["verdict"] = VERDICT[value]
-        out["reason"] = self.reason(outcome)
+        out["reason"] = self.reason(outcome, profile)
         out["missing"] = sorted(outcome.missing)
         out["needsAssessment"] = sorted(outcome.assessments)
         if outcome.readings:
@@ -505,10 +534,13 @@ class Engine:
                 out["benefit"] = {"items": benefits}
         return out
 
-    def reason(self, outcome: Outcome) -> str:
+    def reason(self, outcome: Outcome, profile: Profile | None = None) -> str:
         """One line naming what decided the verdict, each condition with its source
-        ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)")."""
+        ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)"); a condition decided on a
+        rate the applicant gave says so, with its arithmetic and the rate's date."""
         said = self._said
+        if profile is not None and profile.facts.get(self.rules.rate_key or ""):
+            said = self._said_with_rates(outcome, profile)
         value = outcome.value
         if value == UNKNOWN:
             parts = []
@@ -522,6 +554,17 @@ class Engine:
         head, shown = ("not eligible: fails ", 3) if value == FALSE else ("eligible: ", 4)
         text = head + "; ".join([said.get(i, i) for i in deciding[:shown]])
         return text + f"; and {len(deciding) - shown} more" if len(deciding) > shown else text
+
+
+    def _said_with_rates(self, outcome: Outcome, profile: Profile) -> dict[str, str]:
+        """The deciding conditions' words, each currency condition decided on the applicant's rate with
+        its arithmetic and the rate's date ('…: 50,000,000 JPY × 0.048 = 2,400,000 CNY (rate given by …)')."""
+        said = self._said
+        out = {}
+        for iri in outcome.because:
+            if iri in self._currency and (used := self.conversion_of(iri, profile)) is not None:
+                out[iri] = f"{said.get(iri, iri)}: {used[0].words(used[1])}"
+        return {**said, **out} if out else said
 
 
 def cite(source: str) -> str:

@@ -150,14 +150,18 @@ class Atomic(Kind):
             return date
         threshold, currency = c.threshold, c.unit_notation if c.unit_is_currency else None
         other_currency = Outcome(UNKNOWN, missing=frozenset({f"{key} in {c.unit_notation}"}))
+        rates = engine.rules.rate_key or ""
 
         def number(profile: Profile) -> Outcome:
             raw = profile.facts.get(key)
             if raw is None:
                 return unknown
             value, unit = raw if isinstance(raw, tuple) else (raw, None)
-            if currency is not None and unit != currency:
-                return other_currency
+            if currency is not None and unit != currency:  # decided only on a rate the applicant gives
+                conversion = profile.facts.get(rates, {}).get((unit, currency))
+                if conversion is None:
+                    return other_currency
+                value = value * conversion.rate
             return yes if compare(value, threshold) else no
         return number
 

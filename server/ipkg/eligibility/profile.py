@@ -16,9 +16,11 @@ from jsonschema import Draft202012Validator
 from ..errors import InvalidRequest
 from ..jsontypes import JSON
 from .kinds import Outcome
+from .rates import Conversion, read
 from .rules import PropertySpec, Rulebook
 
-# JSON key -> (its JSON Schema, what the value names: 'concept:<scheme>', 'place', 'money', 'number', 'boolean', 'date')
+# JSON key -> (its JSON Schema, what the value names: 'concept:<scheme>', 'place', 'money', 'number', 'boolean', 'date',
+# 'exchange-rate')
 Fields: TypeAlias = dict[str, tuple[JSON, str]]
 
 MONEY = {
@@ -29,6 +31,19 @@ MONEY = {
 }
 CONCEPT = {"type": "string", "minLength": 1}
 DATE = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+# a rate in /api/compare's words (eligibility.rates): 1 rateFrom = rate rateTo, on rateDate; the
+# semantic checks (two different known codes, a real date) are rates.read's, with readable messages
+EXCHANGE_RATE = {
+    "type": "object",
+    "properties": {"rate": {"type": "number", "exclusiveMinimum": 0}, "rateFrom": {"type": "string"}, "rateTo": {"type": "string"},
+                   "rateDate": {"type": "string"}},
+    "required": ["rate", "rateFrom", "rateTo", "rateDate"],
+    "additionalProperties": False,
+}
+
+
+class Rates(dict[tuple[str, str], Conversion]):
+    """A profile's exchange rates, by (rateFrom, rateTo): at most one rate per pair of currencies."""
 
 
 def _schema(spec: PropertySpec) -> dict[str, Any]:
@@ -38,16 +53,18 @@ def _schema(spec: PropertySpec) -> dict[str, Any]:
     by_kind: dict[str, JSON] = {
         "concept": CONCEPT, "place": CONCEPT, "money": MONEY, "boolean": {"type": "boolean"}, "date": DATE,
         "count": {"type": "integer", "minimum": 0, **bounds}, "number": {"type": "number", **bounds},
-        "share": {"type": "number", "minimum": 0, "maximum": 1},
+        "share": {"type": "number", "minimum": 0, "maximum": 1}, "exchange-rate": EXCHANGE_RATE,
     }
     schema = by_kind[spec.kind]
-    if spec.many:
+    if spec.kind == "exchange-rate":  # always a list, so that a wrong rate is reported by its place in it
+        schema = {"type": "array", "items": schema, "minItems": 1}
+    elif spec.many:
         schema = {"oneOf": [schema, {"type": "array", "items": schema, "minItems": 1, "uniqueItems": True}]}
     return {**schema, "title": spec.label.get("en"), "description": spec.help.get("en")}
 
 
 def _what(spec: PropertySpec) -> str:
-    """How `parse` reads the value: 'concept:<scheme>', 'place', 'money', 'number', 'boolean' or 'date'."""
+    """How `parse` reads the value: 'concept:<scheme>', 'place', 'money', 'number', 'boolean', 'date' or 'exchange-rate'."""
     if spec.kind == "concept":
         return f"concept:{spec.scheme}"
     return "number" if spec.kind in ("count", "share") else spec.kind
@@ -143,6 +160,21 @@ def _resolve(rules: Rulebook, what: str, raw: str) -> str | None:
     return concepts.get(raw) or (raw if raw in concepts.values() else None)
 
 
+def _rates(items: list[Any], where: str, rules: Rulebook, problems: list[str]) -> Rates:
+    """The exchange rates of a profile, each checked as /api/compare checks its rate; one per pair of currencies."""
+    rates = Rates()
+    for i, item in enumerate(items):
+        conversion, wrong = read(item, f"{where}/{i}/", rules.currencies)
+        problems.extend(wrong)
+        if conversion is None:
+            continue
+        pair = (conversion.source, conversion.target)
+        if pair in rates:
+            problems.append(f"{where}/{i}: a second rate from {pair[0]} to {pair[1]}; give one rate per pair of currencies")
+        rates[pair] = conversion
+    return rates
+
+
 def parse(body: Any, rules: Rulebook) -> Profile:
     """Check a request body against the schema and the graph's concepts; ProfileError lists every problem."""
     if not isinstance(body, dict):
@@ -165,6 +197,10 @@ def parse(body: Any, rules: Rulebook) -> Profile:
                 profile.facts[key] = Decimal(str(raw))
             elif what == "boolean":
                 profile.facts[key] = raw
+            elif what == "exchange-rate":
+                rates = _rates(raw, f"{section}/{key}", rules, problems)
+                if rates:
+                    profile.facts[key] = rates
             elif what == "date":
                 try:
                     profile.facts[key] = dt.date.fromisoformat(raw)

@@ -1,7 +1,9 @@
 """The RDF form of profiles, and each programme's eligibility exported as SHACL shapes.
 
 Profile: one `ipkg:ApplicantProfile` node whose predicates are the ProfileProperty IRIs; concepts and
-places as IRIs, numbers as xsd:decimal, booleans as xsd:boolean, money as a schema:MonetaryAmount.
+places as IRIs, numbers as xsd:decimal, booleans as xsd:boolean, money as a schema:MonetaryAmount, an
+exchange rate as a schema:ExchangeRateSpecification (schema:currency the currency converted from; its
+schema:currentExchangeRate a schema:UnitPriceSpecification: schema:price, schema:priceCurrency, schema:validFrom).
 
 Shapes: one sh:NodeShape per programme (target: every ApplicantProfile), its requirement as
 sh:and / sh:or / sh:not of atomic shapes. SHACL is two-valued: a missing fact fails an atomic
@@ -21,7 +23,8 @@ from rdflib.term import Node
 
 from ..namespaces import IPKG, SCHEMA, SH
 from .kinds import NEVER, rdf_list, shape_of
-from .profile import Profile
+from .profile import Profile, Rates
+from .rates import Conversion
 from .rules import Rulebook
 
 SHAPES = "https://w3id.org/ipkg/def/eligibility-shapes/"
@@ -36,7 +39,18 @@ def profile_graph(profile: Profile, rules: Rulebook, node: URIRef | BNode | None
     g.add((subject, RDF.type, IPKG.ApplicantProfile))
     for key, value in profile.facts.items():
         prop = URIRef(rules.profile_keys[key])
-        if isinstance(value, tuple):
+        if isinstance(value, Rates):
+            for _pair, conversion in sorted(value.items()):
+                spec, price = BNode(), BNode()
+                g.add((subject, prop, spec))
+                g.add((spec, RDF.type, SCHEMA.ExchangeRateSpecification))
+                g.add((spec, SCHEMA.currency, Literal(conversion.source)))
+                g.add((spec, SCHEMA.currentExchangeRate, price))
+                g.add((price, RDF.type, SCHEMA.UnitPriceSpecification))
+                g.add((price, SCHEMA.price, Literal(conversion.rate, datatype=XSD.decimal)))
+                g.add((price, SCHEMA.priceCurrency, Literal(conversion.target)))
+                g.add((price, SCHEMA.validFrom, Literal(conversion.on, datatype=XSD.date)))
+        elif isinstance(value, tuple):
             amount = BNode()
             g.add((subject, prop, amount))
             g.add((amount, RDF.type, SCHEMA.MonetaryAmount))
@@ -77,6 +91,8 @@ def profile_from_graph(g: Graph, rules: Rulebook) -> Profile:
                     profile.facts[key] = Decimal(str(o))
                 except ArithmeticError:
                     problems.append(f"<{p}>: {str(o)!r} is not a number")
+        elif key == rules.rate_key:
+            _rate_from_graph(g, o, profile, key, problems, rules)
         elif (o, RDF.type, SCHEMA.MonetaryAmount) in g or g.value(o, SCHEMA.value) is not None:
             profile.facts[key] = (Decimal(str(g.value(o, SCHEMA.value))), str(g.value(o, SCHEMA.currency)))
         elif key in profile.facts:  # several concepts: the applicant is several kinds at once
@@ -87,6 +103,24 @@ def profile_from_graph(g: Graph, rules: Rulebook) -> Profile:
     if problems:
         raise ProfileError(problems)
     return profile
+
+
+def _rate_from_graph(g: Graph, node: Node, profile: Profile, key: str, problems: list[str], rules: Rulebook) -> None:
+    """One schema:ExchangeRateSpecification into the profile's rates, checked as a JSON profile's are."""
+    from .rates import read
+
+    price = g.value(node, SCHEMA.currentExchangeRate)
+    parts = {"rate": g.value(price, SCHEMA.price) if price is not None else None, "rateFrom": g.value(node, SCHEMA.currency),
+             "rateTo": g.value(price, SCHEMA.priceCurrency) if price is not None else None,
+             "rateDate": g.value(price, SCHEMA.validFrom) if price is not None else None}
+    conversion, wrong = read({k: (None if v is None else str(v)) for k, v in parts.items()}, f"<{rules.profile_keys[key]}>: ",
+                             rules.currencies)
+    problems.extend(wrong)
+    if isinstance(conversion, Conversion):
+        rates = profile.facts.setdefault(key, Rates())
+        if (conversion.source, conversion.target) in rates:
+            problems.append(f"<{rules.profile_keys[key]}>: a second rate from {conversion.source} to {conversion.target}")
+        rates[(conversion.source, conversion.target)] = conversion
 
 
 def hierarchy_graph(rules: Rulebook) -> Graph:

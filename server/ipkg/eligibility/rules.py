@@ -77,7 +77,7 @@ class PropertySpec:
     key: str  # its skos:notation, the JSON key
     iri: str
     section: str  # applicant | filing
-    kind: str  # concept | place | money | count | number | share | boolean | date
+    kind: str  # concept | place | money | count | number | share | boolean | date | exchange-rate
     scheme: str | None = None  # slug of the concept scheme of a concept-valued property
     minimum: Decimal | None = None
     maximum: Decimal | None = None
@@ -302,6 +302,10 @@ class Rulebook:
             self.coarser_key[r["fine"]] = r["coarse"]
             self.finer_keys[r["coarse"]].append(r["fine"])
         self.place_iris = set(self.places.values())
+        # the property whose values are the applicant's exchange rates (valueKind exchange-rate), and the
+        # currency codes a rate may name: those of the graph's currency scheme, the only ones thresholds use
+        self.rate_key = next((k for k, spec in sorted(self.profile_properties.items()) if spec.kind == "exchange-rate"), None)
+        self.currencies = frozenset(n for n in self.concepts_by_key.get("currency", {}) if n.isupper() and len(n) == 3)
         self._load_labels()
         for spec in self.profile_properties.values():
             spec.label = self.labels[spec.iri]

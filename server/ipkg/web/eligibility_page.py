@@ -53,6 +53,14 @@ UI: dict[str, dict[str, str]] = {
     "percent": {"ja": "%", "en": "%"},
     "years": {"ja": "年", "en": "years"},
     "currency": {"ja": "通貨", "en": "currency"},
+    "rate": {"ja": "レート", "en": "rate"},
+    "rate_from": {"ja": "換算元の通貨", "en": "from"},
+    "rate_to": {"ja": "換算先の通貨", "en": "to"},
+    "rate_date": {"ja": "レートの日付", "en": "rate date"},
+    "rate_note": {"ja": "{source}→{target}の為替レートを示せば判定できます(レート {op} {rate} で満たします)",
+                  "en": "a rate from {source} to {target} would decide it (met by a rate {op} {rate})"},
+    "conversion": {"ja": "{amount} {source} × {rate} = {converted} {target}(出願人が示したレート、{date})",
+                   "en": "{amount} {source} × {rate} = {converted} {target} (rate given by the applicant, {date})"},
     "range": {"ja": "範囲: {min}〜{max}", "en": "range: {min} to {max}"},
     "at_least": {"ja": "{min}以上", "en": "at least {min}"},
     "full_form": {"ja": "すべての項目を一度に入力する", "en": "Fill in every field at once"},
@@ -119,6 +127,8 @@ def _read(rules: Rulebook, key: str, form) -> Any:
     """The JSON value of one profile property as the form gives it; None when empty. A value that
     does not read as its kind is passed on as given, for the schema to report."""
     spec, raw = rules.profile_properties[key], (form.get(key) or "").strip()
+    if spec.kind == "exchange-rate":
+        return _read_rates(key, form)
     if not raw:
         return None
     try:
@@ -134,6 +144,26 @@ def _read(rules: Rulebook, key: str, form) -> Any:
     if spec.kind == "boolean":
         return {"true": True, "false": False}.get(raw, raw)
     return raw
+
+
+RATE_PARTS = (("", "rate"), ("From", "rateFrom"), ("To", "rateTo"), ("Date", "rateDate"))  # form name suffix -> JSON key
+
+
+def _read_rates(key: str, form) -> list[dict[str, Any]] | None:
+    """The exchange rates the form gives: rows of `key` (the rate), `keyFrom`, `keyTo`, `keyDate`; a row
+    with no rate is left out, a part missing is left for the schema to report."""
+    columns = [form.getlist(key + suffix) for suffix, _ in RATE_PARTS]
+    out = []
+    for i in range(max(map(len, columns))):
+        row = {name: (column[i].strip() if i < len(column) else "") for column, (_, name) in zip(columns, RATE_PARTS)}
+        if not row["rate"]:
+            continue
+        try:
+            rate: Any = float(Decimal(row["rate"].replace(",", "")))
+        except InvalidOperation:
+            rate = row["rate"]
+        out.append({"rate": rate, **{k: v.upper() if k != "rateDate" else v for k, v in row.items() if k != "rate" and v}})
+    return out or None
 
 
 def body_from_form(rules: Rulebook, form) -> dict:
@@ -163,6 +193,10 @@ def form_pairs(rules: Rulebook, body: dict) -> list[tuple[str, str, str]]:
             kind = rules.profile_properties[key].kind
             if kind == "money":
                 out += [(key, _num(value["value"]), kind), (key + "Currency", value["currency"], "currency")]
+            elif kind == "exchange-rate":
+                for one in value:
+                    out.append((key, _num(one["rate"]) if isinstance(one.get("rate"), (int, float)) else str(one.get("rate", "")), kind))
+                    out += [(key + suffix, str(one.get(name, "")), "rate-part") for suffix, name in RATE_PARTS[1:]]
             elif kind == "share":
                 out.append((key, _num(Decimal(str(value)) * 100), kind))
             elif kind == "boolean":
@@ -181,6 +215,9 @@ def _label_of_value(rules: Rulebook, key: str, value: Any, lang: str) -> str:
     spec = rules.profile_properties.get(key)
     if value is None or spec is None:
         return UI["not_given"][lang] if value is None else str(value)
+    if spec.kind == "exchange-rate":
+        rates = value if isinstance(value, list) else [value]
+        return ("、" if lang == "ja" else "; ").join(_rate_words(r) for r in rates if isinstance(r, dict))
     if spec.kind == "money" and isinstance(value, dict):
         return f"{Decimal(str(value['value'])):,.0f} {value['currency']}".replace(".0 ", " ")
     if spec.kind == "share":
@@ -195,6 +232,13 @@ def _label_of_value(rules: Rulebook, key: str, value: Any, lang: str) -> str:
     if spec.kind == "number" and _in_years(rules, key):
         return f"{_num(value)} {UI['years'][lang]}" if lang == "en" else f"{_num(value)}{UI['years'][lang]}"
     return _num(value) if isinstance(value, (int, float)) else str(value)
+
+
+def _rate_words(rate: dict) -> str:
+    """'1 JPY = 0.048 CNY (2025-06-01)', or a bound the advice proposes: '1 JPY ≤ 0.05 CNY'."""
+    number = rate.get("rate", "")
+    text = f"1 {rate.get('rateFrom', '?')} {rate.get('operator', '=')} {_num(number) if number != '' else '?'} {rate.get('rateTo', '?')}"
+    return f"{text} ({rate['rateDate']})" if rate.get("rateDate") else text
 
 
 def field_label(rules: Rulebook, key: str, lang: str) -> str:
@@ -223,6 +267,9 @@ def _question_view(rules: Rulebook, q: dict | None, body: dict, lang: str) -> di
            "settles": UI["settles"][lang].format(n=q["settles"]), "unit": "", "currency": None, "bounds": ""}
     if q["type"] == "money":
         out["currency"] = CURRENCY_BY_COUNTRY.get(body["applicant"].get("country", ""))
+    elif q["type"] == "exchange-rate":  # the pair the verdicts wait for, the applicant's rate and its date to give
+        pair = (q.get("pairs") or [{}])[0]
+        out["rates"] = [{"rate": "", "rateFrom": pair.get("rateFrom", ""), "rateTo": pair.get("rateTo", ""), "rateDate": ""}]
     elif q["type"] == "share":
         out["unit"] = UI["percent"][lang]
     elif q["type"] == "number" and _in_years(rules, q["field"]):
@@ -249,7 +296,9 @@ def _full_form(rules: Rulebook, lang: str, body: dict) -> dict[str, list[dict]]:
         item = {"field": key, "kind": spec.kind, "label": _t(spec.label, lang), "help": _t(spec.help, lang),
                 "value": values.get(key, ""), "currency": values.get(key + "Currency", ""),
                 "unit": UI["percent"][lang] if spec.kind == "share" else UI["years"][lang] if _in_years(rules, key) else ""}
-        if spec.kind == "concept":
+        if spec.kind == "exchange-rate":  # the rates given, and a row for one more
+            item["rates"] = [*body.get(spec.section, {}).get(key, []), {"rate": "", "rateFrom": "", "rateTo": "", "rateDate": ""}]
+        elif spec.kind == "concept":
             item["choices"] = _sorted_choices(advice.choices(rules, spec.scheme or ""), lang, spec.kind)
         elif spec.kind == "place":
             item["choices"] = _sorted_choices(advice.place_choices(rules, key, Profile()), lang, spec.kind)
@@ -257,10 +306,20 @@ def _full_form(rules: Rulebook, lang: str, body: dict) -> dict[str, list[dict]]:
     return groups
 
 
+def _conversion_words(conversion: dict | None, lang: str) -> str | None:
+    """A condition's conversion at the applicant's rate, in the page's language."""
+    if not conversion:
+        return None
+    grouped = lambda x: f"{Decimal(x):,}"
+    return UI["conversion"][lang].format(amount=grouped(conversion["amount"]), source=conversion["rateFrom"], rate=conversion["rate"],
+                                         converted=grouped(conversion["converted"]), target=conversion["rateTo"], date=conversion["rateDate"])
+
+
 def _verdict_view(rules: Rulebook, v: dict, lang: str, local: Callable[[str], str]) -> dict:
     """One verdict in `lang`: conditions with outcome words and cited sources, the ways to become eligible."""
     conditions = [{"summary": _t(c.get("summary", {}), lang), "outcome": c["outcome"],
                    "outcome_text": UI.get("outcome_" + str(c["outcome"]), {}).get(lang, str(c["outcome"])),
+                   "conversion": _conversion_words(c.get("conversion"), lang),  # decided on the applicant's rate
                    "sources": [(local(s), source_label(s)) for s in (c.get("sources") or ([c["source"]] if c.get("source") else []))]}
                   for c in v.get("conditions", [])]
     assessed = [_t(rules.conditions[i].summary, lang) if i in rules.conditions else i for i in v.get("needsAssessment", [])]
@@ -268,8 +327,12 @@ def _verdict_view(rules: Rulebook, v: dict, lang: str, local: Callable[[str], st
     for n, option in enumerate(v.get("toBecomeEligible", []), 1):
         changes = [{"text": UI["change_to"][lang].format(label=field_label(rules, ch["field"], lang),
                                                          before=_label_of_value(rules, ch["field"], ch["from"], lang),
-                                                         after=_label_of_value(rules, ch["field"], ch["to"], lang)),
+                                                         after=(_rate_words(ch["rateBound"]) if ch.get("rateBound")
+                                                                else _label_of_value(rules, ch["field"], ch["to"], lang))),
                     "can": UI["can_" + ch["canChange"]][lang], "canChange": ch["canChange"], "summary": _t(ch.get("summary", {}), lang),
+                    "note": (UI["rate_note"][lang].format(source=ch["rateBound"]["rateFrom"], target=ch["rateBound"]["rateTo"],
+                                                         op=ch["rateBound"]["operator"], rate=ch["rateBound"]["rate"])
+                             if ch.get("rateBound") else None),
                     "source": (local(ch["source"]), source_label(ch["source"])) if ch.get("source") else None}
                    for ch in option["changes"]]
         options.append({"title": UI["option"][lang].format(n=n), "changes": changes,
@@ -348,9 +411,10 @@ def page(services: Services) -> Response:
         groups={v: [x for x in verdicts if x["verdict"] == v] for v in VERDICTS},
         profile_rows=_profile_view(rules, body, lang), unknown_labels=[field_label(rules, k, lang) for k in body.get("unknown", [])],
         body_json=json.dumps(body, ensure_ascii=False, indent=1), full=_full_form(rules, lang, body), currencies=CURRENCIES,
+        rate_currencies=sorted(rules.currencies),
         currency_labels=currency_labels,
         script_data=json.dumps({"lang": lang, "ui": {k: v[lang] for k, v in UI.items()}, "currencyByCountry": CURRENCY_BY_COUNTRY,
-                                "currencies": CURRENCIES, "maxRadios": MAX_RADIOS,
+                                "currencies": CURRENCIES, "rateCurrencies": sorted(rules.currencies), "maxRadios": MAX_RADIOS,
                                 "currencyLabels": currency_labels, "years": [k for k in rules.profile_properties if _in_years(rules, k)], "sections": {k: s.section for k, s in rules.profile_properties.items()},
                                 "labels": {k: _t(s.label, lang) for k, s in rules.profile_properties.items()}}, ensure_ascii=False).replace("</", "<\\/"),
         answers=_profile_view(rules, body, lang), money=lambda amount: f"{Decimal(str(amount)):,}")

@@ -58,10 +58,20 @@
   /* The JSON profile the hidden fields describe (the inverse of the server's form_pairs). */
   function profile() {
     var body = {applicant: {}, filing: {}, unknown: []};
+    var rates = {};  // exchange rates seen so far, by field: the i-th rate takes the i-th of its parts
     carried.querySelectorAll("input").forEach(function (input) {
       var kind = input.dataset.kind, name = input.name, v = input.value, value;
       if (kind === "unknown") { body.unknown.push(v); return; }
-      if (kind === "currency") return;
+      if (kind === "currency" || kind === "rate-part") return;
+      if (kind === "exchange-rate") {
+        var i = rates[name] = (rates[name] === undefined ? 0 : rates[name] + 1), part = function (suffix) {
+          var all = carried.querySelectorAll('input[name="' + name + suffix + '"]');
+          return all[i] ? all[i].value : "";
+        };
+        var section = body[data.sections[name] || "applicant"];
+        (section[name] = section[name] || []).push({rate: Number(v), rateFrom: part("From"), rateTo: part("To"), rateDate: part("Date")});
+        return;
+      }
       if (kind === "asOf" || kind === "jurisdiction") { body[name] = v; return; }
       if (kind === "money") value = {value: Number(v), currency: carriedValue(name + "Currency")};
       else if (kind === "count") value = parseInt(v, 10);
@@ -106,6 +116,11 @@
     if (checked) return [checked.value, checked.parentNode.textContent.trim()];
     var input = q.querySelector('[name="' + field + '"]');
     if (!input || !input.value.trim()) return null;
+    if (type === "exchange-rate") {  // the rate, its two currencies and its date, all stated
+      var parts = ["From", "To", "Date"].map(function (s) { var p = q.querySelector('[name="' + field + s + '"]'); return p ? p.value : ""; });
+      if (parts.indexOf("") >= 0 || isNaN(Number(input.value))) return null;
+      return [input.value.trim(), "1 " + parts[0] + " = " + input.value.trim() + " " + parts[1] + " (" + parts[2] + ")"];
+    }
     var value = input.value.trim().replace(/,/g, "");
     if (input.tagName === "SELECT") return [value, input.options[input.selectedIndex].textContent];
     if ((type === "money" || input.type === "number") && (isNaN(Number(value)) || !input.checkValidity())) return undefined;
@@ -144,6 +159,15 @@
       }));
     } else if (q.type === "date") {
       input = el("input", {id: id, name: field, type: "date"});
+    } else if (q.type === "exchange-rate") {
+      var pair = (q.pairs && q.pairs[0]) || {}, pick = function (suffix, chosen, label) {
+        return el("select", {name: field + suffix, "aria-label": label}, [el("option", {value: "", text: "–"})].concat(
+          data.rateCurrencies.map(function (c) { return el("option", {value: c, text: c, selected: c === chosen}); })));
+      };
+      input = el("span", {"class": "rate-row"}, ["1 ", pick("From", pair.rateFrom, ui.rate_from), " = ",
+        el("input", {id: id, name: field, inputmode: "decimal", autocomplete: "off", "aria-label": ui.rate}), " ",
+        pick("To", pair.rateTo, ui.rate_to), " ",
+        el("label", {"class": "rate-date"}, [ui.rate_date + " ", el("input", {type: "date", name: field + "Date"})])]);
     } else if (q.type === "money") {
       var currency = data.currencyByCountry[carriedValue("country")];
       input = el("span", {}, [el("input", {id: id, name: field, inputmode: "decimal", autocomplete: "off"}), " ",
@@ -200,6 +224,9 @@
       carry(field, answer[0], type);
       var currency = q.querySelector('[name="' + field + 'Currency"]');
       if (currency) carry(field + "Currency", currency.value, "currency");
+      if (type === "exchange-rate") ["From", "To", "Date"].forEach(function (s) {
+        carry(field + s, q.querySelector('[name="' + field + s + '"]').value, "rate-part");
+      });
       shown = answer[1];
       var full = document.getElementById("f-" + field);
       if (full) full.value = answer[0];
