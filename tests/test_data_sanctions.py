@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from pyshacl import validate
+from rdflib import Graph
 
 from conftest import ROOT
 from ipkg.config import Settings
+from ipkg.namespaces import SH
 from ipkg.sources import sources_dir
 
 ID = "https://w3id.org/ipkg/id/"
@@ -136,3 +139,34 @@ def test_fraud_in_application_is_the_most_punished_conduct(kg):
     counts = Counter({r["c"].rsplit("/", 1)[-1]: r["n"] for r in rows})
     assert counts.most_common(1) == [("fraud-in-application", 29)]
     assert counts["non-payment"] == 2  # 003:146 the lapsed patent; 001:3064 funding not returned
+
+
+BROKEN = """
+@prefix ipkg: <https://w3id.org/ipkg/def/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@base <https://w3id.org/ipkg/id/> .
+<sanction/fixture-untyped> a ipkg:Sanction ; rdfs:label "A sanction that says not whom it targets"@en ;
+    ipkg:sanctionKind <concept/sanction-kind/fine> ; ipkg:triggeredBy "Something."@en ;
+    ipkg:punishesConduct <concept/sanction-target/official> ;
+    prov:wasDerivedFrom <doc/cnipa-fee-guide-2025/line/32> .
+<assignment-rule/fixture-no-effect> a ipkg:AssignmentRule ; rdfs:label "A rule without an effect"@en ;
+    ipkg:statedAs "譲渡" ; prov:wasDerivedFrom <doc/cnipa-fee-guide-2025/line/32> .
+"""
+
+
+def test_the_shapes_refuse_an_untyped_sanction_and_an_assignment_rule_without_effect():
+    shapes = Graph()
+    for pattern in ("shapes/*.ttl", "ontology/*.ttl", "ontology/schemes/*.ttl"):
+        for path in sorted(ROOT.glob(pattern)):
+            shapes.parse(path)
+    data = Graph().parse(data=BROKEN, format="turtle")
+    data += Graph().parse(ROOT / "data" / "cnipa-fee-guide-2025" / "fees.ttl")
+    for path in sorted(ROOT.glob("ontology/schemes/*.ttl")):
+        data.parse(path)
+    conforms, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    assert not conforms
+    messages = {str(m) for m in report.objects(None, SH.resultMessage)}
+    assert any("ipkg:targetsParty" in m for m in messages), messages          # no target at all
+    assert any("ipkg:punishesConduct" in m for m in messages), messages       # a target concept given as conduct
+    assert any("ipkg:assignmentEffect" in m for m in messages), messages
+    assert any("ipkg:hasAssignmentRule" in m for m in messages), messages     # no programme has it
