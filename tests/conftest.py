@@ -165,3 +165,87 @@ def live_server(built: Settings, tmp_path_factory):
         yield base
     finally:
         stop_process(proc)
+
+
+# ---- the browser tests: one headless Chromium per session, a fresh page per call --------------------
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's, never a downloaded browser
+ARTIFACTS = ROOT / "tests" / "artifacts"  # screenshots (git-ignored), for a human to look at
+# As root on a closed network: no sandbox, and no background traffic to Google's hosts.
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+WIDE, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}  # the sizes screenshots are taken at
+HEIGHTS = {1280: 900, WIDE["width"]: WIDE["height"], PHONE["width"]: PHONE["height"]}  # a width's default height
+LOCALES = {"ja": "ja-JP", "en": "en-US"}  # a page language's browser locale (Accept-Language)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session (launching it is the slow part); every test gets its own context.
+    Tests that ask for it skip, saying why, when Chromium or Playwright is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
+    with sync_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def new_page(browser):
+    """A factory of fresh pages: `new_page(width, lang)`, each in a context of its own (empty storage), closed
+    when the test ends.
+
+    `lang` is a page language (ja, en: the browser's locale ja-JP, en-US), a locale as it is (en-GB), or None
+    for the browser's default; `height` defaults to HEIGHTS[width]; `javascript=False` is the no-script path.
+    Every request that would leave this machine is recorded in `page.outside_requests` and blocked, and the
+    page's uncaught script errors are collected in `page.js_errors`, for the test to assert on."""
+    contexts = []
+
+    def open_page(width: int = 1280, lang: str | None = None, *, height: int | None = None, javascript: bool = True):
+        options = {"viewport": {"width": width, "height": height or HEIGHTS[width]}, "java_script_enabled": javascript}
+        if lang is not None:
+            options["locale"] = LOCALES.get(lang, lang)
+        context = browser.new_context(**options)
+        contexts.append(context)
+        outside: list[str] = []
+
+        def guard(route) -> None:
+            url = urllib.parse.urlsplit(route.request.url)
+            if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOCAL_HOSTS:
+                outside.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.outside_requests = outside
+        page.js_errors = errors
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture()
+def page(new_page):
+    """A fresh page at 1280×900 in the browser's default locale (new_page's defaults)."""
+    return new_page()
+
+
+@pytest.fixture(scope="session")
+def server(live_server: str) -> str:
+    """The session's `ipkg serve`, as the browser tests call it."""
+    return live_server
+
+
+def shot(page, name: str) -> None:
+    """A screenshot of the viewport, tests/artifacts/{name}.png."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)

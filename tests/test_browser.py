@@ -2,9 +2,9 @@
 
 What only a browser can show: that YASGUI really loads from our static folder, offers the
 catalogue as a menu, runs a query against this endpoint and draws the results; that the ontology
-pages link up; and that nothing the pages do reaches beyond this machine. Uses Debian's
-/usr/bin/chromium (never a downloaded browser); skips when it or Playwright is missing.
-Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
+pages link up; and that nothing the pages do reaches beyond this machine. The browser is the session's
+(tests/conftest.py: Debian's /usr/bin/chromium, never a downloaded one; the tests skip when it or
+Playwright is missing). Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
 """
 
 from __future__ import annotations
@@ -14,23 +14,11 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
-
-from ipkg.web import assets  # noqa: E402
-
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-# As root on a closed network: no sandbox, and no background traffic to Google's hosts.
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+from conftest import PHONE, WIDE, shot
+from ipkg.web import assets
 
 
 def _get(url: str, accept: str = "text/html") -> tuple[int, str]:
@@ -40,49 +28,6 @@ def _get(url: str, accept: str = "text/html") -> tuple[int, str]:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode("utf-8", "replace")
-
-
-@pytest.fixture(scope="module")
-def server(live_server: str) -> str:
-    """The session's `ipkg serve` (tests/conftest.py)."""
-    return live_server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture()
-def page(browser) -> Iterator[object]:
-    """A fresh page (empty storage) that records, and blocks, every request leaving this machine."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    outside: list[str] = []
-
-    def guard(route) -> None:
-        url = urllib.parse.urlsplit(route.request.url)
-        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOCAL_HOSTS:
-            outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.outside_requests = outside  # type: ignore[attr-defined]
-    page.js_errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
 
 
 def _example_with_rows(base: str) -> tuple[dict, dict]:
@@ -129,7 +74,7 @@ def test_yasgui_runs_a_catalogue_example_against_this_endpoint(server: str, page
     assert endpoint == server + "/sparql"
     rows = page.locator(".tabPanel.active .yasr_results table tbody tr")
     rows.first.wait_for(timeout=20_000)
-    _shot(page, "sparql-yasgui-results")
+    shot(page, "sparql-yasgui-results")
     shown = page.locator(".tabPanel.active .yasr_results").inner_text()
     first = expected["results"]["bindings"][0]
     literals = [v["value"] for v in first.values() if v["type"] == "literal" and v["value"].strip()]
@@ -140,38 +85,34 @@ def test_yasgui_runs_a_catalogue_example_against_this_endpoint(server: str, page
     assert not page.js_errors, page.js_errors
 
 
-def test_plain_form_fallback_without_javascript(server: str, browser) -> None:
+def test_plain_form_fallback_without_javascript(server: str, new_page) -> None:
     """The no-JS path: the form alone runs a query and the server answers with results."""
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
-        page.goto(server + "/sparql")
-        assert page.locator("#plain-form").is_visible()
-        page.fill("#query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        page.select_option("#format", "json")
-        with page.expect_navigation() as navigation:
-            page.locator("#plain-form button[type=submit]").click()
-        assert navigation.value.status == 200
-        _shot(page, "sparql-plain-form-results")
-        result = json.loads(page.locator("body").inner_text())
-        assert result["head"]["vars"] == ["n"]
-        assert int(result["results"]["bindings"][0]["n"]["value"]) > 1000
-    finally:
-        context.close()
+    page = new_page(1280, height=720, javascript=False)  # Playwright's default viewport
+    page.goto(server + "/sparql")
+    assert page.locator("#plain-form").is_visible()
+    page.fill("#query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    page.select_option("#format", "json")
+    with page.expect_navigation() as navigation:
+        page.locator("#plain-form button[type=submit]").click()
+    assert navigation.value.status == 200
+    shot(page, "sparql-plain-form-results")
+    result = json.loads(page.locator("body").inner_text())
+    assert result["head"]["vars"] == ["n"]
+    assert int(result["results"]["bindings"][0]["n"]["value"]) > 1000
 
 
 def test_ontology_docs_link_to_the_schemes(server: str, page) -> None:
     page.goto(server + "/def/")
     assert page.locator("#shapes").count() == 1
     assert page.locator("#shapes .shape").count() >= 10
-    _shot(page, "def-index")
+    shot(page, "def-index")
     page.get_by_role("link", name="the schemes page").click()
     page.wait_for_url("**/def/schemes.html")
     assert page.locator("h1").inner_text() == "ipkg concept schemes"
     assert page.locator("section[id^=scheme-]").count() >= 5
     page.locator("nav a").first.click()  # an in-page link to the first scheme
     assert page.url.split("#", 1)[1].startswith("scheme-")
-    _shot(page, "def-schemes")
+    shot(page, "def-schemes")
     assert not page.outside_requests, f"the docs reached outside this machine: {page.outside_requests}"
 
 
@@ -183,7 +124,7 @@ def test_eligibility_form_submits(server: str, page) -> None:
     assert form.count() == 1, "the eligibility page should have the full form"
     with page.expect_navigation():
         form.locator("button[type=submit]").first.click()
-    _shot(page, "eligibility-result")
+    shot(page, "eligibility-result")
     body = page.locator("body").inner_text().lower()
     assert "eligible" in body, body[:500]
     assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
@@ -191,7 +132,6 @@ def test_eligibility_form_submits(server: str, page) -> None:
 
 # ---- the eligibility questionnaire (static/eligibility.js over the two APIs) ----------------------
 
-WIDE, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
 ANSWERS = {"kind": "small-enterprise", "country": "JP", "office": "JP", "ipRight": "patent", "region": "JP-13", "route": "domestic"}
 
 
@@ -241,7 +181,7 @@ def test_eligibility_questionnaire_in_the_browser(server: str, page, lang: str) 
     first = _post_json(server + "/api/eligibility/next-question", {"applicant": {}})["question"]
     assert page.locator("#question legend").inner_text() == first["label"][lang]  # the graph's label, in the page's language
     assert page.locator("#question .help").inner_text().startswith(first["help"][lang])
-    _shot(page, f"eligibility-{lang}-question-wide")
+    shot(page, f"eligibility-{lang}-question-wide")
     profile: dict = {"applicant": {}}
     for step in range(5):
         field = _answer_one(page, sections, profile, skip=step == 1)
@@ -252,9 +192,9 @@ def test_eligibility_questionnaire_in_the_browser(server: str, page, lang: str) 
     answers = page.locator("#answers").inner_text()
     assert {"ja": "わからない", "en": "I don't know"}[lang] in answers
     assert "small-enterprise" not in answers  # concepts in words, not notations
-    _shot(page, f"eligibility-{lang}-questions-wide")
+    shot(page, f"eligibility-{lang}-questions-wide")
     page.set_viewport_size(PHONE)
-    _shot(page, f"eligibility-{lang}-questions-phone")
+    shot(page, f"eligibility-{lang}-questions-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the questionnaire overflows at phone width"
     page.locator("#everything summary").click()  # the full form, open
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the full form overflows at phone width"
@@ -263,12 +203,12 @@ def test_eligibility_questionnaire_in_the_browser(server: str, page, lang: str) 
         with page.expect_navigation():
             page.click("#btn-results")
     page.wait_for_selector("#report")
-    _shot(page, f"eligibility-{lang}-results-phone")
+    shot(page, f"eligibility-{lang}-results-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the result overflows at phone width"
     page.set_viewport_size(WIDE)
-    _shot(page, f"eligibility-{lang}-results-wide")
+    shot(page, f"eligibility-{lang}-results-wide")
     page.emulate_media(media="print")
-    _shot(page, f"eligibility-{lang}-print")
+    shot(page, f"eligibility-{lang}-print")
     assert page.locator("#ask-form, #everything, header.site").evaluate_all("es => es.every(e => getComputedStyle(e).display === 'none')")
     page.emulate_media(media="screen")
 
@@ -307,10 +247,10 @@ def test_eligibility_full_form_takes_an_exchange_rate(server: str, page, lang: s
     row.locator("[name=exchangeRatesDate]").fill("2025-06-01")
     form.locator("[name=asOf]").fill("2025-06-01")
     row.scroll_into_view_if_needed()
-    _shot(page, f"eligibility-{lang}-rate-form-wide")
+    shot(page, f"eligibility-{lang}-rate-form-wide")
     page.set_viewport_size(PHONE)
     row.scroll_into_view_if_needed()
-    _shot(page, f"eligibility-{lang}-rate-form-phone")
+    shot(page, f"eligibility-{lang}-rate-form-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the rate fields overflow at phone width"
     with page.expect_navigation():
         form.locator("button[type=submit]").first.click()
@@ -321,9 +261,9 @@ def test_eligibility_full_form_takes_an_exchange_rate(server: str, page, lang: s
     shown.scroll_into_view_if_needed()
     assert shown.inner_text() == {"en": "(20,000,000 JPY × 0.048 = 960,000 CNY (rate given by the applicant, 2025-06-01))",
                                   "ja": "(20,000,000 JPY × 0.048 = 960,000 CNY(出願人が示したレート、2025-06-01))"}[lang]
-    _shot(page, f"eligibility-{lang}-rate-result-phone")
+    shot(page, f"eligibility-{lang}-rate-result-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "the result overflows at phone width"
     page.set_viewport_size({"width": 1280, "height": 900})
     shown.scroll_into_view_if_needed()
-    _shot(page, f"eligibility-{lang}-rate-result-wide")
+    shot(page, f"eligibility-{lang}-rate-result-wide")
     assert not page.outside_requests and not page.js_errors

@@ -15,7 +15,7 @@ def test_build_writes_the_docs_and_the_app_serves_them(built, client) -> None:
         assert (built.dist_path / "def" / name).is_file()
     for path in ("/def/", "/def/index.html"):
         response = client.get(path)
-        assert response.status_code == 200 and response.mimetype == "text/html"
+        assert response.status_code == 200 and response.content_type == "text/html; charset=utf-8"
         page = response.get_data(as_text=True)
         assert 'id="shapes"' in page and 'href="schemes.html"' in page
     schemes = client.get("/def/schemes.html")

@@ -97,7 +97,9 @@ def test_void_describes_graphs_with_statistics(client):
 
 
 def test_catalogue_lists_queries_with_headers(client):
-    queries = client.get("/api/queries").get_json()["queries"]
+    raw = client.get("/api/queries").data
+    assert not raw.isascii() and b"\\u" not in raw  # Japanese written as UTF-8, not \u escapes (ensure_ascii off)
+    queries = json.loads(raw)["queries"]
     names = {q["name"] for q in queries}
     assert {"cnipa-fee-schedule", "cnipa-annual-fee-for-year"} <= names
     for q in queries:

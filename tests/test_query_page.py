@@ -1,8 +1,8 @@
 """The query page that scales (/sparql's catalogue menu, /queries pages, /api/terms) and the compare form, as a person
 uses them: server-rendered pages through the Flask client, then the same pages in headless Chromium with Playwright.
 
-The browser tests follow tests/test_browser.py: Debian's /usr/bin/chromium, every request that would leave this
-machine recorded and blocked, screenshots at 1400×1000 and 390×844 (ja and en) in tests/artifacts/. They skip,
+The browser tests use the session's Chromium (tests/conftest.py: Debian's /usr/bin/chromium, every request that
+would leave this machine recorded and blocked), screenshots at 1400×1000 and 390×844 (ja and en) in tests/artifacts/. They skip,
 saying why, when chromium or Playwright is missing; the client tests run regardless.
 """
 
@@ -11,24 +11,15 @@ from __future__ import annotations
 import html
 import json
 import re
-import urllib.parse
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from conftest import DEADLINE
+from conftest import DEADLINE, PHONE, WIDE, shot
 from ipkg import catalog
 from ipkg.web import assets
 from ipkg.web.queries_page import declared, shorten
 
 ID = "https://w3id.org/ipkg/id/"
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-WIDE, PHONE = {"width": 1400, "height": 1000}, {"width": 390, "height": 844}
 WAIT_MS = int(DEADLINE * 2000)  # a hang guard for a query and its drawing, never a speed requirement
 
 
@@ -130,41 +121,6 @@ def test_the_pinned_versions_are_in_package_json(built):
 
 # ---- in the browser --------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-        yield chromium
-        chromium.close()
-
-
-def _page(browser, viewport: dict, locale: str = "en-GB"):
-    context = browser.new_context(viewport=viewport, locale=locale)
-    outside: list[str] = []
-
-    def guard(route) -> None:
-        url = urllib.parse.urlsplit(route.request.url)
-        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOCAL_HOSTS:
-            outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, outside, errors
-
-
-def _shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
-
-
 def _fits(page, viewport: dict) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the page is {width} px wide in a {viewport['width']} px viewport"
@@ -177,121 +133,109 @@ def yasgui_installed() -> None:
 
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1400", "390"])
-def test_run_a_catalogue_query_from_the_menu_chart_it_and_follow_an_iri(live_server, browser, yasgui_installed, viewport):
-    context, page, outside, errors = _page(browser, viewport)
-    try:
-        page.goto(live_server + "/sparql")
-        page.wait_for_selector("#yasgui[data-ready=true]", timeout=WAIT_MS)
-        page.locator("#catalogue-menu > summary").click()
-        page.locator("#catalogue-filter").fill("annual fee")
-        visible = page.eval_on_selector_all("#catalogue-menu li:not([hidden]) a.item", "as => as.map(a => a.dataset.name)")
-        assert "cnipa-annual-fee-for-year" in visible and "ftm-fines" not in visible
-        _shot(page, f"query-page-menu-{viewport['width']}")
-        page.locator("#catalogue-menu a.item[data-name=cnipa-annual-fee-for-year]").click()
-        cell = page.locator(".tabPanel.active .yasr_results a.iri[href='/id/fee/cn-annual-invention-years-7-9']")
-        cell.first.wait_for(timeout=WAIT_MS)
-        assert cell.first.inner_text() == "fee/cn-annual-invention-years-7-9" and cell.first.get_attribute("target") is None
-        assert "2000" in page.locator(".tabPanel.active .yasr_results").inner_text()  # 003:61
-        _fits(page, viewport)
-        _shot(page, f"query-page-results-{viewport['width']}")
-        page.locator(".tabPanel.active .select_chart").click()
-        page.wait_for_selector("#yasr-chart[data-ready=true]", timeout=WAIT_MS)
-        assert page.locator(".tabPanel.active .chart-value").input_value() == "amount"  # not the source line number
-        page.locator(".tabPanel.active .chart-kind").select_option("line")
-        page.wait_for_selector("#yasr-chart[data-kind=line]", timeout=WAIT_MS)
-        _fits(page, viewport)
-        _shot(page, f"query-page-chart-{viewport['width']}")
-        page.locator(".tabPanel.active .select_table").click()
-        with page.expect_navigation():
-            page.locator(".tabPanel.active .yasr_results a.iri[href='/id/fee/cn-annual-invention-years-7-9']").first.click()
-        assert page.url.startswith(live_server + "/id/fee/cn-annual-invention-years-7-9")  # the local page, not w3id.org
-        assert "Invention patent annual fee, years 7–9" in page.locator("body").inner_text()
-        assert not outside, f"the page reached outside this machine: {outside}"
-        assert not errors, errors
-    finally:
-        context.close()
+def test_run_a_catalogue_query_from_the_menu_chart_it_and_follow_an_iri(live_server, new_page, yasgui_installed, viewport):
+    page = new_page(viewport["width"], "en-GB", height=viewport["height"])
+    page.goto(live_server + "/sparql")
+    page.wait_for_selector("#yasgui[data-ready=true]", timeout=WAIT_MS)
+    page.locator("#catalogue-menu > summary").click()
+    page.locator("#catalogue-filter").fill("annual fee")
+    visible = page.eval_on_selector_all("#catalogue-menu li:not([hidden]) a.item", "as => as.map(a => a.dataset.name)")
+    assert "cnipa-annual-fee-for-year" in visible and "ftm-fines" not in visible
+    shot(page, f"query-page-menu-{viewport['width']}")
+    page.locator("#catalogue-menu a.item[data-name=cnipa-annual-fee-for-year]").click()
+    cell = page.locator(".tabPanel.active .yasr_results a.iri[href='/id/fee/cn-annual-invention-years-7-9']")
+    cell.first.wait_for(timeout=WAIT_MS)
+    assert cell.first.inner_text() == "fee/cn-annual-invention-years-7-9" and cell.first.get_attribute("target") is None
+    assert "2000" in page.locator(".tabPanel.active .yasr_results").inner_text()  # 003:61
+    _fits(page, viewport)
+    shot(page, f"query-page-results-{viewport['width']}")
+    page.locator(".tabPanel.active .select_chart").click()
+    page.wait_for_selector("#yasr-chart[data-ready=true]", timeout=WAIT_MS)
+    assert page.locator(".tabPanel.active .chart-value").input_value() == "amount"  # not the source line number
+    page.locator(".tabPanel.active .chart-kind").select_option("line")
+    page.wait_for_selector("#yasr-chart[data-kind=line]", timeout=WAIT_MS)
+    _fits(page, viewport)
+    shot(page, f"query-page-chart-{viewport['width']}")
+    page.locator(".tabPanel.active .select_table").click()
+    with page.expect_navigation():
+        page.locator(".tabPanel.active .yasr_results a.iri[href='/id/fee/cn-annual-invention-years-7-9']").first.click()
+    assert page.url.startswith(live_server + "/id/fee/cn-annual-invention-years-7-9")  # the local page, not w3id.org
+    assert "Invention patent annual fee, years 7–9" in page.locator("body").inner_text()
+    assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
+    assert not page.js_errors, page.js_errors
 
 
-def test_share_link_reopens_the_query_and_the_editor_completes_local_terms(live_server, browser, yasgui_installed):
-    context, page, outside, errors = _page(browser, WIDE)
-    try:
-        page.goto(live_server + "/sparql")
-        page.wait_for_selector("#yasgui[data-ready=true]", timeout=WAIT_MS)
-        query = "PREFIX ipkg: <https://w3id.org/ipkg/def/>\nSELECT (COUNT(?f) AS ?fees) WHERE { ?f a ipkg:OfficialFee }"
-        page.evaluate("q => { window.ipkgYasgui.getTab().setQuery(q); }", query)
-        page.locator("#share-button").click()
-        link = page.locator("#share-link").input_value()
-        assert link.startswith(live_server + "/sparql#query=")
-        other = context.new_page()
-        other.goto(link)
-        other.wait_for_selector("#yasgui[data-ready=true]", timeout=WAIT_MS)
-        assert other.evaluate("window.ipkgYasgui.getTab().getYasqe().getValue()") == query
-        other.locator(".tabPanel.active .yasr_results table tbody tr").first.wait_for(timeout=WAIT_MS)
-        assert "46" in other.locator(".tabPanel.active .yasr_results").inner_text()  # the official fees of the graph
-        # autocompletion of the graph's own classes, read from /api/terms (never LOV or prefix.cc)
-        completers = page.evaluate("window.ipkgYasgui.getTab().getYasqe().config.autocompleters")
-        assert completers == ["ipkgPrefixes", "ipkgClasses", "ipkgProperties", "variables"]
-        page.evaluate("""() => { const y = window.ipkgYasgui.getTab().getYasqe();
-            y.setValue('PREFIX ipkg: <https://w3id.org/ipkg/def/>\\nSELECT * WHERE { ?s a ipkg:OfficialF');
-            y.focus(); y.setCursor(y.lineCount() - 1, 1000); y.autocomplete(); }""")
-        hint = page.locator(".CodeMirror-hints li", has_text="ipkg:OfficialFee")
-        hint.first.wait_for(timeout=WAIT_MS)
-        assert page.evaluate("performance.getEntriesByType('resource').some(e => e.name.endsWith('/api/terms'))")
-        assert not outside, f"the editor reached outside this machine: {outside}"
-        assert not errors, errors
-    finally:
-        context.close()
+def test_share_link_reopens_the_query_and_the_editor_completes_local_terms(live_server, new_page, yasgui_installed):
+    page = new_page(WIDE["width"], "en-GB", height=WIDE["height"])
+    page.goto(live_server + "/sparql")
+    page.wait_for_selector("#yasgui[data-ready=true]", timeout=WAIT_MS)
+    query = "PREFIX ipkg: <https://w3id.org/ipkg/def/>\nSELECT (COUNT(?f) AS ?fees) WHERE { ?f a ipkg:OfficialFee }"
+    page.evaluate("q => { window.ipkgYasgui.getTab().setQuery(q); }", query)
+    page.locator("#share-button").click()
+    link = page.locator("#share-link").input_value()
+    assert link.startswith(live_server + "/sparql#query=")
+    other = page.context.new_page()
+    other.goto(link)
+    other.wait_for_selector("#yasgui[data-ready=true]", timeout=WAIT_MS)
+    assert other.evaluate("window.ipkgYasgui.getTab().getYasqe().getValue()") == query
+    other.locator(".tabPanel.active .yasr_results table tbody tr").first.wait_for(timeout=WAIT_MS)
+    assert "46" in other.locator(".tabPanel.active .yasr_results").inner_text()  # the official fees of the graph
+    # autocompletion of the graph's own classes, read from /api/terms (never LOV or prefix.cc)
+    completers = page.evaluate("window.ipkgYasgui.getTab().getYasqe().config.autocompleters")
+    assert completers == ["ipkgPrefixes", "ipkgClasses", "ipkgProperties", "variables"]
+    page.evaluate("""() => { const y = window.ipkgYasgui.getTab().getYasqe();
+        y.setValue('PREFIX ipkg: <https://w3id.org/ipkg/def/>\\nSELECT * WHERE { ?s a ipkg:OfficialF');
+        y.focus(); y.setCursor(y.lineCount() - 1, 1000); y.autocomplete(); }""")
+    hint = page.locator(".CodeMirror-hints li", has_text="ipkg:OfficialFee")
+    hint.first.wait_for(timeout=WAIT_MS)
+    assert page.evaluate("performance.getEntriesByType('resource').some(e => e.name.endsWith('/api/terms'))")
+    assert not page.outside_requests, f"the editor reached outside this machine: {page.outside_requests}"
+    assert not page.js_errors, page.js_errors
 
 
 @pytest.mark.parametrize("viewport", [WIDE, PHONE], ids=["1400", "390"])
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_fill_the_compare_form(live_server, browser, viewport, lang):
-    context, page, outside, errors = _page(browser, viewport, "ja-JP" if lang == "ja" else "en-GB")
-    try:
-        page.goto(f"{live_server}/compare?lang={lang}")
-        page.select_option("#f-right", "invention-patent")
-        page.select_option("#f-applicantKind", "individual")
-        page.fill("#f-claims", "15")
-        page.fill("#f-years", "3")
-        page.select_option("#f-status", "granted")
-        page.fill("#f-asOf", "2025-06-01")
-        for key in ("cn", "jp", "cn-anhui", "cn-shandong"):
-            page.locator(f"input[name=jurisdiction][value='{key}']").check()
-        _shot(page, f"compare-form-{lang}-{viewport['width']}")
-        with page.expect_navigation():
-            page.locator("#compare-submit").click()
-        net = {cell.get_attribute("data-key"): cell.inner_text() for cell in page.locator("#costs-table td.net").all()}
-        assert "6,900 CNY" in net["cn"] and "1,900 CNY" in net["cn-anhui"]  # CNIPA fees; less Anhui's 5,000 on grant
-        assert ("missing" if lang == "en" else "不明") in net["jp"]  # the JPO's amounts are not in the sources
-        _fits(page, viewport)
-        page.locator("#costs").scroll_into_view_if_needed()
-        _shot(page, f"compare-costs-{lang}-{viewport['width']}")
-        if assets.extra_available(assets.CHART):
-            page.wait_for_selector("#compare-chart[data-ready=true]", timeout=WAIT_MS)
-            page.locator("#chart").scroll_into_view_if_needed()
-            _shot(page, f"compare-chart-{lang}-{viewport['width']}")
-        page.locator("#conditions").scroll_into_view_if_needed()
-        _shot(page, f"compare-conditions-{lang}-{viewport['width']}")
-        with page.expect_response(lambda r: "/api/compare" in r.url and "format=csv" in r.url) as csv_response:
-            page.locator("#dl-csv").click()
-        assert csv_response.value.status == 200
-        assert not outside, f"the page reached outside this machine: {outside}"
-        assert not errors, errors
-    finally:
-        context.close()
+def test_fill_the_compare_form(live_server, new_page, viewport, lang):
+    page = new_page(viewport["width"], "ja-JP" if lang == "ja" else "en-GB", height=viewport["height"])
+    page.goto(f"{live_server}/compare?lang={lang}")
+    page.select_option("#f-right", "invention-patent")
+    page.select_option("#f-applicantKind", "individual")
+    page.fill("#f-claims", "15")
+    page.fill("#f-years", "3")
+    page.select_option("#f-status", "granted")
+    page.fill("#f-asOf", "2025-06-01")
+    for key in ("cn", "jp", "cn-anhui", "cn-shandong"):
+        page.locator(f"input[name=jurisdiction][value='{key}']").check()
+    shot(page, f"compare-form-{lang}-{viewport['width']}")
+    with page.expect_navigation():
+        page.locator("#compare-submit").click()
+    net = {cell.get_attribute("data-key"): cell.inner_text() for cell in page.locator("#costs-table td.net").all()}
+    assert "6,900 CNY" in net["cn"] and "1,900 CNY" in net["cn-anhui"]  # CNIPA fees; less Anhui's 5,000 on grant
+    assert ("missing" if lang == "en" else "不明") in net["jp"]  # the JPO's amounts are not in the sources
+    _fits(page, viewport)
+    page.locator("#costs").scroll_into_view_if_needed()
+    shot(page, f"compare-costs-{lang}-{viewport['width']}")
+    if assets.extra_available(assets.CHART):
+        page.wait_for_selector("#compare-chart[data-ready=true]", timeout=WAIT_MS)
+        page.locator("#chart").scroll_into_view_if_needed()
+        shot(page, f"compare-chart-{lang}-{viewport['width']}")
+    page.locator("#conditions").scroll_into_view_if_needed()
+    shot(page, f"compare-conditions-{lang}-{viewport['width']}")
+    with page.expect_response(lambda r: "/api/compare" in r.url and "format=csv" in r.url) as csv_response:
+        page.locator("#dl-csv").click()
+    assert csv_response.value.status == 200
+    assert not page.outside_requests, f"the page reached outside this machine: {page.outside_requests}"
+    assert not page.js_errors, page.js_errors
 
 
-def test_a_catalogue_page_runs_and_charts_in_the_browser(live_server, browser, yasgui_installed):
-    context, page, outside, errors = _page(browser, PHONE)
-    try:
-        page.goto(live_server + "/queries")
-        page.locator("#q-funding-pct-amounts a").click()
-        with page.expect_navigation():
-            page.locator("#run").click()
-        assert page.locator("#results-table tbody tr").count() > 0
-        page.wait_for_selector("#results-chart[data-ready=true]", timeout=WAIT_MS)
-        _fits(page, PHONE)
-        _shot(page, "queries-page-390")
-        assert not outside and not errors, (outside, errors)
-    finally:
-        context.close()
+def test_a_catalogue_page_runs_and_charts_in_the_browser(live_server, new_page, yasgui_installed):
+    page = new_page(PHONE["width"], "en-GB", height=PHONE["height"])
+    page.goto(live_server + "/queries")
+    page.locator("#q-funding-pct-amounts a").click()
+    with page.expect_navigation():
+        page.locator("#run").click()
+    assert page.locator("#results-table tbody tr").count() > 0
+    page.wait_for_selector("#results-chart[data-ready=true]", timeout=WAIT_MS)
+    _fits(page, PHONE)
+    shot(page, "queries-page-390")
+    assert not page.outside_requests and not page.js_errors, (page.outside_requests, page.js_errors)

@@ -1,6 +1,6 @@
 """Search and browse in a real headless Chromium, as a person would: search in three scripts, click a
 facet, open a result; the browse pages; screenshots at 1400x1000 and 390x844 in Japanese and English
-(tests/artifacts/search-*.png, browse-*.png). Skips with test_browser.py when Chromium is missing."""
+(tests/artifacts/search-*.png, browse-*.png), in the session's Chromium (tests/conftest.py); skips when it is missing."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import DEADLINE
-from test_browser import LOCAL_HOSTS, PHONE, WIDE, _shot, browser, page, server  # noqa: F401  (fixtures)
+from conftest import DEADLINE, LOCAL_HOSTS, PHONE, WIDE, shot
 
 SEARCHES = [("ja", "著名商標"), ("zh", "专利"), ("en", "famous trademark")]
 
@@ -26,7 +25,7 @@ def _page_lang(script: str) -> str:
 
 
 @pytest.mark.parametrize("script, q", SEARCHES)
-def test_search_click_a_facet_open_a_result(server: str, page, script: str, q: str) -> None:  # noqa: F811
+def test_search_click_a_facet_open_a_result(server: str, page, script: str, q: str) -> None:
     lang = _page_lang(script)
     page.set_viewport_size(WIDE)
     page.goto(f"{server}/search?lang={lang}")
@@ -39,7 +38,7 @@ def test_search_click_a_facet_open_a_result(server: str, page, script: str, q: s
     assert page.locator("ol.hits li a.title").first.inner_text() == expected["hits"][0]["label"]
     assert str(expected["total"]) in page.locator("#summary").inner_text()
     assert page.locator("ol.hits mark").count() > 0
-    _shot(page, f"search-{script}-{lang}-wide")
+    shot(page, f"search-{script}-{lang}-wide")
 
     facet = page.locator("nav.facets a[data-facet=jurisdiction]").first
     value, count = facet.get_attribute("data-value"), int(facet.locator("xpath=following-sibling::span").inner_text())
@@ -54,7 +53,7 @@ def test_search_click_a_facet_open_a_result(server: str, page, script: str, q: s
     assert str(expected["total"]) in page.locator("#summary").inner_text()
 
     page.set_viewport_size(PHONE)
-    _shot(page, f"search-{script}-{lang}-phone")
+    shot(page, f"search-{script}-{lang}-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # nothing wider than the phone
 
     first = page.locator("ol.hits li a.title").first
@@ -67,10 +66,10 @@ def test_search_click_a_facet_open_a_result(server: str, page, script: str, q: s
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_browse_programmes_by_facet(server: str, page, lang: str) -> None:  # noqa: F811
+def test_browse_programmes_by_facet(server: str, page, lang: str) -> None:
     page.set_viewport_size(WIDE)
     page.goto(f"{server}/browse?lang={lang}")
-    _shot(page, f"browse-{lang}-wide")
+    shot(page, f"browse-{lang}-wide")
     page.locator(".card a[href*='/browse/programmes?jurisdiction=cn&']").first.click()
     page.wait_for_selector("ol.items li")
     page.locator("nav.facets a[data-facet=right][data-value=patent-cn]").first.click()
@@ -80,8 +79,8 @@ def test_browse_programmes_by_facet(server: str, page, lang: str) -> None:  # no
     page.wait_for_url("**inForceOn=2024-01-01**")
     assert "jurisdiction=cn" in page.url and "right=patent-cn" in page.url  # the date keeps the facets
     assert page.locator("ol.items li").count() > 0
-    _shot(page, f"browse-programmes-{lang}-wide")
+    shot(page, f"browse-programmes-{lang}-wide")
     page.set_viewport_size(PHONE)
-    _shot(page, f"browse-programmes-{lang}-phone")
+    shot(page, f"browse-programmes-{lang}-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert not page.outside_requests and not page.js_errors

@@ -8,13 +8,22 @@ import os
 import socket
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import release
 from .config import Settings, settings_help
+from .jsontypes import JSON
+
+if TYPE_CHECKING:  # imported where used at run time: `ipkg --help` does not pay for the build or the store
+    from rdflib.term import Identifier
+
+    from .build import BuildError
+    from .store import QueryResult
 
 
-def _progress(started: float):
+def _progress(started: float) -> Callable[[str], None]:
     def report(message: str) -> None:
         print(f"[{time.perf_counter() - started:7.2f}s] {message}", file=sys.stderr, flush=True)
 
@@ -31,11 +40,11 @@ def _settings(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _report_failure(exc) -> int:
+def _report_failure(exc: BuildError) -> int:
     print(f"error: {exc}", file=sys.stderr)
-    for v in getattr(exc, "violations", [])[:200]:
+    for v in exc.violations[:200]:
         print(v, file=sys.stderr)
-    if len(getattr(exc, "violations", [])) > 200:
+    if len(exc.violations) > 200:
         print(f"... and {len(exc.violations) - 200} more", file=sys.stderr)
     return 1
 
@@ -133,11 +142,13 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _table(result, ids: str) -> str:
+def _table(result: QueryResult, ids: str) -> str:
     """A plain-text table of a SELECT result (labels shown as text, IRIs shortened with the known prefixes)."""
+    from rdflib import Literal
+
     from .namespaces import curie
 
-    def show(term) -> str:
+    def show(term: Identifier | None) -> str:
         if term is None:
             return ""
         text = str(term)
@@ -145,13 +156,16 @@ def _table(result, ids: str) -> str:
             return short
         if text.startswith(ids):  # relative to the BASE the query was given
             return "<" + text[len(ids):] + ">"
-        if getattr(term, "language", None):
+        if isinstance(term, Literal) and term.language:
             return f"{text}@{term.language}"
         return text
 
     rows = [[show(t) for t in row] for row in result.rows]
     widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(result.variables)]
-    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     out = [line(result.variables), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{', truncated' if result.truncated else ''})")
     return "\n".join(out)
@@ -182,16 +196,17 @@ def cmd_query(args: argparse.Namespace) -> int:
             return 0
         media = formats.offered(result.kind)[0]
     else:
-        media = formats.by_short_name(result.kind, args.format)
-        if media is None:
+        named = formats.by_short_name(result.kind, args.format)
+        if named is None:
             print(f"error: format {args.format!r} does not fit a {checked.kind} query; use one of "
                   f"{', '.join(formats.offered(result.kind))}", file=sys.stderr)
             return 2
+        media = named
     sys.stdout.write(formats.serialize(result, media).decode("utf-8"))
     return 0
 
 
-def _verdict_text(verdict: dict, lang: str = "en") -> str:
+def _verdict_text(verdict: JSON, lang: str = "en") -> str:
     label = verdict["label"].get(lang) or verdict["label"].get("ja") or verdict["programme"]
     lines = [f"{verdict['verdict'].upper():13} {label}  <{verdict['programme']}>"]
     if verdict.get("reason"):
@@ -411,7 +426,8 @@ def main(argv: list[str] | None = None) -> int:
     traceback (IPKG_DEBUG=1 shows the traceback)."""
     args = parser().parse_args(argv)
     try:
-        return args.func(args)
+        command: Callable[[argparse.Namespace], int] = args.func  # set by each subparser (set_defaults)
+        return command(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # the reader went away (ipkg query … | head): nothing to report

@@ -12,15 +12,22 @@ evaluating at the cap.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import islice
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .. import jsonld
 from ..namespaces import PREFIXES
-from ..store import QueryResult
+from ..store import QueryResult, Triple
 from ..terms import to_oxigraph
+
+if TYPE_CHECKING:
+    from _typeshed import ReadableBuffer
+
+    from ..store import OxAnswer
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,7 @@ def by_short_name(kind: str, name: str) -> str | None:
     return None
 
 
-def write_answer(answer, media: str, max_rows: int) -> Serialized:
+def write_answer(answer: OxAnswer, media: str, max_rows: int) -> Serialized:
     """pyoxigraph's lazy answer (`Store.query`) in `media`, cut after `max_rows` solutions or triples."""
     if isinstance(answer, ox.QuerySolutions):
         tsv, truncated = _capped_tsv(answer, max_rows)
@@ -104,7 +111,7 @@ def write_answer(answer, media: str, max_rows: int) -> Serialized:
 def serialize(result: QueryResult, media: str) -> bytes:
     """A `QueryResult` (rdflib terms) in `media`, one of `offered(result.kind)`."""
     if result.kind == "graph":
-        return _write_graph((ox.Triple(*map(to_oxigraph, t)) for t in result.triples), media)
+        return _write_graph((_triple(t) for t in result.triples), media)
     if result.kind == "ask":
         return _from_tsv(b"true" if result.boolean else b"false", media)
     lines = ["\t".join("?" + v for v in result.variables)]
@@ -112,18 +119,32 @@ def serialize(result: QueryResult, media: str) -> bytes:
     return _from_tsv(("\n".join(lines) + "\n").encode("utf-8"), media)
 
 
-def _write_graph(triples, media: str) -> bytes:
+def _triple(t: Triple) -> ox.Triple:
+    subject, predicate, object_ = map(to_oxigraph, t)
+    if isinstance(subject, ox.Literal) or not isinstance(predicate, ox.NamedNode):
+        raise TypeError(f"not an RDF triple: {t!r}")
+    return ox.Triple(subject, predicate, object_)
+
+
+def _written(data: bytes | None) -> bytes:
+    """pyoxigraph's serialisation as bytes (its writers return None only when given a file to write to)."""
+    if data is None:
+        raise TypeError("pyoxigraph wrote no bytes")
+    return data
+
+
+def _write_graph(triples: Iterable[ox.Triple], media: str) -> bytes:
     if media == "application/ld+json":  # compacted with the published context (pyoxigraph writes expanded JSON-LD only)
         return jsonld.compact(triples)
-    return ox.serialize(triples, format=ox.RdfFormat.from_media_type(media),
-                        prefixes=PREFIXES if media in _WITH_PREFIXES else None)
+    return _written(ox.serialize(triples, format=ox.RdfFormat.from_media_type(media),
+                                 prefixes=PREFIXES if media in _WITH_PREFIXES else None))
 
 
 def _from_tsv(tsv: bytes, media: str) -> bytes:
     if media == "text/tab-separated-values":
         return tsv
     results = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
-    return results.serialize(format=ox.QueryResultsFormat.from_media_type(media))
+    return _written(results.serialize(format=ox.QueryResultsFormat.from_media_type(media)))
 
 
 class _CapReached(Exception):
@@ -144,10 +165,10 @@ class _CappedLines(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:
+    def write(self, data: ReadableBuffer) -> int:
+        data = bytes(data)
         if self.reached:  # pyoxigraph's buffered writer flushes once more as it drops: nothing more to keep
             return len(data)
-        data = bytes(data)
         lines = data.count(b"\n")
         if data and (lines > self.left or (lines == self.left and not data.endswith(b"\n"))):
             end = -1  # a row beyond the cap has begun: keep the lines up to the cap, then stop the engine
@@ -165,7 +186,8 @@ def _capped_tsv(solutions: ox.QuerySolutions, max_rows: int) -> tuple[bytes, boo
     """The solutions as TSV, at most `max_rows` of them, and whether there were more."""
     sink = _CappedLines(max_rows)
     try:
-        solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
+        # pyoxigraph writes to any object with write(); its stub names only IO[bytes], which no io.RawIOBase is
+        solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)  # type: ignore[arg-type]
     except Exception:
         if not sink.reached:  # the engine's own error, not our stop
             raise

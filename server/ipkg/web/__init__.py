@@ -10,6 +10,7 @@ import threading
 import time
 
 from flask import Flask, Response, request
+from flask.json.provider import DefaultJSONProvider
 
 from ..config import Settings
 from ..services import Services
@@ -45,7 +46,8 @@ def assemble(services: Services) -> Flask:
     """The app over `services`: one blueprint per surface, each handed the services, and one error map."""
     app = Flask(__name__)
     app.request_class = BoundedRequest
-    app.json.ensure_ascii = False  # labels are Japanese and Chinese
+    app.json = json = DefaultJSONProvider(app)  # Flask's own provider, typed as the class that has ensure_ascii
+    json.ensure_ascii = False  # labels are Japanese and Chinese
     # the same bounds web.asgi applies before the app, for any other WSGI server (and the tests' client):
     # Flask refuses a longer body with 413 before reading it, and the form parser counts fields
     app.config.update(MAX_CONTENT_LENGTH=services.settings.max_body_bytes, MAX_FORM_PARTS=services.settings.max_form_fields)

@@ -3,9 +3,12 @@ document describing them. Errors are raised and answered by the app's one map (e
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 from flask import Blueprint, Response, jsonify, request
 
 from ..bind import substitute
+from ..catalog import CatalogQuery
 from ..eligibility import advice
 from ..eligibility.profile import Profile, json_schema, parse
 from ..errors import InvalidRequest, NotAcceptable, NotFound, UnsupportedMediaType
@@ -44,7 +47,32 @@ def openapi(services: Services) -> Response:
     return jsonify(document("/", json_schema(services.engine.rules)))  # relative: the Host header is the client's to choose
 
 
-def _describe(q) -> dict:
+class ParameterEntry(TypedDict):
+    """One parameter of a catalogue query, as /api/queries lists it."""
+
+    name: str
+    type: str  # iri, integer, decimal, date or string (catalog.Parameter.term)
+    default: str | None
+    description: str
+
+
+class QueryEntry(TypedDict):
+    """One catalogue query, as /api/queries lists it: what it is, where it runs, and its text."""
+
+    name: str
+    title: str
+    description: str
+    url: str
+    family: str
+    theme: str
+    page: str
+    parameters: list[ParameterEntry]
+    asOf: str | None  # the parameter ?asOf sets (catalog.CatalogQuery.dated_by), None: not dated
+    query: str
+    runnable: str
+
+
+def _describe(q: CatalogQuery) -> QueryEntry:
     return {"name": q.name, "title": q.title, "description": q.description, "url": f"/api/queries/{q.name}",
             "family": q.family, "theme": q.theme, "page": f"/queries/{q.name}",
             "parameters": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description} for p in q.parameters],

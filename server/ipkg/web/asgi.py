@@ -22,9 +22,13 @@ import logging
 import sys
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from wsgiref.types import WSGIApplication
 
 from a2wsgi.wsgi import build_environ
+
+if TYPE_CHECKING:
+    from _typeshed import OptExcInfo
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +55,7 @@ class _ClientGone(Exception):
 class WsgiOnLoop:
     """An ASGI app running a WSGI app: body first (bounded in time and size), then the app in a thread."""
 
-    def __init__(self, app: Callable, threads: int, max_body_bytes: int, body_timeout: float):
+    def __init__(self, app: WSGIApplication, threads: int, max_body_bytes: int, body_timeout: float):
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.body_timeout = body_timeout
@@ -131,7 +135,8 @@ class WsgiOnLoop:
         started: list[Any] = []
         written: list[bytes] = []
 
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info=None) -> Callable[[bytes], None]:
+        def start_response(status: str, headers: list[tuple[str, str]],
+                           exc_info: OptExcInfo | None = None) -> Callable[[bytes], None]:
             started[:] = [status, headers]
             return written.append  # the legacy write() callable
 

@@ -70,7 +70,7 @@ def installed_version(vendor: Path = VENDOR) -> str | None:
 def pinned_version(project: Path) -> str:
     """The exact version package.json pins; a range would make `npm ci` and the page drift apart."""
     spec = json.loads((project / "package.json").read_text(encoding="utf-8"))["dependencies"][PACKAGE]
-    if not spec[:1].isdigit():
+    if not isinstance(spec, str) or not spec[:1].isdigit():
         raise AssetError(f"package.json must pin {PACKAGE} to an exact version, not {spec!r}")
     return spec
 
@@ -87,9 +87,10 @@ def find_project(*starts: Path) -> Path:
 
 def _module_version(project: Path, package: str = PACKAGE) -> str | None:
     try:
-        return json.loads((project / "node_modules" / package / "package.json").read_text(encoding="utf-8"))["version"]
+        version = json.loads((project / "node_modules" / package / "package.json").read_text(encoding="utf-8"))["version"]
     except (OSError, ValueError, KeyError):
         return None
+    return version if isinstance(version, str) else None
 
 
 def _pinned_extras(project: Path) -> dict[Extra, str]:

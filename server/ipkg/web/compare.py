@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -78,7 +79,7 @@ def _args() -> dict[str, Any]:
     return {k: (v if len(v) > 1 or k == "jurisdiction" else v[0]) for k, v in request.args.lists()}
 
 
-def _csv(header: tuple[str, ...], rows) -> str:
+def _csv(header: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header)
@@ -120,7 +121,10 @@ def page(services: Services) -> Response:
     ui = {k: v[lang] for k, v in UI.items()}
     c = services.comparer
     rules = c.rules
-    labels = lambda iri: rules.labels[iri].get(lang)
+
+    def labels(iri: str) -> str:
+        return rules.labels[iri].get(lang)
+
     choices = {
         "right": [(slug, labels(rules.concepts_by_key["ip-right"][slug])) for slug in RIGHTS if slug in rules.concepts_by_key["ip-right"]],
         "route": [(slug, labels(rules.concepts_by_key["filing-route"][slug])) for slug in FILING_ROUTES if slug in rules.concepts_by_key["filing-route"]],

@@ -21,9 +21,8 @@ def _page(services: Services, name: str) -> Response:
     folder = services.settings.dist_path / "def"
     if not (folder / name).is_file():
         raise NotFound(f"the ontology documentation has not been built yet ({folder / name} is missing); run `ipkg build`")
-    response = send_from_directory(folder, name, mimetype="text/html", max_age=300)
-    response.charset = "utf-8"
-    return response
+    # werkzeug gives a text/* mimetype "; charset=utf-8" itself (the pages are written in UTF-8)
+    return send_from_directory(folder, name, mimetype="text/html", max_age=300)
 
 
 def ontology(services: Services) -> Response:

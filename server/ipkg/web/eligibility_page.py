@@ -13,13 +13,15 @@ import dataclasses
 import json
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from flask import Blueprint, Response, render_template, request
+from werkzeug.datastructures import MultiDict
 
 from ..eligibility import ProfileError, advice
 from ..eligibility.profile import Profile, parse
 from ..eligibility.rules import Rulebook
+from ..jsontypes import JSON
 from ..namespaces import local_path
 from ..services import Services
 from .routing import Route, blueprint, page_lang
@@ -103,6 +105,90 @@ UI: dict[str, dict[str, str]] = {
 }
 VERDICTS = ("eligible", "undetermined", "not-eligible")
 
+Form = MultiDict[str, str]  # the request's form, or a copy of it with one answer turned into "unknown"
+Choice = tuple[str, str]  # (the value a profile sends, its label)
+
+
+# ---- what the template is given (the advice module's JSON, put in one language) -----------------
+
+class QuestionView(TypedDict):
+    """The next question: its texts, unit and bounds, and its choices when it has them."""
+
+    field: str
+    type: str
+    label: str
+    help: str
+    settles: str
+    unit: str
+    currency: str | None
+    bounds: str
+    choices: NotRequired[list[Choice]]
+    radios: NotRequired[bool]  # few enough choices to show as radio buttons, else a select
+    rates: NotRequired[list[JSON]]  # an exchange-rate question: the pair to give a rate for
+
+
+class FieldView(TypedDict):
+    """One profile property in the full form, with the value the profile gives it (as the form writes it)."""
+
+    field: str
+    kind: str
+    label: str
+    help: str
+    value: str
+    currency: str
+    unit: str
+    choices: NotRequired[list[Choice]]
+    rates: NotRequired[list[JSON]]  # the exchange rates given, and an empty row for one more
+
+
+class ChangeView(TypedDict):
+    """One change of a fact that an option asks for ("capital from … to …"), whether the applicant can make it."""
+
+    text: str
+    can: str
+    canChange: str
+    summary: str
+    source: tuple[str, str] | None  # (local href, short citation)
+    note: str | None  # a proposed rate's bound, in words (None for other changes)
+
+
+class OptionView(TypedDict):
+    """One way to become eligible: the changes it takes, the verdict then, and the benefits it gains."""
+
+    title: str
+    changes: list[ChangeView]
+    then: str
+    gained: list[str]
+
+
+class ConditionView(TypedDict):
+    summary: str
+    outcome: str | None  # true, false, unknown (kinds.TRUE…), None when not evaluated
+    outcome_text: str
+    conversion: str | None  # the amount converted at the applicant's rate, in the page's language
+    sources: list[tuple[str, str]]
+
+
+class BenefitView(TypedDict):
+    label: str
+    applies: str | None
+    arithmetic: str | None
+
+
+class VerdictView(TypedDict):
+    """One programme's verdict in one language, with its conditions, options and benefits."""
+
+    programme: str
+    href: str
+    label: str
+    verdict: str
+    verdict_text: str
+    missing: list[str]
+    assessed: list[str]
+    conditions: list[ConditionView]
+    options: list[OptionView]
+    benefits: list[BenefitView]
+
 
 def _t(text: Any, lang: str) -> str:
     """A {ja, en} dict (or Text) in `lang`, else the other language."""
@@ -123,7 +209,7 @@ def _in_years(rules: Rulebook, key: str) -> bool:
     return spec is not None and spec.unit == "year"
 
 
-def _read(rules: Rulebook, key: str, form) -> Any:
+def _read(rules: Rulebook, key: str, form: Form) -> Any:
     """The JSON value of one profile property as the form gives it; None when empty. A value that
     does not read as its kind is passed on as given, for the schema to report."""
     spec, raw = rules.profile_properties[key], (form.get(key) or "").strip()
@@ -149,7 +235,7 @@ def _read(rules: Rulebook, key: str, form) -> Any:
 RATE_PARTS = (("", "rate"), ("From", "rateFrom"), ("To", "rateTo"), ("Date", "rateDate"))  # form name suffix -> JSON key
 
 
-def _read_rates(key: str, form) -> list[dict[str, Any]] | None:
+def _read_rates(key: str, form: Form) -> list[JSON] | None:
     """The exchange rates the form gives: rows of `key` (the rate), `keyFrom`, `keyTo`, `keyDate`; a row
     with no rate is left out, a part missing is left for the schema to report."""
     columns = [form.getlist(key + suffix) for suffix, _ in RATE_PARTS]
@@ -166,9 +252,9 @@ def _read_rates(key: str, form) -> list[dict[str, Any]] | None:
     return out or None
 
 
-def body_from_form(rules: Rulebook, form) -> dict:
+def body_from_form(rules: Rulebook, form: Form) -> JSON:
     """The JSON profile the form describes: answered fields, 'unknown' for those the applicant does not know."""
-    body: dict[str, Any] = {"applicant": {}}
+    body: JSON = {"applicant": {}}
     for key, spec in sorted(rules.profile_properties.items()):
         value = _read(rules, key, form)
         if value is not None:
@@ -185,7 +271,7 @@ def body_from_form(rules: Rulebook, form) -> dict:
     return body
 
 
-def form_pairs(rules: Rulebook, body: dict) -> list[tuple[str, str, str]]:
+def form_pairs(rules: Rulebook, body: JSON) -> list[tuple[str, str, str]]:
     """The hidden fields that carry a profile from one page to the next: (name, value, kind)."""
     out = []
     for section in ("applicant", "filing"):
@@ -226,7 +312,7 @@ def _label_of_value(rules: Rulebook, key: str, value: Any, lang: str) -> str:
         return UI["yes" if value else "no"][lang]
     if spec.kind in ("concept", "place"):
         table = rules.places if spec.kind == "place" else rules.concepts_by_key.get(spec.scheme or "", {})
-        values = value if isinstance(value, list) else [value]
+        values: list[str] = value if isinstance(value, list) else [value]  # notations or slugs (profile.parse)
         return "、".join(_t(rules.labels.get(table.get(v, v)), lang) or str(v) for v in values) if lang == "ja" else \
             ", ".join(_t(rules.labels.get(table.get(v, v)), lang) or str(v) for v in values)
     if spec.kind == "number" and _in_years(rules, key):
@@ -234,7 +320,7 @@ def _label_of_value(rules: Rulebook, key: str, value: Any, lang: str) -> str:
     return _num(value) if isinstance(value, (int, float)) else str(value)
 
 
-def _rate_words(rate: dict) -> str:
+def _rate_words(rate: JSON) -> str:
     """'1 JPY = 0.048 CNY (2025-06-01)', or a bound the advice proposes: '1 JPY ≤ 0.05 CNY'."""
     number = rate.get("rate", "")
     text = f"1 {rate.get('rateFrom', '?')} {rate.get('operator', '=')} {_num(number) if number != '' else '?'} {rate.get('rateTo', '?')}"
@@ -259,11 +345,11 @@ def source_label(iri: str) -> str:
     return parts[-1]
 
 
-def _question_view(rules: Rulebook, q: dict | None, body: dict, lang: str) -> dict | None:
+def _question_view(rules: Rulebook, q: JSON | None, body: JSON, lang: str) -> QuestionView | None:
     """The next question with its texts, unit and choices in `lang`, ready for the template."""
     if q is None:
         return None
-    out = {"field": q["field"], "type": q["type"], "label": _t(q["label"], lang), "help": _t(q["help"], lang),
+    out: QuestionView = {"field": q["field"], "type": q["type"], "label": _t(q["label"], lang), "help": _t(q["help"], lang),
            "settles": UI["settles"][lang].format(n=q["settles"]), "unit": "", "currency": None, "bounds": ""}
     if q["type"] == "money":
         out["currency"] = CURRENCY_BY_COUNTRY.get(body["applicant"].get("country", ""))
@@ -283,17 +369,17 @@ def _question_view(rules: Rulebook, q: dict | None, body: dict, lang: str) -> di
     return out
 
 
-def _sorted_choices(choices: list[dict], lang: str, kind: str) -> list[tuple[str, str]]:
+def _sorted_choices(choices: list[JSON], lang: str, kind: str) -> list[Choice]:
     pairs = [(c["value"], _t(c["label"], lang) or c["value"]) for c in choices]
     return sorted(pairs, key=lambda p: p[0] if kind == "place" and lang == "ja" else p[1].lower())
 
 
-def _full_form(rules: Rulebook, lang: str, body: dict) -> dict[str, list[dict]]:
+def _full_form(rules: Rulebook, lang: str, body: JSON) -> dict[str, list[FieldView]]:
     """Every profile property, grouped applicant/filing, with the graph's label and help and its choices."""
-    groups: dict[str, list[dict]] = {"applicant": [], "filing": []}
+    groups: dict[str, list[FieldView]] = {"applicant": [], "filing": []}
     values = {name: value for name, value, _k in form_pairs(rules, body)}
     for key, spec in sorted(rules.profile_properties.items(), key=lambda kv: (kv[1].section, kv[0] not in ("kind", "country", "region"), kv[0])):
-        item = {"field": key, "kind": spec.kind, "label": _t(spec.label, lang), "help": _t(spec.help, lang),
+        item: FieldView = {"field": key, "kind": spec.kind, "label": _t(spec.label, lang), "help": _t(spec.help, lang),
                 "value": values.get(key, ""), "currency": values.get(key + "Currency", ""),
                 "unit": UI["percent"][lang] if spec.kind == "share" else UI["years"][lang] if _in_years(rules, key) else ""}
         if spec.kind == "exchange-rate":  # the rates given, and a row for one more
@@ -306,26 +392,27 @@ def _full_form(rules: Rulebook, lang: str, body: dict) -> dict[str, list[dict]]:
     return groups
 
 
-def _conversion_words(conversion: dict | None, lang: str) -> str | None:
+def _conversion_words(conversion: JSON | None, lang: str) -> str | None:
     """A condition's conversion at the applicant's rate, in the page's language."""
     if not conversion:
         return None
-    grouped = lambda x: f"{Decimal(x):,}"
+    def grouped(x: str) -> str:
+        return f"{Decimal(x):,}"
     return UI["conversion"][lang].format(amount=grouped(conversion["amount"]), source=conversion["rateFrom"], rate=conversion["rate"],
                                          converted=grouped(conversion["converted"]), target=conversion["rateTo"], date=conversion["rateDate"])
 
 
-def _verdict_view(rules: Rulebook, v: dict, lang: str, local: Callable[[str], str]) -> dict:
+def _verdict_view(rules: Rulebook, v: JSON, lang: str, local: Callable[[str], str]) -> VerdictView:
     """One verdict in `lang`: conditions with outcome words and cited sources, the ways to become eligible."""
-    conditions = [{"summary": _t(c.get("summary", {}), lang), "outcome": c["outcome"],
+    conditions: list[ConditionView] = [{"summary": _t(c.get("summary", {}), lang), "outcome": c["outcome"],
                    "outcome_text": UI.get("outcome_" + str(c["outcome"]), {}).get(lang, str(c["outcome"])),
                    "conversion": _conversion_words(c.get("conversion"), lang),  # decided on the applicant's rate
                    "sources": [(local(s), source_label(s)) for s in (c.get("sources") or ([c["source"]] if c.get("source") else []))]}
                   for c in v.get("conditions", [])]
     assessed = [_t(rules.conditions[i].summary, lang) if i in rules.conditions else i for i in v.get("needsAssessment", [])]
-    options = []
+    options: list[OptionView] = []
     for n, option in enumerate(v.get("toBecomeEligible", []), 1):
-        changes = [{"text": UI["change_to"][lang].format(label=field_label(rules, ch["field"], lang),
+        changes: list[ChangeView] = [{"text": UI["change_to"][lang].format(label=field_label(rules, ch["field"], lang),
                                                          before=_label_of_value(rules, ch["field"], ch["from"], lang),
                                                          after=(_rate_words(ch["rateBound"]) if ch.get("rateBound")
                                                                 else _label_of_value(rules, ch["field"], ch["to"], lang))),
@@ -339,7 +426,7 @@ def _verdict_view(rules: Rulebook, v: dict, lang: str, local: Callable[[str], st
                         "then": UI["then"][lang].format(v=verdict_word(rules, option["verdict"], lang)),
                         "gained": [_t(b["label"], lang) + (f": {b['arithmetic']}" if b.get("arithmetic") else "")
                                    for b in option.get("benefitGained", [])]})
-    benefits = [{"label": _t(b.get("label", {}), lang), "applies": b.get("applies"), "arithmetic": b.get("arithmetic")}
+    benefits: list[BenefitView] = [{"label": _t(b.get("label", {}), lang), "applies": b.get("applies"), "arithmetic": b.get("arithmetic")}
                 for b in v.get("benefit", {}).get("items", [])]
     return {"programme": v["programme"], "href": local(v["programme"]), "label": _t(v["label"], lang), "verdict": v["verdict"],
             "verdict_text": verdict_word(rules, v["verdict"], lang), "missing": [field_label(rules, m, lang) for m in v.get("missing", []) if not m.startswith("(")],
@@ -351,7 +438,7 @@ def verdict_word(rules: Rulebook, verdict: str, lang: str) -> str:
     return _t(rules.labels.get(iri), lang) if iri else verdict
 
 
-def _profile_view(rules: Rulebook, body: dict, lang: str) -> list[tuple[str, str, str]]:
+def _profile_view(rules: Rulebook, body: JSON, lang: str) -> list[tuple[str, str, str]]:
     """The profile used, as (section, label, value) rows."""
     return [(UI[section][lang], field_label(rules, key, lang), _label_of_value(rules, key, value, lang))
             for section in ("applicant", "filing") for key, value in body.get(section, {}).items()]
@@ -368,7 +455,8 @@ def _localise_problem(rules: Rulebook, problem: str, lang: str) -> str:
 def page(services: Services) -> Response:
     """GET: the first question. POST action=answer|unknown: the next question (or the result when none
     is left); action=results, or the full form's evaluate: the result; action=more: the questions again."""
-    lang, form, rules = page_lang(), request.form, services.engine.rules
+    form: Form = request.form
+    lang, rules = page_lang(), services.engine.rules
     action = form.get("action", "evaluate") if request.method == "POST" else "start"
     problems: list[str] = []
     if action == "unknown" and form.get("field") in rules.profile_properties:
@@ -402,7 +490,7 @@ def page(services: Services) -> Response:
                 action = "results"
     show_results = answer is not None and action in ("results", "evaluate") and not problems
     link = lambda iri: local_path(iri, services.settings.base)
-    verdicts = [_verdict_view(rules, v, lang, link) for v in answer["verdicts"]] if show_results else []
+    verdicts = [_verdict_view(rules, v, lang, link) for v in answer["verdicts"]] if answer is not None and show_results else []
     currency_labels = {c: _t(rules.labels.get(rules.concepts_by_key.get("currency", {}).get(c, "")), lang) or c for c in CURRENCIES}
     html = render_template(
         "eligibility.html", lang=lang, ui={k: v[lang] for k, v in UI.items()}, problems=problems, body=body,

@@ -9,20 +9,24 @@ before: MAX_CONTENT_LENGTH, web.asgi).
 from __future__ import annotations
 
 import io
-from typing import IO, Any
+from typing import IO
 
 from flask import Request
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.formparser import FormDataParser
 from werkzeug.utils import cached_property
+
+# What werkzeug's parsers return: the stream, the form fields, the files (werkzeug's own `t_parse_result`,
+# which exists only for type checkers).
+_Parsed = tuple[IO[bytes], MultiDict[str, str], MultiDict[str, FileStorage]]
 
 
 class _BoundedFormParser(FormDataParser):
     """werkzeug's form parser, applying `max_form_parts` to urlencoded bodies too."""
 
     def _parse_urlencoded(self, stream: IO[bytes], mimetype: str, content_length: int | None,
-                          options: dict[str, str]) -> Any:
+                          options: dict[str, str]) -> _Parsed:
         data = stream.read()
         if self.max_form_parts is not None and data.count(b"&") >= self.max_form_parts:
             raise RequestEntityTooLarge(f"the form has more than {self.max_form_parts} fields (IPKG_MAX_FORM_FIELDS)")
@@ -35,7 +39,7 @@ class BoundedRequest(Request):
     form_data_parser_class = _BoundedFormParser
 
     @cached_property
-    def args(self) -> MultiDict[str, str]:  # type: ignore[override]
+    def args(self) -> MultiDict[str, str]:
         limit = self.max_form_parts
         if limit is not None and self.query_string.count(b"&") >= limit:
             raise BadRequest(f"the query string has more than {limit} parameters (IPKG_MAX_FORM_FIELDS)")

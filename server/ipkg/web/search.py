@@ -6,12 +6,15 @@ parameter is a 400 with the core's sentences, JSON for the API and the page itse
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypedDict
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
 from .. import browse, facets, search
 from ..errors import NotFound
+from ..jsontypes import JSON
 from ..namespaces import local_path
 from ..services import Services
 from .routing import Route, answer, blueprint, page_lang
@@ -52,7 +55,23 @@ def _args() -> dict[str, list[str]]:
     return request.args.to_dict(flat=False)
 
 
-def _answer(services: Services, req: search.SearchRequest) -> dict:
+class FacetValueLink(TypedDict):
+    """One value of a facet as the page shows it: the index's count, and the link that turns it on or off."""
+
+    value: str
+    label: str
+    count: int
+    active: bool
+    href: str
+
+
+class FacetLinks(TypedDict):
+    name: str
+    label: str
+    values: list[FacetValueLink]
+
+
+def _answer(services: Services, req: search.SearchRequest) -> JSON:
     found = services.search.search(req)
     for hit in found["hits"]:
         hit["href"] = local_path(hit["iri"], services.settings.base)
@@ -68,17 +87,18 @@ def _url(path: str, params: dict[str, str], lang: str) -> str:
     return f"{path}?{urlencode({**params, 'lang': lang})}"
 
 
-def _facet_links(path: str, counts: dict[str, list[dict]], current: dict[str, str], lang: str, names) -> list[dict]:
+def _facet_links(path: str, counts: dict[str, list[JSON]], current: dict[str, str], lang: str,
+                 names: Iterable[str]) -> list[FacetLinks]:
     """Each facet with each value as a link adding it to the `current` parameters (or, when it is on, removing it);
     either way back to the first page."""
-    out = []
+    out: list[FacetLinks] = []
     for name in names:
         if not counts.get(name):
             continue
         active = current.get(name)
         base = {k: v for k, v in current.items() if k not in (name, "offset")}
         out.append({"name": name, "label": UI["kind"][lang] if name == "kind" else facets.BY_NAME[name].label[lang],
-                    "values": [{**v, "active": v["value"] == active,
+                    "values": [{"value": v["value"], "label": v["label"], "count": v["count"], "active": v["value"] == active,
                                 "href": _url(path, base if v["value"] == active else {**base, name: v["value"]}, lang)}
                                for v in counts[name]]})
     return out
@@ -158,8 +178,8 @@ def browse_listing(services: Services, name: str) -> Response:
     return Response(html, mimetype="text/html")
 
 
-def _value_label(answer: dict, facet: str, value: str) -> str:
-    return next((v["label"] for v in answer["facets"].get(facet, []) if v["value"] == value), value)
+def _value_label(answer: JSON, facet: str, value: str) -> str:
+    return next((str(v["label"]) for v in answer["facets"].get(facet, []) if v["value"] == value), value)
 
 
 ROUTES = [
