@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import urllib.parse
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,26 +16,11 @@ import pytest
 from conftest import DEADLINE
 from ipkg.web import assets
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 SIZES = {"1280": {"width": 1280, "height": 900}, "390": {"width": 390, "height": 844}}
 WAIT_MS = int(DEADLINE * 2000)  # a hang guard for a query and its drawing, never a speed requirement
 QUERY = "PREFIX ipkg: <https://w3id.org/ipkg/def/>\nSELECT (COUNT(?f) AS ?fees) WHERE { ?f a ipkg:OfficialFee }"
 OTHER = "2025-01-01+0123456789ab"  # a release this server does not hold
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()
@@ -45,23 +29,10 @@ def yasgui_installed() -> None:
         pytest.skip("YASGUI is not installed (run `ipkg assets`); tests/test_releases.py covers the page without it")
 
 
-def _page(browser, viewport: dict, lang: str):
-    context = browser.new_context(viewport=viewport, locale="ja-JP" if lang == "ja" else "en-GB")
-    outside: list[str] = []
-
-    def guard(route) -> None:
-        url = urllib.parse.urlsplit(route.request.url)
-        if url.scheme in ("http", "https", "ws", "wss") and url.hostname not in LOCAL_HOSTS:
-            outside.append(route.request.url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return context, page, outside, errors
+def _page(new_page, viewport: dict, lang: str):
+    """A page of the shared browser (conftest.new_page) in this file's locales, with what it records."""
+    page = new_page(viewport["width"], "ja" if lang == "ja" else "en-GB", height=viewport["height"])
+    return page.context, page, page.outside_requests, page.js_errors
 
 
 def _shot(page, name: str, full: bool = False) -> None:
@@ -76,9 +47,9 @@ def _fits(page, viewport: dict) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_the_releases_page(live_server, browser, lang, size):
+def test_the_releases_page(live_server, new_page, lang, size):
     viewport = SIZES[size]
-    context, page, outside, errors = _page(browser, viewport, lang)
+    context, page, outside, errors = _page(new_page, viewport, lang)
     try:
         response = page.goto(f"{live_server}/releases?lang={lang}")
         version = response.headers["x-dataset-version"]
@@ -108,9 +79,9 @@ def test_the_releases_page(live_server, browser, lang, size):
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_results_are_cited_and_the_share_link_names_the_release(live_server, browser, yasgui_installed, lang, size):
+def test_results_are_cited_and_the_share_link_names_the_release(live_server, new_page, yasgui_installed, lang, size):
     viewport = SIZES[size]
-    context, page, outside, errors = _page(browser, viewport, lang)
+    context, page, outside, errors = _page(new_page, viewport, lang)
     try:
         response = page.goto(f"{live_server}/sparql?lang={lang}")
         held = response.headers["x-dataset-version"]
@@ -148,9 +119,9 @@ def test_results_are_cited_and_the_share_link_names_the_release(live_server, bro
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_a_link_shared_from_another_release_says_so(live_server, browser, yasgui_installed, lang, size):
+def test_a_link_shared_from_another_release_says_so(live_server, new_page, yasgui_installed, lang, size):
     viewport = SIZES[size]
-    context, page, outside, errors = _page(browser, viewport, lang)
+    context, page, outside, errors = _page(new_page, viewport, lang)
     try:
         fragment = "query=" + urllib.parse.quote(QUERY, safe="") + "&release=" + urllib.parse.quote(OTHER, safe="")
         response = page.goto(f"{live_server}/sparql?lang={lang}#{fragment}")
@@ -181,9 +152,9 @@ def test_a_link_shared_from_another_release_says_so(live_server, browser, yasgui
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_a_document_page_says_what_the_document_states(live_server, browser, lang, size):
+def test_a_document_page_says_what_the_document_states(live_server, new_page, lang, size):
     viewport = SIZES[size]
-    context, page, outside, errors = _page(browser, viewport, lang)
+    context, page, outside, errors = _page(new_page, viewport, lang)
     try:
         page.goto(f"{live_server}/id/doc/jetro-beijing-ip-news-532.html?lang={lang}")
         facts = page.locator("#document-facts")
