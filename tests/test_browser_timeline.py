@@ -1,4 +1,4 @@
-"""In headless Chromium (as tests/test_browser_time.py): from /timeline to Jilin's timeline to the resource page of
+"""In headless Chromium (the session's browser, tests/conftest.py): from /timeline to Jilin's timeline to the resource page of
 its 2010-11-26 amendment, in Japanese and English, at desktop (1280) and phone (390) widths.
 
 Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
@@ -6,29 +6,13 @@ Screenshots go to tests/artifacts/ (git-ignored) for a human to look at.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing: apt-get install -y chromium to run the browser tests", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed (pip install playwright)")
-
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 OLD = "/condition/jilin-ftm-years-in-use-2007"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-        yield browser
-        browser.close()
 
 
 def _fits(page) -> bool:
@@ -38,11 +22,9 @@ def _fits(page) -> bool:
 
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_timeline_walk(live_server: str, browser, lang: str, size: str) -> None:
+def test_timeline_walk(live_server: str, new_page, lang: str, size: str) -> None:
     width, height = SIZES[size]
-    context = browser.new_context(viewport={"width": width, "height": height})
-    context.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
-    page = context.new_page()
+    page = new_page(width, height=height)  # the session's browser (conftest); requests leaving the machine are blocked
     try:
         page.goto(f"{live_server}/timeline?lang={lang}")
         heading = {"ja": "年表のある法域", "en": "Jurisdictions with a timeline"}[lang]
@@ -69,5 +51,6 @@ def test_timeline_walk(live_server: str, browser, lang: str, size: str) -> None:
         assert history.locator('li[data-change="version-ended"]').first.inner_text().startswith("2010-11-25")
         assert _fits(page)
         page.screenshot(path=str(ARTIFACTS / f"timeline-resource-{lang}-{size}.png"))
+        assert not page.outside_requests, page.outside_requests
     finally:
-        context.close()
+        page.context.close()
