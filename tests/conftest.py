@@ -249,3 +249,21 @@ def shot(page, name: str) -> None:
     """A screenshot of the viewport, tests/artifacts/{name}.png."""
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def shacl_report(turtle: str):
+    """pySHACL's (conforms, report graph) for a broken fixture in Turtle, with the CNIPA fees and the schemes
+    beside it as the data it points at, against the repository's shapes, ontology and reference data."""
+    from pyshacl import validate
+    from rdflib import Graph
+
+    shapes = Graph()
+    for pattern in ("shapes/*.ttl", "ontology/*.ttl", "ontology/schemes/*.ttl", "data/reference/*.ttl"):
+        for path in sorted(ROOT.glob(pattern)):
+            shapes.parse(path)
+    data = Graph().parse(data=turtle, format="turtle")
+    data += Graph().parse(ROOT / "data" / "cnipa-fee-guide-2025" / "fees.ttl")
+    for path in sorted(ROOT.glob("ontology/schemes/*.ttl")):
+        data.parse(path)
+    conforms, report, _ = validate(data, shacl_graph=shapes, inference="none", allow_warnings=True)
+    return conforms, report
