@@ -139,7 +139,6 @@ def test_answers_name_the_release(client):
     ({"region": "atlantis"}, "region must be a place"),
     ({"region": "cn> } ; DROP"}, "region must be a place"),
     ({"bogus": "1"}, "unknown parameter"),
-    ({"format": "pdf"}, "format must be json or ics"),
     ({"lang": "fr"}, "lang must be"),
 ])
 def test_bad_input_is_400_with_a_readable_problem(client, params, says):
@@ -151,3 +150,11 @@ def test_bad_input_is_400_with_a_readable_problem(client, params, says):
 
 def test_unacceptable_media_type_is_406(client):
     assert client.get("/api/calendar", query_string=INVENTION, headers={"Accept": "image/png"}).status_code == 406
+
+
+def test_a_format_the_calendar_does_not_have_is_a_406_naming_the_ones_it_has(client):
+    """format= is content negotiation's override, so an unknown one is a 406 as on every route (ipkg.media)."""
+    r = client.get("/api/calendar", query_string={**INVENTION, "format": "pdf"})
+    assert r.status_code == 406
+    assert r.get_json()["problems"] == ["format 'pdf' does not fit the calendar; use one of json, ics (application/json, text/calendar)"]
+    assert client.get("/api/calendar", query_string={**INVENTION, "format": "ical"}).mimetype == "text/calendar"

@@ -161,7 +161,6 @@ def test_no_currency_is_converted_without_a_stated_rate(client):
     ({"rate": "-1", "rateFrom": "CNY", "rateTo": "JPY", "rateDate": "2025-06-01"}, "rate: '-1' is not a positive number"),
     ({"rate": "20", "rateFrom": "CNY", "rateTo": "CNY", "rateDate": "2025-06-01"}, "two different ISO 4217 codes"),
     ({"colour": "red"}, "unknown parameter(s) colour"),
-    ({"format": "xml"}, "format: 'xml' must be json or csv"),
     ({"table": "chairs"}, "table: 'chairs' must be costs or conditions"),
 ])
 def test_bad_input_is_a_400_that_says_why(client, params, needle):
@@ -169,6 +168,13 @@ def test_bad_input_is_a_400_that_says_why(client, params, needle):
     assert r.status_code == 400
     body = r.get_json()
     assert body["status"] == 400 and any(needle in p for p in body["problems"]), body
+
+
+def test_a_format_the_comparison_does_not_have_is_a_406_naming_the_ones_it_has(client):
+    r = _get(client, format="xml")
+    assert r.status_code == 406
+    assert r.get_json()["problems"] == ["format 'xml' does not fit the comparison; use one of json, csv (application/json, text/csv)"]
+    assert client.get("/api/compare", query_string=FILING, headers={"Accept": "image/png"}).status_code == 406
 
 
 def test_every_problem_is_reported_at_once(client):

@@ -127,7 +127,7 @@ def test_point_lookups_answer_even_when_every_worker_is_busy(built):
     assert status_of(refused.value) == (503, 1) and pool.calls == 1
 
 
-@pytest.mark.parametrize("media", formats.offered("select"))
+@pytest.mark.parametrize("media", formats.offer("select").medias())
 @pytest.mark.parametrize("cap", [0, 1, 46, 47, 48])
 def test_row_cap_on_solutions_in_every_format(store, media, cap):
     query = f"SELECT ?p ?o WHERE {{ <{PROGRAMME}> ?p ?o }}"
@@ -158,7 +158,7 @@ def test_terms_keep_their_language_datatype_and_escapes(store):
 def test_rdflib_results_are_written_the_same_way_as_the_engines(store):
     """The remote store's and the catalogue's results (rdflib terms) go through the same writers."""
     query = f"SELECT ?p ?o WHERE {{ <{ZHEJIANG}> ?p ?o }} ORDER BY ?p ?o"
-    for media in formats.offered("select"):
+    for media in formats.offer("select").medias():
         direct = formats.write_answer(store.evaluate(query), media, 100).body
         assert formats.serialize(store.query(query, max_rows=100), media) == direct
 

@@ -274,7 +274,7 @@ def test_the_service_description_lists_every_format_it_answers_in(client):
 
     g = Graph().parse(data=client.get("/sparql", headers={"Accept": "text/turtle"}).data, format="turtle")
     names = {str(o).rsplit("/", 1)[-1] for o in g.objects(None, SD.resultFormat)}
-    assert names == {f.sd_name for f in formats.FORMATS} >= {"RDF_XML", "JSON-LD", "SPARQL_Results_CSV"}
+    assert names == {f.sd_name for f in (*formats.RESULTS, *formats.GRAPHS)} >= {"RDF_XML", "JSON-LD", "SPARQL_Results_CSV"}
 
 
 def test_the_query_page_lists_the_predeclared_prefixes(client):

@@ -14,10 +14,12 @@ from rdflib.term import Identifier
 
 from .bind import AS_OF, BindError, is_iri, substitute
 from .errors import InvalidRequest
+from .media import CSV, RESULTS_JSON, Offer
 from .namespaces import ID
 from .store import QueryResult, Store
 
 PARAM_TYPES = ("iri", "string", "integer", "decimal", "date")
+ANSWERS = Offer("a catalogue query", (RESULTS_JSON, CSV))  # what /api/queries/{name} answers in; a CONSTRUCT answers Turtle
 # How the catalogue is grouped on the query pages: the source family by the name's first word (the queries
 # are named after the source they read), the theme by the first of these words the name contains.
 FAMILIES = {

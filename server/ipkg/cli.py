@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from . import release
 from .config import Settings, settings_help
+from .errors import NotAcceptable
 from .jsontypes import JSON
 
 if TYPE_CHECKING:  # imported where used at run time: `ipkg --help` does not pay for the build or the store
@@ -186,22 +187,18 @@ def cmd_query(args: argparse.Namespace) -> int:
     settings = _settings(args)
     try:  # the service predeclares the graph's prefixes and BASE, as the endpoint does: one-liners need no PREFIX
         service = SparqlService(settings, EmbeddedStore(settings.store_path, ids=settings.ids))
-        checked, result = service.execute(text)
+        _, result = service.execute(text)
     except (Refused, FileNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.format == "table":
-        if result.kind == "select":
-            print(_table(result, settings.ids))
-            return 0
-        media = formats.offered(result.kind)[0]
-    else:
-        named = formats.by_short_name(result.kind, args.format)
-        if named is None:
-            print(f"error: format {args.format!r} does not fit a {checked.kind} query; use one of "
-                  f"{', '.join(formats.offered(result.kind))}", file=sys.stderr)
-            return 2
-        media = named
+    if args.format == "table" and result.kind == "select":
+        print(_table(result, settings.ids))
+        return 0
+    try:  # a table of a graph or a boolean is the kind's default format
+        media = formats.offer(result.kind).negotiate(None, [] if args.format == "table" else [args.format]).media
+    except NotAcceptable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     sys.stdout.write(formats.serialize(result, media).decode("utf-8"))
     return 0
 
@@ -234,9 +231,11 @@ def cmd_eligible(args: argparse.Namespace) -> int:
 
     from .eligibility import Engine, ProfileError, Rulebook, advice
     from .eligibility.profile import parse
+    from .media import RDF_DOCUMENTS
     from .store import EmbeddedStore
 
-    rdf_format = {".ttl": "turtle", ".jsonld": "json-ld", ".nt": "nt", ".rdf": "xml"}.get(Path(args.profile).suffix)
+    document = next((t for t in RDF_DOCUMENTS if "." + t.name == Path(args.profile).suffix), None)
+    rdf_format = document.rdflib if document else None
     try:
         raw = sys.stdin.read() if args.profile == "-" else Path(args.profile).read_text(encoding="utf-8")
         body = None if rdf_format else json.loads(raw)

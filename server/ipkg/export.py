@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 from . import jsonld, release
 from .config import Settings
+from .media import GZIP, JSON_LD, N_QUADS, TEXT, TRIG, TURTLE
 from .namespaces import IPKG, PREFIXES, SD, SPDX
 from .terms import to_oxigraph
 
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from .build import Compiled
 
 LICENCE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-GRAPH_FORMATS = {"ttl": ("turtle", "text/turtle"), "jsonld": ("json-ld", "application/ld+json")}
-DUMP_FORMATS = {"ipkg.trig.gz": "application/trig", "ipkg.nq.gz": "application/n-quads"}
+GRAPH_DOCUMENTS = (TURTLE, JSON_LD)  # each named graph's own files
+DUMP_FORMATS = {"ipkg.trig.gz": TRIG, "ipkg.nq.gz": N_QUADS}  # the whole dataset, gzipped
 TOOLS = ("ipkg", "rdflib", "pyoxigraph", "pyshacl", "pylode")  # the packages whose code makes the dataset (and the reasoner)
 CHECKSUMS = "SHA256SUMS"
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's DCAT namespace predates it
@@ -176,18 +177,18 @@ def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[s
         g.add((subset, PROV.wasGeneratedBy, URIRef(f"{base}dataset/build/{rel.tag}")))
         for key, value in statistics(graph).items():
             g.add((subset, VOID[key], Literal(value, datatype=XSD.integer)))
-        for ext, (_fmt, media) in GRAPH_FORMATS.items():
-            _distribution(g, subset, f"graph/{graph_file_name(str(name))}.{ext}", media, base, files)
+        for document in GRAPH_DOCUMENTS:
+            _distribution(g, subset, f"graph/{graph_file_name(str(name))}.{document.name}", document.media, base, files)
         total += graph
     for key, value in statistics(total).items():
         g.add((ds, VOID[key], Literal(value, datatype=XSD.integer)))
-    for file, media in DUMP_FORMATS.items():
-        dist = _distribution(g, ds, file, media, base, files)
-        g.add((dist, DCAT.compressFormat, Literal("application/gzip")))
+    for file, kind in DUMP_FORMATS.items():
+        dist = _distribution(g, ds, file, kind.media, base, files)
+        g.add((dist, DCAT.compressFormat, Literal(GZIP.media)))
     sums = URIRef(f"{base}download/{CHECKSUMS}")
     g.add((ds, DCAT.distribution, sums))
     g.add((sums, RDF.type, DCAT.Distribution))
-    g.add((sums, DCAT.mediaType, Literal("text/plain")))
+    g.add((sums, DCAT.mediaType, Literal(TEXT.media)))
     g.add((sums, DCTERMS.description, Literal(f"SHA-256 of every file of release {rel.version}, as `sha256sum -c` reads them", lang="en")))
     for doc in sorted(set(total.subjects(RDF.type, IPKG.SourceDocument)), key=str):  # IRIs: rdflib orders them by their text
         g.add((ds, DCTERMS.source, doc))
@@ -196,7 +197,7 @@ def describe(compiled: Compiled, settings: Settings, rel: Release, files: dict[s
     context = URIRef(jsonld.CONTEXT_IRI)  # the prefixes every JSON-LD file of the dataset is compacted with
     g.add((ds, RDFS.seeAlso, context))
     g.add((context, DCTERMS.title, Literal("JSON-LD context of the dataset's prefixes", lang="en")))
-    g.add((context, DCTERMS["format"], Literal("application/ld+json")))
+    g.add((context, DCTERMS["format"], Literal(JSON_LD.media)))
     g.add((context, DCAT.downloadURL, URIRef(f"{base}download/{jsonld.CONTEXT_FILE}")))
     g.add((service, RDF.type, SD.Service))
     g.add((service, RDF.type, DCAT.DataService))

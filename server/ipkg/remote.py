@@ -43,10 +43,12 @@ from SPARQLWrapper import POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import Busy, InvalidRequest, TimedOut, Unavailable, timeout_message
+from .media import N_TRIPLES, RESULTS_JSON, TURTLE, Offer
 from .namespaces import ID
 from .store import QueryResult, Triple
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+READS = Offer("the remote store's answer", (RESULTS_JSON, N_TRIPLES, TURTLE))  # what ipkg reads, the preferred first
+ACCEPT = ", ".join(t.media + (f";q={1 - i / 10:g}" if i else "") for i, t in enumerate(READS.types))
 CHUNK = 64 * 1024
 _DECODER = json.JSONDecoder()
 GRAPH_NAMES_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
@@ -252,15 +254,16 @@ class _Text:
 
 def _read(response: HTTPResponse, deadline: float, max_rows: int | None) -> QueryResult:
     media = response.headers.get_content_type()
-    if media in ("application/sparql-results+json", "application/json"):
+    kind = READS.named(media)
+    if kind is RESULTS_JSON:
         text = _Text(response, deadline)
         try:
             return _json_results(text, max_rows)
         except ValueError as exc:
             raise _bad_body(text, exc) from exc
-    if media in ("application/n-triples", "text/plain"):
+    if kind is N_TRIPLES:
         return _ntriples(response, deadline, max_rows)
-    if media in ("text/turtle", "application/x-turtle"):
+    if kind is TURTLE:
         return _turtle(response, deadline, max_rows)
     raise RemoteQueryError(f"the remote store answered in {media!r}, which ipkg does not read (asked for: {ACCEPT})")
 

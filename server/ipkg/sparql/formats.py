@@ -1,11 +1,11 @@
-"""Media types of the SPARQL protocol, and results written in them by pyoxigraph's own writers.
+"""The media types SPARQL answers come in (rows of `ipkg.media`), and results written in them by pyoxigraph's own writers.
 
 The endpoint cuts answers at a row cap, but pyoxigraph writes solutions only from a whole
 `QuerySolutions` iterator. So solutions are streamed out as SPARQL TSV (one line per solution, terms
 in N-Triples syntax) into a writer that stops the engine once the cap is passed; pyoxigraph then
 reads those lines back and writes the requested format. Results from elsewhere (the remote store,
 the catalogue's rdflib terms) join the same path as TSV lines. Both ways, every format is written
-by the engine's own serialisers (JSON-LD excepted: pyld compacts it, see `jsonld`), and the engine stops
+by the engine's own serialisers (JSON-LD excepted: `jsonld` compacts it), and the engine stops
 evaluating at the cap.
 """
 
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .. import jsonld
+from ..media import CSV, JSON_LD, N_TRIPLES, RDF_XML, RESULTS_JSON, RESULTS_TSV, RESULTS_XML, TURTLE, Offer
 from ..namespaces import PREFIXES
 from ..store import QueryResult, Triple
 from ..terms import to_oxigraph
@@ -30,47 +31,16 @@ if TYPE_CHECKING:
     from ..store import OxAnswer
 
 
-@dataclass(frozen=True)
-class Format:
-    """One media type the endpoint answers in, for one family of query forms, and the names clients give it.
-
-    `names` are the `format=` values and the other media types clients send for it (in `Accept` or in
-    `format=`): SPARQLWrapper sends `format=xml` for a CONSTRUCT whose answer it reads as RDF/XML, and
-    `format=json-ld` followed by `format=application/ld+json`; `n3` is answered in Turtle, which is N3.
-    The same name may stand for a results format and for a graph format (`xml`, `json`): the query form
-    decides. pyoxigraph's writers are found from the media type (`RdfFormat.from_media_type`)."""
-
-    media: str
-    graph: bool  # True: an RDF graph (CONSTRUCT, DESCRIBE); False: SPARQL results (SELECT, ASK)
-    names: tuple[str, ...]
-    sd_name: str  # its name under http://www.w3.org/ns/formats/ (the service description's sd:resultFormat)
-    rdflib: str  # rdflib's serialiser name (the service description is an rdflib graph)
+RESULTS = (RESULTS_JSON, RESULTS_XML, CSV, RESULTS_TSV)  # SELECT and ASK, the default first
+GRAPHS = (TURTLE, N_TRIPLES, JSON_LD, RDF_XML)  # CONSTRUCT and DESCRIBE
+OFFERS = {"select": Offer("a SELECT query", RESULTS), "ask": Offer("an ASK query", RESULTS),
+          "graph": Offer("a CONSTRUCT or DESCRIBE query", GRAPHS)}
+_WITH_PREFIXES = {TURTLE.media, RDF_XML.media}
 
 
-FORMATS: tuple[Format, ...] = (  # per family, the default first
-    Format("application/sparql-results+json", False,
-           ("json", "srj", "application/json", "text/javascript", "application/javascript"), "SPARQL_Results_JSON", "json"),
-    Format("application/sparql-results+xml", False, ("xml", "srx", "application/xml", "text/xml"), "SPARQL_Results_XML", "xml"),
-    Format("text/csv", False, ("csv",), "SPARQL_Results_CSV", "csv"),
-    Format("text/tab-separated-values", False, ("tsv",), "SPARQL_Results_TSV", "tsv"),
-    Format("text/turtle", True, ("turtle", "ttl", "n3", "text/n3", "text/rdf+n3", "application/n3",
-                                 "application/turtle", "application/x-turtle"), "Turtle", "turtle"),
-    Format("application/n-triples", True, ("ntriples", "nt", "n-triples", "text/plain"), "N-Triples", "nt"),
-    Format("application/ld+json", True, ("jsonld", "json-ld", "json", "application/json", "application/x-json+ld"),
-           "JSON-LD", "json-ld"),
-    Format("application/rdf+xml", True, ("rdfxml", "rdf+xml", "rdf", "xml", "application/xml", "text/xml"), "RDF_XML", "xml"),
-)
-BY_MEDIA: dict[str, Format] = {f.media: f for f in FORMATS}
-_WITH_PREFIXES = {"text/turtle", "application/rdf+xml"}
-
-
-def _family(kind: str) -> list[Format]:
-    return [f for f in FORMATS if f.graph == (kind == "graph")]
-
-
-def aliases(kind: str) -> dict[str, str]:
-    """Other media types clients send for the formats of a query kind -> the media type answered."""
-    return {name: f.media for f in _family(kind) for name in f.names if "/" in name}
+def offer(kind: str) -> Offer:
+    """The media types a query kind ("select", "ask" or "graph") is answered in, the default first."""
+    return OFFERS[kind]
 
 
 @dataclass(frozen=True)
@@ -81,20 +51,6 @@ class Serialized:
     kind: str
     truncated: bool
     lane: str = ""  # who answered: "cache", "process" (in the request's process), or a worker lane ("light", "heavy")
-
-
-def offered(kind: str) -> list[str]:
-    """Media types for a query kind ("select", "ask" or "graph"), the default first."""
-    return [f.media for f in _family(kind)]
-
-
-def by_short_name(kind: str, name: str) -> str | None:
-    """The media type a `format=` value names for this query kind (a short name or a media type), else None."""
-    name = name.strip().lower()
-    for f in _family(kind):
-        if name == f.media or name in f.names:
-            return f.media
-    return None
 
 
 def write_answer(answer: OxAnswer, media: str, max_rows: int) -> Serialized:
@@ -109,7 +65,7 @@ def write_answer(answer: OxAnswer, media: str, max_rows: int) -> Serialized:
 
 
 def serialize(result: QueryResult, media: str) -> bytes:
-    """A `QueryResult` (rdflib terms) in `media`, one of `offered(result.kind)`."""
+    """A `QueryResult` (rdflib terms) in `media`, one of `offer(result.kind)`."""
     if result.kind == "graph":
         return _write_graph((_triple(t) for t in result.triples), media)
     if result.kind == "ask":
@@ -134,14 +90,14 @@ def _written(data: bytes | None) -> bytes:
 
 
 def _write_graph(triples: Iterable[ox.Triple], media: str) -> bytes:
-    if media == "application/ld+json":  # compacted with the published context (pyoxigraph writes expanded JSON-LD only)
+    if media == JSON_LD.media:  # compacted with the published context (pyoxigraph writes expanded JSON-LD only)
         return jsonld.compact(triples)
     return _written(ox.serialize(triples, format=ox.RdfFormat.from_media_type(media),
                                  prefixes=PREFIXES if media in _WITH_PREFIXES else None))
 
 
 def _from_tsv(tsv: bytes, media: str) -> bytes:
-    if media == "text/tab-separated-values":
+    if media == RESULTS_TSV.media:
         return tsv
     results = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
     return _written(results.serialize(format=ox.QueryResultsFormat.from_media_type(media)))

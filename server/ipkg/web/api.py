@@ -8,10 +8,11 @@ from typing import TypedDict
 from flask import Blueprint, Response, jsonify, request
 
 from ..bind import substitute
-from ..catalog import CatalogQuery
+from ..catalog import ANSWERS, CatalogQuery
 from ..eligibility import advice
 from ..eligibility.profile import Profile, json_schema, parse
-from ..errors import InvalidRequest, NotAcceptable, NotFound, UnsupportedMediaType
+from ..errors import InvalidRequest, NotFound, UnsupportedMediaType
+from ..media import JSON, TURTLE
 from ..services import Services
 from .openapi import document
 from .routing import Route, answer, blueprint
@@ -19,8 +20,8 @@ from .routing import Route, answer, blueprint
 
 def _profile(services: Services) -> Profile:
     """The request's profile; raises the error that says why there is none."""
-    if request.mimetype != "application/json":
-        raise UnsupportedMediaType(f"send the profile as application/json, not {request.mimetype or '(none)'}")
+    if request.mimetype != JSON.media:
+        raise UnsupportedMediaType(f"send the profile as {JSON.media}, not {request.mimetype or '(none)'}")
     try:
         body = request.get_json(silent=True)
     except RecursionError:  # not a ValueError, so `silent` lets it through; a profile is three levels deep
@@ -84,7 +85,6 @@ def queries(services: Services) -> Response:
     return answer(services, {"queries": [_describe(q) for q in services.catalog.values()]})
 
 
-CATALOG_TYPES = {"csv": "text/csv", "json": "application/sparql-results+json"}
 
 
 def run_query(services: Services, name: str) -> Response:
@@ -94,14 +94,9 @@ def run_query(services: Services, name: str) -> Response:
         raise NotFound(f"no catalogue query named {name!r}; GET /api/queries lists them")
     params = {k: v for k, v in request.args.items() if k != "format"}
     text = substitute(q.text, q.bindings(params))
-    fmt = request.args.get("format")
-    media = CATALOG_TYPES.get(fmt or "") if fmt else \
-        request.accept_mimetypes.best_match(["application/json", *CATALOG_TYPES.values()], default=CATALOG_TYPES["json"])
-    if media is None:
-        raise NotAcceptable("this route answers application/sparql-results+json or text/csv (format=json|csv)")
-    media = CATALOG_TYPES["json"] if media == "application/json" else media
+    asked = ANSWERS.negotiate(request.headers.get("Accept"), request.args.getlist("format"))
     checked = services.sparql.check(text)
-    media = "text/turtle" if checked.kind == "graph" else media
+    media = (TURTLE if checked.kind == "graph" else asked).media
     result = services.sparql.execute_serialized(checked, media)
     response = Response(result.body, mimetype=media)
     response.headers["X-Query-Lane"] = result.lane

@@ -27,7 +27,8 @@ from ..compare import (
     cost_rows,
 )
 from ..eligibility import advice
-from ..errors import InvalidRequest, NotAcceptable
+from ..errors import InvalidRequest
+from ..media import CSV, JSON, Offer
 from ..namespaces import local_path
 from ..services import Services
 from . import assets
@@ -87,20 +88,17 @@ def _csv(header: tuple[str, ...], rows: Iterable[Iterable[object]]) -> str:
     return out.getvalue()
 
 
+OFFER = Offer("the comparison", (JSON, CSV))
+
+
 def api_compare(services: Services) -> Response:
     """The comparison as JSON, or as CSV (format=csv or Accept: text/csv; table=costs|conditions)."""
-    fmt = request.args.get("format")
     table = request.args.get("table", "costs")
-    if fmt not in (None, "json", "csv"):
-        raise InvalidRequest(f"format: {fmt!r} must be json or csv")
+    media = OFFER.negotiate(request.headers.get("Accept"), request.args.getlist("format"))
     if table not in ("costs", "conditions"):
         raise InvalidRequest(f"table: {table!r} must be costs or conditions")
-    media = {"csv": "text/csv", "json": "application/json"}.get(fmt or "") or \
-        request.accept_mimetypes.best_match(["application/json", "text/csv"], default="application/json")
-    if media is None:
-        raise NotAcceptable("this route answers application/json or text/csv (format=json|csv)")
     comparison = services.comparer.compare(services.comparer.filing(_args()))
-    if media == "text/csv":
+    if media is CSV:
         body = _csv(COST_COLUMNS, cost_rows(comparison)) if table == "costs" else _csv(CONDITION_COLUMNS, condition_rows(comparison))
         response = Response(body, content_type="text/csv; charset=utf-8")
         response.headers["Content-Disposition"] = f'inline; filename="compare-{table}.csv"'

@@ -5,8 +5,18 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from ..catalog import ANSWERS as CATALOG_ANSWERS
 from ..changes import DATED, RELATIONS
+from ..media import Offer
 from ..search import FILTERS as SEARCH_FILTERS
+from ..sparql import formats
+from . import calendar, compare, releases
+
+
+def format_schema(*offers: Offer) -> dict[str, Any]:
+    """`format=`'s schema: every short name the offers take (each also takes its media types and their aliases)."""
+    return {"type": "string", "examples": list(dict.fromkeys(n for o in offers for t in o.types for n in t.names))}
+
 
 PROBLEM = {
     "type": "object",
@@ -103,7 +113,7 @@ COMPARE_PARAMS = [
     _q("rateFrom", {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "currency converted from (ISO 4217)"),
     _q("rateTo", {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "currency converted to (ISO 4217)"),
     _q("rateDate", {"type": "string", "format": "date"}, "the date of the rate the caller states"),
-    _q("format", {"enum": ["json", "csv"]}, "overrides Accept"),
+    _q("format", format_schema(compare.OFFER), "overrides Accept"),
     _q("table", {"enum": ["costs", "conditions"], "default": "costs"}, "which table the CSV holds"),
 ]
 
@@ -238,7 +248,8 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
         {"name": "query", "in": "query", "schema": {"type": "string"}, "description": "SPARQL 1.1 query"},
         {"name": "default-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
         {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}},
-        {"name": "format", "in": "query", "schema": {"enum": ["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld", "rdfxml"]}},
+        {"name": "format", "in": "query", "schema": format_schema(*formats.OFFERS.values()),
+         "description": "overrides Accept; the query form decides what a name means (json: SPARQL JSON results, or JSON-LD)"},
         {"name": "asOf", "in": "query", "schema": {"type": "string", "format": "date"},
          "description": "a date bound as the query's ?asOf (an xsd:date constant); a query without ?asOf is refused (400)"},
     ]
@@ -267,7 +278,7 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                     {"name": "right", "in": "query", "required": True, "schema": {"enum": ["invention-patent", "utility-model", "design"]}},
                     {"name": "office", "in": "query", "required": True, "schema": {"type": "string"}, "description": "country code, e.g. CN"},
                     {"name": "region", "in": "query", "schema": {"type": "string"}, "description": "a place slug (cn-guangxi): only its funding windows"},
-                    {"name": "format", "in": "query", "schema": {"enum": ["json", "ics"]}, "description": "overrides Accept"},
+                    {"name": "format", "in": "query", "schema": format_schema(calendar.OFFER), "description": "overrides Accept"},
                     {"name": "lang", "in": "query", "schema": {"enum": ["en", "ja"]}, "description": "the iCalendar summaries' language"}],
                 "responses": {
                     "200": {"description": "the calendar", "content": {
@@ -312,7 +323,7 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                                {"name": "release", "in": "query", "schema": DATASET_VERSION,
                                 "description": "the release the results came from; another than the one served is 404"},
                                {"name": "lang", "in": "query", "schema": {"enum": ["en", "ja"], "default": "en"}, "description": "the title's language"},
-                               {"name": "format", "in": "query", "schema": {"enum": ["json", "csl", "bibtex", "text"]}, "description": "overrides Accept"}],
+                               {"name": "format", "in": "query", "schema": format_schema(releases.CITATION), "description": "overrides Accept"}],
                 "responses": {
                     "200": {"description": "the citation", "content": {
                         "application/json": {"schema": CITATION},
@@ -376,7 +387,7 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
             "/api/queries/{name}": {"get": {
                 "summary": "Run a catalogue query; its parameters are query-string arguments, bound as RDF terms",
                 "parameters": [{"name": "name", "in": "path", "required": True, "schema": {"type": "string"}},
-                               {"name": "format", "in": "query", "schema": {"enum": ["json", "csv"]}},
+                               {"name": "format", "in": "query", "schema": format_schema(CATALOG_ANSWERS)},
                                {"name": "asOf", "in": "query", "schema": {"type": "string", "format": "date"},
                                 "description": "the date of a dated query (its one date parameter: the catalogue's `asOf` field names it); "
                                                "refused (400) by a query that is not dated"}],

@@ -46,7 +46,7 @@ def shorten(iri: str, prefixes: dict[str, str], base: str | None) -> str:
     return f"<{iri}>"
 
 
-def _groups(queries: list[catalog.CatalogQuery]) -> OrderedDict[str, OrderedDict[str, list[catalog.CatalogQuery]]]:
+def grouped(queries: list[catalog.CatalogQuery]) -> OrderedDict[str, OrderedDict[str, list[catalog.CatalogQuery]]]:
     """Family → theme → queries, families in the order of catalog.FAMILIES, 'across the sources' last."""
     order = list(catalog.FAMILIES.values()) + [catalog.ACROSS]
     out: OrderedDict[str, OrderedDict[str, list[catalog.CatalogQuery]]] = OrderedDict((f, OrderedDict()) for f in order)
@@ -60,7 +60,7 @@ def index(services: Services) -> Response:
     wanted = (request.args.get("q") or "").strip()
     queries = [q for q in services.catalog.values()
                if not wanted or wanted.casefold() in (q.title + " " + q.description + " " + q.name).casefold()]
-    html = render_template("queries.html", groups=_groups(queries), q=wanted, count=len(queries), total=len(services.catalog))
+    html = render_template("queries.html", groups=grouped(queries), q=wanted, count=len(queries), total=len(services.catalog))
     return Response(html, mimetype="text/html")
 
 

@@ -16,7 +16,8 @@ from markupsafe import Markup, escape
 
 from .. import release
 from ..citation import PUBLISHER, PUBLISHER_JA, QueryCitation, cite_query
-from ..errors import InvalidRequest, NotAcceptable, NotFound
+from ..errors import InvalidRequest, NotFound
+from ..media import BIBLIOGRAPHY, BIBTEX, CSL_JSON, JSON, MediaType, Offer
 from ..namespaces import local_path
 from ..release_notes import notes
 from ..services import Services
@@ -62,13 +63,7 @@ QUERY_UI = {  # the query page's words for the release and the cite box (that pa
     "share": {"ja": "共有リンク", "en": "Share link"},
 }
 
-CITE_MEDIA = {  # Accept media type -> format= name; the DOI resolvers' content negotiation names the same types
-    "application/json": "json",
-    "application/vnd.citationstyles.csl+json": "csl",
-    "application/x-bibtex": "bibtex",
-    "text/x-bibliography": "text",
-}
-CITE_FORMATS = {name: media for media, name in CITE_MEDIA.items()}
+CITATION = Offer("a citation", (JSON, CSL_JSON, BIBTEX, BIBLIOGRAPHY))  # the types DOI resolvers negotiate
 
 
 def inline(text: str) -> Markup:
@@ -104,20 +99,6 @@ def _accessed() -> str:
         raise InvalidRequest(f"accessed must be a date as YYYY-MM-DD, not {given!r}") from None
 
 
-def _format() -> str:
-    """The rendering asked for: format= (json, csl, bibtex, text) wins, else the Accept header (JSON by default)."""
-    if given := request.values.get("format"):
-        if given not in CITE_FORMATS:
-            raise NotAcceptable(f"format {given!r}: use one of {', '.join(CITE_FORMATS)}")
-        return given
-    if not request.headers.get("Accept"):
-        return "json"
-    best = request.accept_mimetypes.best_match(list(CITE_MEDIA))
-    if best is None:
-        raise NotAcceptable("a citation is available as " + ", ".join(CITE_MEDIA))
-    return CITE_MEDIA[best]
-
-
 def citation_of(services: Services) -> QueryCitation:
     """The citation a request asks for: its query checked by the gate as /sparql would check it (a query /sparql
     refuses is not cited), on the release this server holds."""
@@ -137,12 +118,13 @@ def citation_of(services: Services) -> QueryCitation:
 def api_cite(services: Services) -> Response:
     """The citation of a query's results, as JSON (all renderings), CSL-JSON (a one-item array, as citation
     managers import), BibTeX or one line of text."""
-    fmt = _format()
+    fmt = CITATION.negotiate(request.headers.get("Accept"), request.values.getlist("format"))  # format= wins; JSON by default
     citation = citation_of(services)
-    renderings: dict[str, Callable[[], str]] = {"csl": lambda: json.dumps([citation.csl()], ensure_ascii=False, indent=2), "bibtex": citation.bibtex,
-                  "text": lambda: citation.text() + "\n"}
-    response = answer(services, citation.as_json()) if fmt == "json" else Response(
-        renderings[fmt](), content_type=f"{CITE_FORMATS[fmt]}; charset=utf-8")
+    renderings: dict[MediaType, Callable[[], str]] = {
+        CSL_JSON: lambda: json.dumps([citation.csl()], ensure_ascii=False, indent=2), BIBTEX: citation.bibtex,
+        BIBLIOGRAPHY: lambda: citation.text() + "\n"}
+    response = answer(services, citation.as_json()) if fmt is JSON else Response(
+        renderings[fmt](), content_type=f"{fmt.media}; charset=utf-8")
     response.vary.add("Accept")
     response.headers["Link"] = f'<{url_for("releases.releases_page")}>; rel="version-history"'
     return response

@@ -23,30 +23,27 @@ from flask import (
     send_from_directory,
 )
 from rdflib import Graph, Literal, URIRef
+from werkzeug.wrappers import Response as BaseResponse  # what flask.redirect returns
 
 from .. import jsonld, release
 from ..bind import BindError
 from ..changes import KINDS, state_on, timeline
 from ..citation import cite, document_facts, document_index
 from ..describe import WORD, condition_tree, describe, similar
-from ..errors import InvalidRequest, NotAcceptable, NotFound
-from ..export import CHECKSUMS, GRAPH_FORMATS
+from ..errors import InvalidRequest, NotFound
+from ..export import CHECKSUMS
+from ..media import GZIP, HTML, JSON_LD, RDF_DOCUMENTS, TEXT, TURTLE, MediaType, Offer
 from ..namespaces import IPKG, PREFIXES, SPDX, curie, local_path
 from ..services import Services
 from .routing import Route, blueprint, page_lang
 
 log = logging.getLogger(__name__)
 
-# extension -> (media type, rdflib format)
-REPRESENTATIONS = {
-    "html": ("text/html", None),
-    "ttl": ("text/turtle", "turtle"),
-    "jsonld": ("application/ld+json", "json-ld"),
-    "rdf": ("application/rdf+xml", "xml"),
-    "nt": ("application/n-triples", "nt"),
-}
-BY_MEDIA = {media: ext for ext, (media, _fmt) in REPRESENTATIONS.items()}
-FORMAT_NAMES = {"turtle": "ttl", "json-ld": "jsonld", "json": "jsonld", "rdfxml": "rdf", "xml": "rdf", "ntriples": "nt", **{e: e for e in REPRESENTATIONS}}
+# a resource's documents: the page, then its RDF (the page when the client sends no Accept; ?format= overrides Accept)
+DOCUMENTS = Offer("this resource", (HTML, *RDF_DOCUMENTS))
+VOID = Offer("the dataset description", RDF_DOCUMENTS)
+DOWNLOADS = Offer("a download", (TURTLE, JSON_LD, GZIP))  # the release's files by their extension
+ERROR_PAGE = Offer("an error page", (TEXT, HTML), default=TEXT)  # plain text unless the client prefers HTML (a browser)
 
 CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Accept-Language)
     "cite": {"ja": "この資料の引用", "en": "Cite this"},
@@ -77,41 +74,27 @@ CITE_UI = {  # the cite box's words, ja and en (the box follows ?lang=, else Acc
 }
 
 
-def negotiate(default: str = "html") -> str | None:
-    """The representation (an extension key) the client asked for: ?format=, else Accept with q-values."""
-    if fmt := request.args.get("format"):
-        return FORMAT_NAMES.get(fmt.lower())
-    if not request.headers.get("Accept"):
-        return default
-    media = request.accept_mimetypes.best_match(list(BY_MEDIA) + ["application/xhtml+xml", "application/json", "text/plain"])
-    if media is None:
-        return None
-    return {"application/xhtml+xml": "html", "application/json": "jsonld", "text/plain": "nt"}.get(media) or BY_MEDIA[media]
-
-
 def split_extension(path: str) -> tuple[str, str | None]:
     stem, dot, ext = path.rpartition(".")
-    if dot and ext in REPRESENTATIONS and "/" not in ext:
+    if dot and "/" not in ext and DOCUMENTS.by_extension(ext):
         return stem, ext
     return path, None
 
 
-def _serve_rdf(graph: Graph, ext: str, location: str) -> Response:
-    media, fmt = REPRESENTATIONS[ext]
-    if ext == "jsonld":  # compacted with the published context, which the Link header names
-        response = Response(jsonld.compact_graph(graph), mimetype=media)
+def _serve_rdf(graph: Graph, document: MediaType, location: str) -> Response:
+    if document is JSON_LD:  # compacted with the published context, which the Link header names
+        response = Response(jsonld.compact_graph(graph), mimetype=document.media)
         response.headers["Link"] = jsonld.link_header()
     else:
-        response = Response(graph.serialize(format=fmt, encoding="utf-8"), mimetype=media)
+        response = Response(graph.serialize(format=document.rdf_syntax, encoding="utf-8"), mimetype=document.media)
     response.headers["Content-Location"] = location
     response.vary.add("Accept")
     return response
 
 
-def _resource(services: Services, iri: str, path: str, ext: str | None) -> Response:
-    chosen = ext or negotiate()
-    if chosen is None:
-        raise NotAcceptable("available as " + ", ".join(m for m, _ in REPRESENTATIONS.values()))
+def _resource(services: Services, iri: str, path: str, ext: str | None) -> BaseResponse:
+    chosen = DOCUMENTS.by_extension(ext) if ext else DOCUMENTS.negotiate(request.headers.get("Accept"), request.args.getlist("format"))
+    assert chosen is not None  # split_extension keeps only the extensions of DOCUMENTS
     store = services.store
     try:
         d = describe(store, iri)
@@ -119,13 +102,13 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
         raise NotFound(f"<{iri}> is not a valid IRI, so the graph says nothing about it") from None
     if not d.exists:
         raise NotFound(f"the graph says nothing about <{iri}>")
-    location = f"/{path}.{chosen}"
+    location = f"/{path}.{chosen.name}"
     if ext is None:  # the thing itself: see the document that describes it (with the same ?asOf=, ?lang=)
         query = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "format"])  # format= chose the document
         response = redirect(location + ("?" + query if query else ""), code=303)
         response.vary.add("Accept")
         return response
-    if chosen != "html":
+    if chosen is not HTML:
         return _serve_rdf(d.graph(), chosen, location)
     types = {str(v) for v in d.values(PREFIXES["rdf"] + "type")}
     lang = page_lang()
@@ -150,7 +133,7 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
         "resource.html", d=d, iri=iri, types=types, tree=tree, local=lambda i: local_path(i, services.settings.base),
         curie=curie, path=path,
         is_literal=lambda v: isinstance(v, Literal), is_iri=lambda v: isinstance(v, URIRef), ipkg=str(IPKG),
-        representations=[(e, m) for e, (m, _) in REPRESENTATIONS.items() if e != "html"],
+        representations=RDF_DOCUMENTS,
         benefits=d.values(str(IPKG) + "hasBenefit"), sanctions=d.values(str(IPKG) + "hasSanction"),
         history=history, as_of=as_of, dated_kind=dated_kind, citation=citation, csl_json=json.dumps(citation.csl(), ensure_ascii=False, indent=2), lang=lang, ui=CITE_UI, index=index, facts=facts, checksums=checksums,
         index_count=len({r for line in index for r in line.resources})), mimetype="text/html")
@@ -159,14 +142,14 @@ def _resource(services: Services, iri: str, path: str, ext: str | None) -> Respo
     return response
 
 
-def thing(services: Services, path: str) -> Response:
+def thing(services: Services, path: str) -> BaseResponse:
     stem, ext = split_extension(path)
     return _resource(services, services.settings.ids + stem, "id/" + stem, ext)
 
 
 def context(services: Services) -> Response:
     """The JSON-LD context every JSON-LD document of the service is compacted with (its IRI: jsonld.CONTEXT_IRI)."""
-    response = Response(jsonld.context_document(), mimetype="application/ld+json")
+    response = Response(jsonld.context_document(), mimetype=JSON_LD.media)
     response.headers["Content-Location"] = jsonld.CONTEXT_PATH
     return response
 
@@ -176,7 +159,7 @@ def favicon(services: Services) -> Response:
     return send_from_directory(Path(__file__).parent / "static", "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
-def term(services: Services, term: str) -> Response:
+def term(services: Services, term: str) -> BaseResponse:
     stem, ext = split_extension(term)
     return _resource(services, str(IPKG) + stem, "def/" + stem, ext)  # the vocabulary keeps its permanent namespace
 
@@ -190,10 +173,8 @@ def void(services: Services) -> Response:
     dist: Path = services.settings.dist_path
     if not (dist / "void.ttl").exists():
         raise NotFound("no dataset description: run `ipkg build`")
-    ext = negotiate(default="ttl")
-    if ext in (None, "html"):
-        ext = "ttl"
-    return _serve_rdf(Graph().parse(dist / "void.ttl"), ext, f"/.well-known/void?format={ext}")
+    document = VOID.choose(request.headers.get("Accept"), request.args.getlist("format")) or TURTLE  # Turtle for a browser too
+    return _serve_rdf(Graph().parse(dist / "void.ttl"), document, f"/.well-known/void?format={document.name}")
 
 
 def downloads(services: Services) -> Response:
@@ -202,10 +183,7 @@ def downloads(services: Services) -> Response:
     record = release.build_record(services.settings.dist_path)
     files = record.get("downloads", {})
     return Response(render_template("download.html", files=files, version=services.version, date=record.get("date"),
-                                    graph_formats=GRAPH_FORMATS, checksums=CHECKSUMS), mimetype="text/html")
-
-
-DOWNLOAD_MEDIA = {"ttl": "text/turtle", "jsonld": "application/ld+json", "gz": "application/gzip"}
+                                    checksums=CHECKSUMS), mimetype="text/html")
 
 
 def download(services: Services, name: str) -> Response:
@@ -217,19 +195,17 @@ def download(services: Services, name: str) -> Response:
     plain, tag = release.unversioned_name(name)
     if tag is not None and tag != release.file_tag(services.version):
         raise NotFound(f"{name} belongs to release {tag}; this server holds release {services.version} (see /download)")
-    allowed = plain.endswith(tuple("." + ext for ext in DOWNLOAD_MEDIA)) and ".." not in plain
-    if not allowed or not (dist / plain).is_file():
+    kind = DOWNLOADS.by_extension(plain.rsplit(".", 1)[-1])
+    if kind is None or ".." in plain or not (dist / plain).is_file():
         raise NotFound(f"no download named {name}")
     saved_as = release.versioned_name(plain, services.version).rsplit("/", 1)[-1]  # a saved copy keeps the release in its name
-    media = DOWNLOAD_MEDIA[plain.rsplit(".", 1)[-1]]
-    response = send_from_directory(dist, plain, mimetype=media, as_attachment=plain.endswith(".gz"), download_name=saved_as)
-    if media == "application/ld+json" and plain != jsonld.CONTEXT_FILE:
+    response = send_from_directory(dist, plain, mimetype=kind.media, as_attachment=plain.endswith(".gz"), download_name=saved_as)
+    if kind is JSON_LD and plain != jsonld.CONTEXT_FILE:
         response.headers["Link"] = jsonld.link_header()
     return response
 
 
 
-HTML_TYPES = ("text/html", "application/xhtml+xml")
 NOT_FOUND_TEXT = {
     "title": {"en": "Not found", "ja": "見つかりません"},
     "says_nothing": {"en": "The graph says nothing about", "ja": "このグラフには次の IRI についての記述がありません:"},
@@ -249,7 +225,7 @@ NOT_FOUND_TEXT = {
 
 def wants_html() -> bool:
     """Whether the client prefers HTML to plain text (a browser does; curl and RDF clients do not)."""
-    return request.accept_mimetypes.best_match(["text/plain", *HTML_TYPES]) in HTML_TYPES
+    return ERROR_PAGE.choose(request.headers.get("Accept")) is HTML
 
 
 def not_found(services: Services) -> Response:

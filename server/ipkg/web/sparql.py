@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from flask import Blueprint, Request, Response, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
 
 from .. import jsonld
 from ..bind import AS_OF, bind_as_of
-from ..errors import InvalidRequest, NotAcceptable, NotPermitted, UnsupportedMediaType
+from ..errors import InvalidRequest, NotPermitted, UnsupportedMediaType
+from ..media import HTML, JSON_LD, TURTLE, Offer
 from ..namespaces import SD, SH
 from ..services import Services
 from ..sparql import formats
@@ -20,38 +17,8 @@ from ..sparql.gate import READ_ONLY
 from .routing import Route, blueprint
 
 FORMATS_NS = "http://www.w3.org/ns/formats/"
-
-
-def _choose(req: Request, kind: str) -> str | None:
-    """The media type to answer in: ?format= wins, else the Accept header's best match (q-values honoured).
-
-    A client may repeat `format=`: SPARQLWrapper sends a short name and then a media type
-    (`format=json-ld&format=application/ld+json`), the second empty when it has none. The first value
-    that names a format of this query form wins; empty values are skipped."""
-    given = [f for f in req.values.getlist("format") if f.strip()]
-    if given:
-        for fmt in given:
-            if media := formats.by_short_name(kind, fmt):
-                return media
-        form = "CONSTRUCT or DESCRIBE" if kind == "graph" else kind.upper()
-        raise NotAcceptable(f"format {given[0]!r} does not fit a {form} query; use one of {', '.join(formats.offered(kind))} "
-                      "(or their short names, e.g. " + ", ".join(f.names[0] for f in formats.FORMATS
-                                                                 if f.media in formats.offered(kind)) + ")")
-    return _negotiate(kind, req.headers.get("Accept", ""))
-
-
-@lru_cache(maxsize=256)
-def _negotiate(kind: str, accept_header: str) -> str | None:
-    """Content negotiation for one Accept header; remembered, since clients send the same few headers."""
-    offered = formats.offered(kind)
-    accept = parse_accept_header(accept_header, MIMEAccept)
-    if not accept_header or not accept:
-        return offered[0]
-    aliases = formats.aliases(kind)
-    best = accept.best_match(offered + list(aliases), default=None)
-    if best is None:
-        return None
-    return aliases.get(best, best)
+# GET /sparql without a query: the query page, or the service description; Turtle when the client sends no Accept
+LANDING = Offer("the service description", (HTML, *formats.GRAPHS), default=TURTLE)
 
 
 def _query_text(req: Request) -> str | None:
@@ -98,7 +65,7 @@ def _utf8_body(req: Request) -> str:
 
 
 def sparql(services: Services) -> Response:
-    req = request._get_current_object()  # the request itself, not its context-local proxy: read many times below
+    req = request
     if req.method == "OPTIONS":
         return Response(status=204)
     text = _query_text(req)
@@ -111,16 +78,12 @@ def sparql(services: Services) -> Response:
     named_graphs = req.values.getlist("named-graph-uri")
     service = services.sparql
     checked = service.check(text, default_graphs, named_graphs)
-    media = _choose(req, checked.kind)
-    if media is None:
-        raise NotAcceptable(f"cannot answer in any type the Accept header allows; available: {', '.join(formats.offered(checked.kind))}")
+    media = formats.offer(checked.kind).negotiate(req.headers.get("Accept"), req.values.getlist("format")).media
     result = service.execute_serialized(checked, media, default_graphs, named_graphs)
     response = Response(result.body, mimetype=media)
     response.headers["X-Query-Lane"] = result.lane  # cache, process, light or heavy: who answered (README)
-    if media.startswith("text/") or media.endswith(("json", "xml")):
-        response.charset = "utf-8"
     response.vary.add("Accept")
-    if media == "application/ld+json":
+    if media == JSON_LD.media:
         response.headers["Link"] = jsonld.link_header()
     if result.truncated:
         response.headers["X-Result-Truncated"] = f"max-rows={service.settings.max_rows}"
@@ -140,25 +103,22 @@ def _examples(services: Services) -> list[dict[str, str]]:
 
 def _landing(services: Services) -> Response:
     """GET /sparql without a query: the service description for RDF clients, the query page for browsers."""
-    rdf_types = formats.offered("graph")
-    best = request.accept_mimetypes.best_match(["text/html", *rdf_types], default="text/turtle")
-    if request.values.get("format"):
-        best = formats.by_short_name("graph", request.values["format"]) or "text/turtle"
-    if best == "text/html":
+    best = LANDING.negotiate(request.headers.get("Accept"), request.values.getlist("format"))
+    if best is HTML:
         from . import assets
-        from .queries_page import _groups
+        from .queries_page import grouped
         from .releases import QUERY_UI
         from .routing import page_lang
 
         return Response(render_template("query.html", examples=_examples(services), yasgui=assets.available(),
                                         version=services.version, lang=page_lang(), qui=QUERY_UI,
-                                        yasgui_version=assets.installed_version(), groups=_groups(list(services.catalog.values())),
+                                        yasgui_version=assets.installed_version(), groups=grouped(list(services.catalog.values())),
                                         chart=assets.extra_available(assets.CHART), base=services.settings.base,
                                         prefixes=services.sparql.prefixes, query_base=services.sparql.base),
                         mimetype="text/html")
     graph = service_description(services, request.base_url)
-    body = jsonld.compact_graph(graph) if best == "application/ld+json" else graph.serialize(format=formats.BY_MEDIA[best].rdflib, encoding="utf-8")
-    response = Response(body, mimetype=best)
+    body = jsonld.compact_graph(graph) if best is JSON_LD else graph.serialize(format=best.rdf_syntax, encoding="utf-8")
+    response = Response(body, mimetype=best.media)
     response.vary.add("Accept")
     return response
 
@@ -173,8 +133,8 @@ def service_description(services: Services, endpoint: str) -> Graph:
     g.add((node, SD.endpoint, URIRef(endpoint)))
     g.add((node, SD.supportedLanguage, SD.SPARQL11Query))
     g.add((node, SD.feature, SD.UnionDefaultGraph))
-    for f in formats.FORMATS:
-        g.add((node, SD.resultFormat, URIRef(FORMATS_NS + f.sd_name)))
+    for f in (*formats.RESULTS, *formats.GRAPHS):
+        g.add((node, SD.resultFormat, URIRef(FORMATS_NS + str(f.sd_name))))
     g.add((node, RDFS.label, Literal("ipkg SPARQL endpoint (read-only)", lang="en")))
     g.add((node, RDFS.comment, Literal(
         "Read-only SPARQL 1.1 Query endpoint. The default graph is the union of all named graphs "
