@@ -8,7 +8,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -138,31 +137,66 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_line(proc: subprocess.Popen, marker: str, what: str) -> list[str]:
+    """Read a child's output (one text pipe, stderr merged in) line by line until a line holding `marker`;
+    the lines read. If the child exits first, the test fails with everything it said. No clock: a slow machine
+    only makes this wait longer (pytest-timeout is the suite's hang guard)."""
+    assert proc.stdout is not None
+    said: list[str] = []
+    for line in proc.stdout:
+        said.append(line)
+        if marker in line:
+            return said
+    proc.wait()
+    pytest.fail(f"{what} exited with {proc.returncode} before saying {marker!r}:\n{''.join(said)[-3000:]}")
+
+
+def drain(proc: subprocess.Popen, log_path: Path, said: list[str]) -> None:
+    """Copy the rest of a child's output to `log_path` on a daemon thread, so that its pipe never fills."""
+    import threading
+
+    def copy() -> None:
+        with open(log_path, "a", encoding="utf-8") as log:
+            log.writelines(said)
+            for line in proc.stdout:  # type: ignore[union-attr]
+                log.write(line)
+                log.flush()
+
+    threading.Thread(target=copy, name=f"drain-{proc.pid}", daemon=True).start()
+
+
+def start_serve(command: list[str], env: dict[str, str], log_path: Path | None = None, **popen) -> tuple[subprocess.Popen, list[str]]:
+    """Start `ipkg serve` (`command`, with its arguments) and return once one of its server processes has
+    printed `ipkg: ready` (web.READY_LINE): its socket is bound and an app is built, so a request is answered.
+    With `log_path`, the rest of its output goes there; without, the caller reads `proc.stdout` itself."""
+    from ipkg.web import READY_LINE
+
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            encoding="utf-8", errors="replace", **popen)
+    try:
+        said = wait_for_line(proc, READY_LINE, "ipkg serve")
+    except BaseException:
+        stop_process(proc)
+        raise
+    if log_path is not None:
+        drain(proc, log_path, said)
+    return proc, said
+
+
 @pytest.fixture(scope="session")
 def live_server(built: Settings, tmp_path_factory):
-    """`ipkg serve` (granian, worker processes) in a child process on a free loopback port; yields its base URL.
+    """`ipkg serve` (granian, worker processes) in a child process on a free loopback port; yields its base URL
+    once a server process says it is ready (`start_serve`: no polling, no deadline).
 
-    The deadline is DEADLINE (10 s) and there are 4 query workers, as the concurrency and browser tests expect.
+    The query deadline is DEADLINE (10 s) and there are 4 query workers, as the concurrency and browser tests expect.
     """
     port = free_port()
     log_path = tmp_path_factory.mktemp("serve") / "serve.log"
     env = {**os.environ, "IPKG_ROOT": str(built.root), "IPKG_STORE": str(built.store_path), "IPKG_DIST": str(built.dist_path),
            "IPKG_QUERY_TIMEOUT": str(DEADLINE), "IPKG_WORKERS": "4"}
-    with open(log_path, "w") as log:  # a file, not a pipe nobody drains
-        proc = subprocess.Popen([sys.executable, "-m", "ipkg.cli", "serve", "--port", str(port), "--threads", "16"],
-                                env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+    proc, _ = start_serve([sys.executable, "-m", "ipkg.cli", "serve", "--port", str(port), "--threads", "16"], env, log_path)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/sparql?query=" + urllib.parse.quote("ASK {}"), timeout=2).read()
-                break
-            except (urllib.error.URLError, OSError):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"ipkg serve did not come up on {base}:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
-        yield base
+        yield f"http://127.0.0.1:{port}"
     finally:
         stop_process(proc)
 

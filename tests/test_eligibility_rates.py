@@ -138,7 +138,7 @@ def test_several_rates_each_decide_their_own_pair(engine):
     (rate(1, target="JPY"), "applicant/exchangeRates/0/rateFrom / rateTo: 'JPY' → 'JPY' must be two different ISO 4217 codes"),
     (rate(0.048, on="2025-02-30"), "applicant/exchangeRates/0/rateDate: '2025-02-30' is not a date (YYYY-MM-DD)"),
     (rate(0.048, on="June 2025"), "applicant/exchangeRates/0/rateDate: 'June 2025' is not a date"),
-    (rate(0.048, source="XYZ"), "applicant/exchangeRates/0/rateFrom / rateTo: 'XYZ' is not a currency of the graph (known: CNY, EUR, JPY, USD)"),
+    (rate(0.048, source="XYZ"), "applicant/exchangeRates/0/rateFrom / rateTo: 'XYZ' is not a currency of the graph (known: CNY, EUR, JPY, KRW, USD)"),
     ({"rate": 0.048, "rateFrom": "JPY", "rateTo": "CNY"}, "applicant/exchangeRates/0: 'rateDate' is a required property"),
 ])
 def test_bad_rates_are_refused_with_a_readable_400(engine, client, bad, problem):
@@ -179,3 +179,17 @@ def test_compare_reads_its_rate_with_the_same_check(client):
     r = client.get("/api/compare", query_string={"right": "invention-patent", "applicantKind": "small-enterprise",
                                                   "rate": "0", "rateFrom": "CNY", "rateTo": "JPY", "rateDate": "2025-06-01"})
     assert r.status_code == 400 and "rate: '0' is not a positive number" in " ".join(r.get_json()["problems"])
+
+
+def test_a_korean_enterprise_with_a_krw_to_cny_rate_is_decided_on_the_converted_income(engine):
+    """KRW is in the currency scheme (an ISO 4217 code-list entry, as the others): a small enterprise of Korea
+    with its taxable income in won and a KRW→CNY rate gets the 1 million yuan ceiling (003:105) decided."""
+    body = enterprise(150_000_000, rate(0.0052, source="KRW"))  # 780,000 CNY <= 1,000,000 CNY
+    body["applicant"].update(country="KR", previousYearTaxableIncome={"value": 150_000_000, "currency": "KRW"})
+    v = verdict(engine, body)
+    said = "150,000,000 KRW × 0.0052 = 780,000 CNY (rate given by the applicant, 2025-06-01)"
+    assert said in v["reason"]
+    taxable = step(v, TAXABLE)
+    assert (taxable["outcome"], taxable["profileValue"], taxable["conversion"]["converted"]) == ("true", "150000000 KRW", "780000")
+    body["applicant"]["previousYearTaxableIncome"]["value"] = 250_000_000  # 1,300,000 CNY: above the ceiling
+    assert step(verdict(engine, body), TAXABLE)["outcome"] == "false"

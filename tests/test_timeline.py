@@ -177,5 +177,35 @@ def test_the_page_in_japanese_and_english(client):
 def test_openapi_describes_the_timeline(client):
     doc = client.get("/api/openapi.json").get_json()
     operation = doc["paths"]["/api/timeline"]["get"]
-    assert {p["name"] for p in operation["parameters"]} == {"jurisdiction", "theme"}
+    assert {p["name"] for p in operation["parameters"]} == {"jurisdiction", "theme", "from", "to"}
+    assert {p["schema"].get("format") for p in operation["parameters"] if p["name"] in ("from", "to")} == {"date"}
     assert {"200", "400", "404"} <= set(operation["responses"])
+
+
+def test_a_date_range_keeps_the_entries_between_its_ends_both_included(client):
+    """Jilin's regulation entered into force 2007-11-01 and was amended 2010-11-26 (001:10-13): a range
+    starting on the amendment's day keeps it and drops the entry into force; one ending the day before drops it."""
+    since = _timeline(client, jurisdiction="cn-jilin", **{"from": "2010-11-26"})
+    assert _entries(since, "amended", "condition/jilin-ftm-years-in-use-2007")  # from is included
+    assert not _entries(since, "entered-into-force", "instrument/jilin-famous-trademark-regulation")
+    assert min(e["date"] for e in since["events"]) >= "2010-11-26"
+    before = _timeline(client, jurisdiction="cn-jilin", to="2010-11-25")
+    assert _entries(before, "entered-into-force", "instrument/jilin-famous-trademark-regulation")
+    assert not _entries(before, "amended", "condition/jilin-ftm-years-in-use-2007")
+    # the JPO's switch (004:457): the grant ended 2023-12-31, the support measure succeeded it 2024-01-01
+    day = _timeline(client, jurisdiction="jp", **{"from": "2024-01-01", "to": "2024-01-01"})
+    assert {e["date"] for e in day["events"]} == {"2024-01-01"}  # to is included
+    assert _entries(day, "succeeded", "programme/international-application-promotion-grant")
+    assert not _entries(day, "ended", "programme/international-application-promotion-grant")
+    whole = _timeline(client, jurisdiction="jp")
+    assert _timeline(client, jurisdiction="jp", **{"from": "", "to": ""}) == whole  # empty ends: the form's "any"
+
+
+@pytest.mark.parametrize(("params", "problem"), [
+    ({"from": "2024-13-01"}, "from must be a date YYYY-MM-DD such as 2024-01-01, not '2024-13-01'"),
+    ({"to": "2024/01/01"}, "to must be a date YYYY-MM-DD such as 2024-01-01, not '2024/01/01'"),
+    ({"from": "2024-01-02", "to": "2024-01-01"}, "from (2024-01-02) is after to (2024-01-01)"),
+])
+def test_a_bad_date_range_is_a_400_naming_the_parameter(client, params, problem):
+    r = client.get("/api/timeline", query_string={"jurisdiction": "jp", **params})
+    assert r.status_code == 400 and problem in r.get_data(as_text=True)

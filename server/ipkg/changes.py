@@ -349,7 +349,8 @@ def parse_scope(args: Mapping[str, list[str]]) -> dict[str, str]:
     """The jurisdiction and theme asked for (either, both, or neither for the list of them; an empty value is not
     given, as the page's form sends "(any)"); TimelineError (400) for an unknown parameter, a repeated one, or a value
     that cannot be a slug."""
-    problems = [f"unknown parameter {k!r}; the parameters are jurisdiction, theme, lang" for k in args if k not in (*SCOPES, "lang")]
+    problems = [f"unknown parameter {k!r}; the parameters are jurisdiction, theme, from, to, lang" for k in args
+                if k not in (*SCOPES, *RANGE, "lang")]
     scope: dict[str, str] = {}
     for name in SCOPES:
         values = args.get(name, [])
@@ -363,6 +364,34 @@ def parse_scope(args: Mapping[str, list[str]]) -> dict[str, str]:
     if problems:
         raise TimelineError(problems)
     return scope
+
+
+RANGE = ("from", "to")  # a timeline's date range, both ends included
+
+
+def parse_timeline_range(args: Mapping[str, list[str]]) -> tuple[dt.date | None, dt.date | None]:
+    """The timeline's `from` and `to` dates (unlike /api/changes' `parse_range`, both may be open) (YYYY-MM-DD, inclusive; either may be missing or empty); TimelineError
+    (400) naming the parameter for a repeated or malformed date, or a `from` after `to`."""
+    problems: list[str] = []
+    ends: dict[str, dt.date | None] = {}
+    for name in RANGE:
+        values = args.get(name, [])
+        ends[name] = None
+        if len(values) > 1:
+            problems.append(f"give {name} at most once")
+        elif values and (value := values[0].strip()):
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise ValueError(value)
+                ends[name] = dt.date.fromisoformat(value)
+            except ValueError:
+                problems.append(f"{name} must be a date YYYY-MM-DD such as 2024-01-01, not {value!r}")
+    start, end = ends["from"], ends["to"]
+    if start is not None and end is not None and start > end:
+        problems.append(f"from ({start}) is after to ({end})")
+    if problems:
+        raise TimelineError(problems)
+    return start, end
 
 
 def _events(store: Store) -> list[Change]:
@@ -436,9 +465,10 @@ def available(store: Store) -> dict[str, list[JSON]]:
     return out
 
 
-def timeline_of(store: Store, scope: dict[str, str]) -> Timeline:
+def timeline_of(store: Store, scope: dict[str, str], start: dt.date | None = None, end: dt.date | None = None) -> Timeline:
     """The dated changes and events of a jurisdiction, a theme or both (an entry must have each value asked for), in
-    date order; NoTimeline (404) for a value of which the graph dates nothing, naming the values it has."""
+    date order, from `start` to `end` (both included, either open); NoTimeline (404) for a value of which the graph
+    dates nothing, naming the values it has."""
     changes, undated, scoped = _history(store)
     problems = [f"no timeline for {name} {value!r}; the {name}s with a timeline are {', '.join(sorted(scoped.known(name)))}"
                 for name, value in scope.items() if value not in scoped.known(name)]
@@ -447,7 +477,9 @@ def timeline_of(store: Store, scope: dict[str, str]) -> Timeline:
     iris = {name: scoped.iris[name][value] for name, value in scope.items()}
     labels, _kinds = _labels(store, set(iris.values()))
     return Timeline(scope, {name: labels.get(iri, {}) for name, iri in iris.items()},
-                    [c for c in changes if scoped.has(c.subject, scope)], [u for u in undated if scoped.has(u["subject"], scope)])
+                    [c for c in changes if scoped.has(c.subject, scope) and (start is None or c.date >= start)
+                     and (end is None or c.date <= end)],
+                    [u for u in undated if scoped.has(u["subject"], scope)])
 
 
 def timeline_json(result: Timeline) -> JSON:

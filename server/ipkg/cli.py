@@ -110,12 +110,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     held = " (held in memory)" if isinstance(store, EmbeddedStore) and store.fits_in_memory(len(store), settings.memory_quads) else ""
-    print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
-          f"({args.processes} processes x {args.threads} threads)", file=sys.stderr)
     # ASGI, without lifespan events: request bodies are read on granian's event loop, never by a request thread
     # (web/asgi.py says why); the Flask app runs in each process's pool of `--threads` threads
-    Granian("ipkg.web:create_served_app", factory=True, interface=Interfaces.ASGINL, address=args.host, port=args.port,
-            workers=args.processes, respawn_failed_workers=True, log_level=LogLevels.warning).serve()
+    server = Granian("ipkg.web:create_served_app", factory=True, interface=Interfaces.ASGINL, address=args.host,
+                     port=args.port, workers=args.processes, respawn_failed_workers=True, log_level=LogLevels.warning)
+
+    def listening() -> None:
+        """Said once the socket is bound (granian calls this before it starts its server processes): from here
+        on, a connection waits in the socket's queue instead of being refused. Each server process then says
+        `ipkg: ready` on stdout when its app is built (`web.READY_LINE`, printed by
+        `web.create_served_app`)."""
+        print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
+              f"({args.processes} processes x {args.threads} threads)", file=sys.stderr, flush=True)
+
+    server.on_startup(listening)
+    server.serve()
     return 0
 
 

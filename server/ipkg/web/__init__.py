@@ -20,6 +20,10 @@ from .limits import BoundedRequest
 
 log = logging.getLogger(__name__)
 
+# The line each `ipkg serve` process prints on stdout once its app is built and it is about to answer on the
+# (already bound) socket: a supervisor or a test reads the output until it, instead of polling with a deadline.
+READY_LINE = "ipkg: ready"
+
 CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
     ("Access-Control-Allow-Origin", "*"),
     ("Access-Control-Allow-Methods", "GET, POST, OPTIONS"),
@@ -86,6 +90,7 @@ def create_served_app() -> WsgiOnLoop:
     gc.collect()
     gc.freeze()
     _stop_with_supervisor()
+    print(f"{READY_LINE} (process {os.getpid()})", flush=True)  # what a supervisor or a test waits for
     return served
 
 

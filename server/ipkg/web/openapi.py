@@ -340,7 +340,11 @@ def document(server: str, profile_schema: dict[str, Any]) -> dict[str, Any]:
                 "parameters": [{"name": "jurisdiction", "in": "query", "schema": {"type": "string"},
                                 "description": "a place's slug (cn, cn-jilin, jp); its parts' changes are included"},
                                {"name": "theme", "in": "query", "schema": {"type": "string"},
-                                "description": "an IP right's slug (trademark, patent-cn, design); with jurisdiction, both must hold"}],
+                                "description": "an IP right's slug (trademark, patent-cn, design); with jurisdiction, both must hold"},
+                               {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"},
+                                "description": "the first date shown (YYYY-MM-DD, included); a malformed date or one after `to` is a 400"},
+                               {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"},
+                                "description": "the last date shown (YYYY-MM-DD, included)"}],
                 "responses": {
                     "200": {"description": "the timeline, or the values that have one", "content": {"application/json": {"schema": {"oneOf": [
                         {"type": "object", "properties": {

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Blueprint, Response, render_template, request
 
-from ..changes import SCOPES, NoTimeline, TimelineError, available, parse_scope, timeline_json, timeline_of
+from ..changes import SCOPES, NoTimeline, TimelineError, available, parse_scope, parse_timeline_range, timeline_json, timeline_of
 from ..jsontypes import JSON
 from ..namespaces import local_path
 from ..services import Services
@@ -49,20 +49,24 @@ def _linked(services: Services, payload: JSON) -> JSON:
 
 
 def api_timeline(services: Services) -> Response:
-    scope = parse_scope(request.args.to_dict(flat=False))
+    args = request.args.to_dict(flat=False)
+    scope = parse_scope(args)
+    start, end = parse_timeline_range(args)
     if not scope:
         values = available(services.store)
         return answer(services, {"jurisdictions": values["jurisdiction"], "themes": values["theme"]})
-    return answer(services, _linked(services, timeline_json(timeline_of(services.store, scope))))
+    return answer(services, _linked(services, timeline_json(timeline_of(services.store, scope, start, end))))
 
 
 def timeline_page(services: Services) -> Response:
     lang = page_lang()
     result, problems, status, scope = None, [], 200, {}
     try:
-        scope = parse_scope(request.args.to_dict(flat=False))
+        args = request.args.to_dict(flat=False)
+        scope = parse_scope(args)
+        start, end = parse_timeline_range(args)  # the same range as /api/timeline's (the form has no date fields yet)
         if scope:
-            result = timeline_of(services.store, scope)
+            result = timeline_of(services.store, scope, start, end)
     except TimelineError as exc:
         problems, status = exc.problems, 400
     except NoTimeline as exc:
