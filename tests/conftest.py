@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -165,16 +166,31 @@ def drain(proc: subprocess.Popen, log_path: Path, said: list[str]) -> None:
     threading.Thread(target=copy, name=f"drain-{proc.pid}", daemon=True).start()
 
 
+def wait_until_accepting(port: int, proc: subprocess.Popen, what: str) -> None:
+    """Connect to 127.0.0.1:port until the connection is taken; fail if the process exits first. No clock: a
+    server says it is ready before it listens (granian binds each worker's own SO_REUSEPORT socket on Linux
+    after the app is built), so a refused connection here only means "not yet"."""
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port)).close()
+            return
+        except ConnectionRefusedError:
+            if proc.poll() is not None:
+                pytest.fail(f"{what} exited with {proc.returncode} before it listened on port {port}")
+            time.sleep(0.05)
+
+
 def start_serve(command: list[str], env: dict[str, str], log_path: Path | None = None, **popen) -> tuple[subprocess.Popen, list[str]]:
-    """Start `ipkg serve` (`command`, with its arguments) and return once one of its server processes has
-    printed `ipkg: ready` (web.READY_LINE): its socket is bound and an app is built, so a request is answered.
-    With `log_path`, the rest of its output goes there; without, the caller reads `proc.stdout` itself."""
+    """Start `ipkg serve` (`command`, with its `--port`) and return once one of its server processes has
+    printed `ipkg: ready` (web.READY_LINE: its app is built) and the port takes connections, so a request
+    is answered. With `log_path`, the rest of its output goes there; without, the caller reads `proc.stdout` itself."""
     from ipkg.web import READY_LINE
 
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             encoding="utf-8", errors="replace", **popen)
     try:
         said = wait_for_line(proc, READY_LINE, "ipkg serve")
+        wait_until_accepting(int(command[command.index("--port") + 1]), proc, "ipkg serve")
     except BaseException:
         stop_process(proc)
         raise

@@ -24,7 +24,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from conftest import DEADLINE, drain, start_serve, stop_process, wait_for_line
+from conftest import DEADLINE, drain, start_serve, stop_process, wait_for_line, wait_until_accepting
 from ipkg import catalog, cli
 from ipkg.config import Settings
 from ipkg.errors import IpkgError
@@ -61,8 +61,9 @@ def oxigraph(built: Settings, tmp_path_factory) -> str:
         [_oxigraph(), "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")), "--bind", url[len("http://"):],
          "--union-default-graph", "--timeout-s", str(SERVER_TIMEOUT_S)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:  # Oxigraph says this line once its socket is bound: read its output until then, no clock
+    try:  # Oxigraph says this line as it starts: read its output until then, then until its port takes a connection; no clock
         said = wait_for_line(process, "Listening for requests at", "oxigraph serve")
+        wait_until_accepting(int(url.rsplit(":", 1)[1]), process, "oxigraph serve")
         drain(process, tmp_path_factory.mktemp("oxigraph-log") / "oxigraph.log", said)
         status = cli.main(["load", "--endpoint", url + "/query", "--update-endpoint", url + "/update",
                            "--file", str(built.dist_path / "ipkg.nq"), "--batch-size", "2000"])

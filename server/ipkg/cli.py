@@ -116,10 +116,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                      port=args.port, workers=args.processes, respawn_failed_workers=True, log_level=LogLevels.warning)
 
     def listening() -> None:
-        """Said once the socket is bound (granian calls this before it starts its server processes): from here
-        on, a connection waits in the socket's queue instead of being refused. Each server process then says
-        `ipkg: ready` on stdout when its app is built (`web.READY_LINE`, printed by
-        `web.create_served_app`)."""
+        """Said as granian starts its server processes (its start-up hook). On Linux each process then binds its
+        own SO_REUSEPORT socket once its app is built, and says `ipkg: ready` on stdout (`web.READY_LINE`,
+        printed by `web.create_served_app`) just before it listens."""
         print(f"serving {args.store or settings.store_path}{held} on http://{args.host}:{args.port}/sparql "
               f"({args.processes} processes x {args.threads} threads)", file=sys.stderr, flush=True)
 

@@ -20,8 +20,9 @@ from .limits import BoundedRequest
 
 log = logging.getLogger(__name__)
 
-# The line each `ipkg serve` process prints on stdout once its app is built and it is about to answer on the
-# (already bound) socket: a supervisor or a test reads the output until it, instead of polling with a deadline.
+# The line each `ipkg serve` process prints on stdout once its app is built, just before granian listens with
+# it: a supervisor or a test reads the output until it (then connects until the port takes the connection)
+# instead of polling with a deadline.
 READY_LINE = "ipkg: ready"
 
 CORS_HEADERS = [  # on /sparql and /api answers: any web page may query the data
