@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -36,16 +37,25 @@ _NAMES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 
 
 def _for_pylode(graph: Graph) -> Graph:
-    """A copy for pyLODE: our prefixes bound (`ipkg:Programme`, not `ns1:Programme`), names in English only.
+    """A copy for pyLODE: our prefixes bound (`ipkg:Programme`, not `ns1:Programme`), names in English only,
+    and its triples added in one fixed order.
 
     pyLODE runs a term's labels of all languages together ("条Article"); the Japanese labels stay
     in the graph, the dumps and the /def/{Term} pages, and definitions keep both languages.
+
+    pyLODE lays out its sections in the order rdflib's memory store yields a pattern's matches, which
+    is the order the triples were added; iterating a whole graph yields them from a set, in an order
+    that changes with PYTHONHASHSEED, so two builds of the same sources wrote their classes and
+    properties in different orders. Hence the copy is filled in sorted order, with blank nodes first
+    relabelled from what they say (`rdflib.compare`: a parsed file's blank nodes get random labels),
+    and the page is the same bytes on every run.
     """
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri, override=True)
     out.bind("shp", SHP)
-    for s, p, o in graph:
+    graph = to_canonical_graph(graph)
+    for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
         if p in _NAMES and isinstance(o, Literal) and o.language not in (None, "en") \
                 and any(x.language == "en" for x in graph.objects(s, p) if isinstance(x, Literal)):
             continue
