@@ -3,7 +3,8 @@
 pyLODE lays out its sections in the order the graph it is given yields triples; that order once came
 from a set, so two builds of the same sources wrote /def/ differently. The honest test is two
 processes with different hash seeds (the one thing that varies set order), rendering the docs only
-(not a whole build), from the source files: a parse gives blank nodes random labels as well.
+(not a whole build), from the source files copied as the build copies its graphs (by iterating
+each whole graph, which yields triples from a set); a parse gives blank nodes random labels as well.
 """
 
 from __future__ import annotations
@@ -22,12 +23,20 @@ from pathlib import Path
 from rdflib import Graph
 from ipkg import ontodoc
 
+def as_built(graph):  # a copy filled by iterating the whole graph, as the build's graphs are (set order)
+    out = Graph()
+    for triple in graph:
+        out.add(triple)
+    return out
+
+
 root = Path(sys.argv[1])
-ontology = Graph().parse(root / "ontology" / "ipkg.ttl")
+ontology = as_built(Graph().parse(root / "ontology" / "ipkg.ttl"))
 schemes = Graph()
 for path in sorted((root / "ontology" / "schemes").glob("*.ttl")):
     schemes.parse(path)
-shapes = Graph().parse(root / "shapes" / "ipkg-shapes.ttl")
+schemes = as_built(schemes)
+shapes = as_built(Graph().parse(root / "shapes" / "ipkg-shapes.ttl"))
 sys.stdout.buffer.write(ontodoc.ontology_html(ontology, shapes).encode("utf-8") + b"\\0"
                         + ontodoc.schemes_html(schemes).encode("utf-8"))
 """

@@ -169,19 +169,17 @@ def constraint_words(graph: Graph, node: Node) -> list[str]:
         words.append("one per language")
     if (choices := graph.value(node, SH["in"])) is not None:
         words.append("one of " + ", ".join(curie(x) if isinstance(x, URIRef) else f"“{x}”" for x in _list(graph, choices)))
+    # several lists (or negations) on one node come in the graph's order, set order: sorted as phrases instead
     for prop, lead in ((SH["or"], "any of"), (SH["xone"], "exactly one of"), (SH["and"], "all of")):
-        for combo in graph.objects(node, prop):
-            parts = [_inline(graph, member) for member in _list(graph, combo)]
-            words.append(f"{lead} (" + " | ".join(parts) + ")")
-    for inner in graph.objects(node, SH["not"]):
-        words.append("not (" + _inline(graph, inner) + ")")
+        words += sorted(f"{lead} (" + " | ".join(_inline(graph, member) for member in _list(graph, combo)) + ")"
+                        for combo in graph.objects(node, prop))
+    words += sorted("not (" + _inline(graph, inner) + ")" for inner in graph.objects(node, SH["not"]))
     for target in sorted(graph.objects(node, SH.node), key=str):
         words.append(f"each value conforms to {curie(target) if isinstance(target, URIRef) else '(a nested shape)'}")
-    for qualified in graph.objects(node, SH.qualifiedValueShape):
-        q_lo, q_hi = graph.value(node, SH.qualifiedMinCount), graph.value(node, SH.qualifiedMaxCount)
-        count = " and ".join(x for x in (f"at least {_int(q_lo)}" if q_lo is not None else "",
-                                         f"at most {_int(q_hi)}" if q_hi is not None else "") if x)
-        words.append(f"{count} value(s) {_inline(graph, qualified)}")
+    q_lo, q_hi = graph.value(node, SH.qualifiedMinCount), graph.value(node, SH.qualifiedMaxCount)
+    count = " and ".join(x for x in (f"at least {_int(q_lo)}" if q_lo is not None else "",
+                                     f"at most {_int(q_hi)}" if q_hi is not None else "") if x)
+    words += sorted(f"{count} value(s) {_inline(graph, qualified)}" for qualified in graph.objects(node, SH.qualifiedValueShape))
     return words
 
 
@@ -212,7 +210,8 @@ def _property_rows(graph: Graph, shape: Node, via: str | None, seen: set[Node]) 
         rows.append(("(the focus node itself)", "; ".join(own), str(graph.value(shape, SH.message) or ""), via or ""))
     for included in sorted(graph.objects(shape, SH.node), key=str):
         rows.extend(_property_rows(graph, included, curie(included) if isinstance(included, URIRef) else "(nested shape)", seen))
-    return sorted(rows, key=lambda r: (r[3] != "", r[3], r[0]))
+    # the whole row breaks ties: two constraints on one path come in the graph's order otherwise, which is set order
+    return sorted(rows, key=lambda r: (r[3] != "", r[3], r[0], r[1], r[2]))
 
 
 def shapes_by_target(shapes: Graph) -> list[tuple[str, Node, Node, list[tuple[str, str, str, str]]]]:
