@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
+from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
@@ -36,16 +37,25 @@ _NAMES = (RDFS.label, SKOS.prefLabel, DCTERMS.title)
 
 
 def _for_pylode(graph: Graph) -> Graph:
-    """A copy for pyLODE: our prefixes bound (`ipkg:Programme`, not `ns1:Programme`), names in English only.
+    """A copy for pyLODE: our prefixes bound (`ipkg:Programme`, not `ns1:Programme`), names in English only,
+    and its triples added in one fixed order.
 
     pyLODE runs a term's labels of all languages together ("条Article"); the Japanese labels stay
     in the graph, the dumps and the /def/{Term} pages, and definitions keep both languages.
+
+    pyLODE lays out its sections in the order rdflib's memory store yields a pattern's matches, which
+    is the order the triples were added; iterating a whole graph yields them from a set, in an order
+    that changes with PYTHONHASHSEED, so two builds of the same sources wrote their classes and
+    properties in different orders. Hence the copy is filled in sorted order, with blank nodes first
+    relabelled from what they say (`rdflib.compare`: a parsed file's blank nodes get random labels),
+    and the page is the same bytes on every run.
     """
     out = Graph()
     for prefix, iri in PREFIXES.items():
         out.bind(prefix, iri, override=True)
     out.bind("shp", SHP)
-    for s, p, o in graph:
+    graph = to_canonical_graph(graph)
+    for s, p, o in sorted(graph, key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3())):
         if p in _NAMES and isinstance(o, Literal) and o.language not in (None, "en") \
                 and any(x.language == "en" for x in graph.objects(s, p) if isinstance(x, Literal)):
             continue
@@ -159,19 +169,17 @@ def constraint_words(graph: Graph, node: Node) -> list[str]:
         words.append("one per language")
     if (choices := graph.value(node, SH["in"])) is not None:
         words.append("one of " + ", ".join(curie(x) if isinstance(x, URIRef) else f"“{x}”" for x in _list(graph, choices)))
+    # several lists (or negations) on one node come in the graph's order, set order: sorted as phrases instead
     for prop, lead in ((SH["or"], "any of"), (SH["xone"], "exactly one of"), (SH["and"], "all of")):
-        for combo in graph.objects(node, prop):
-            parts = [_inline(graph, member) for member in _list(graph, combo)]
-            words.append(f"{lead} (" + " | ".join(parts) + ")")
-    for inner in graph.objects(node, SH["not"]):
-        words.append("not (" + _inline(graph, inner) + ")")
+        words += sorted(f"{lead} (" + " | ".join(_inline(graph, member) for member in _list(graph, combo)) + ")"
+                        for combo in graph.objects(node, prop))
+    words += sorted("not (" + _inline(graph, inner) + ")" for inner in graph.objects(node, SH["not"]))
     for target in sorted(graph.objects(node, SH.node), key=str):
         words.append(f"each value conforms to {curie(target) if isinstance(target, URIRef) else '(a nested shape)'}")
-    for qualified in graph.objects(node, SH.qualifiedValueShape):
-        q_lo, q_hi = graph.value(node, SH.qualifiedMinCount), graph.value(node, SH.qualifiedMaxCount)
-        count = " and ".join(x for x in (f"at least {_int(q_lo)}" if q_lo is not None else "",
-                                         f"at most {_int(q_hi)}" if q_hi is not None else "") if x)
-        words.append(f"{count} value(s) {_inline(graph, qualified)}")
+    q_lo, q_hi = graph.value(node, SH.qualifiedMinCount), graph.value(node, SH.qualifiedMaxCount)
+    count = " and ".join(x for x in (f"at least {_int(q_lo)}" if q_lo is not None else "",
+                                     f"at most {_int(q_hi)}" if q_hi is not None else "") if x)
+    words += sorted(f"{count} value(s) {_inline(graph, qualified)}" for qualified in graph.objects(node, SH.qualifiedValueShape))
     return words
 
 
@@ -202,7 +210,8 @@ def _property_rows(graph: Graph, shape: Node, via: str | None, seen: set[Node]) 
         rows.append(("(the focus node itself)", "; ".join(own), str(graph.value(shape, SH.message) or ""), via or ""))
     for included in sorted(graph.objects(shape, SH.node), key=str):
         rows.extend(_property_rows(graph, included, curie(included) if isinstance(included, URIRef) else "(nested shape)", seen))
-    return sorted(rows, key=lambda r: (r[3] != "", r[3], r[0]))
+    # the whole row breaks ties: two constraints on one path come in the graph's order otherwise, which is set order
+    return sorted(rows, key=lambda r: (r[3] != "", r[3], r[0], r[1], r[2]))
 
 
 def shapes_by_target(shapes: Graph) -> list[tuple[str, Node, Node, list[tuple[str, str, str, str]]]]:
