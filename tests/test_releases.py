@@ -69,7 +69,7 @@ def test_the_current_release_is_the_one_built(notes, record):
     assert current["version"] == record["version"] == notes["datasetVersion"]
     assert current["date"] == record["date"] and current["sourcesDigest"] == record["sourcesDigest"]
     assert current["sourcesDigest"] == release.sources_digest(ROOT)
-    assert current["modelVersion"] == "1.6.0"  # owl:versionInfo of ontology/ipkg.ttl
+    assert current["modelVersion"] == "1.6.1"  # owl:versionInfo of ontology/ipkg.ttl
     assert current["triples"] == sum(record["graphs"].values())
     assert len(current["graphs"]) == 10
     assert {g["version"] for g in current["graphs"]} == {record["version"]}  # VoID's dct:hasVersion of each named graph
@@ -94,13 +94,13 @@ def test_each_dump_checks_against_the_bytes_served(client, notes):
 
 def test_the_notes_are_the_changelog_with_its_queries(notes, kg):
     entries = notes["entries"]
-    assert entries[0]["version"] == "1.6.0" and entries[0]["date"] == "2026-12-03"
+    assert entries[0]["version"] == "1.6.1" and entries[0]["date"] == "2026-12-03"
     companies = next(e for e in entries if e["version"] == "1.4.0")["changes"][0]
     assert companies["title"] == "Companies are `ipkg:Company`, no longer `ipkg:Authority`"
     assert companies["after"] == ["SELECT ?x WHERE { ?x a ipkg:Company }"]
     assert len(kg.rows(companies["after"][0])) == 10  # the ten firms of the sources
     assert "ipkg:authorityKind" in companies["before"][0]
-    assert [e["version"] for e in entries] == ["1.6.0", "1.5.0", "1.4.0", "1.3.0", "1.3.0", "1.2.0", "1.1.0"]
+    assert [e["version"] for e in entries] == ["1.6.1", "1.6.0", "1.5.0", "1.4.0", "1.3.0", "1.3.0", "1.2.0", "1.1.0"]
     assert notes["duplicateVersions"] == ["1.3.0"]  # kept as written, and said
     every_after = [q for e in entries for c in e["changes"] for q in c["after"]]
     assert len(every_after) >= 15
@@ -115,7 +115,7 @@ def test_the_page_shows_release_and_notes(client, record, lang, heading, before)
     assert f'<code data-release="version">{record["version"]}</code>' in page
     assert record["sourcesDigest"] in page
     assert record["downloads"]["ipkg.nq.gz"]["sha256"] in page
-    assert 'id="v1.6.0"' in page and 'id="v1.3.0-2"' in page
+    assert 'id="v1.6.1"' in page and 'id="v1.6.0"' in page and 'id="v1.3.0-2"' in page
     assert f'<span class="role role-before" lang="{lang}">{before}</span>' in page
     assert "<code>ipkg:Company</code>" in page  # the Markdown's code spans as code
     assert 'href="/sparql#query=SELECT%20%3Fx%20WHERE%20%7B%20%3Fx%20a%20ipkg%3ACompany%20%7D"' in page
