@@ -106,23 +106,41 @@ class Changes:
     undated: list[JSON]
 
 
-def parse_range(args: Mapping[str, str]) -> tuple[dt.date, dt.date]:
-    problems = [f"unknown parameter {k!r}; the parameters are from, to, lang" for k in args if k not in ("from", "to", "lang")]
-    dates = {}
-    for name in ("from", "to"):
-        value = args.get(name)
-        if not value:
+RANGE = ("from", "to")  # a date range's ends, both included
+
+
+def _range_ends(args: Mapping[str, list[str]], required: bool) -> tuple[list[str], dt.date | None, dt.date | None]:
+    """The problems with `from` and `to` (given at most once, YYYY-MM-DD, `from` not after `to`) and the two dates;
+    one reading for /api/changes (both `required`) and the timeline (either open: missing or empty)."""
+    problems: list[str] = []
+    ends: dict[str, dt.date | None] = {}
+    for name in RANGE:
+        values = [v.strip() for v in args.get(name, [])]
+        ends[name] = None
+        if len(values) > 1:
+            problems.append(f"give {name} at most once")
+        elif values and values[0]:
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", values[0]):
+                    raise ValueError(values[0])
+                ends[name] = dt.date.fromisoformat(values[0])
+            except ValueError:
+                problems.append(f"{name} must be a date YYYY-MM-DD such as 2024-01-01, not {values[0]!r}")
+        elif required:
             problems.append(f"{name} is required (YYYY-MM-DD)")
-            continue
-        try:
-            dates[name] = dt.date.fromisoformat(value)
-        except ValueError:
-            problems.append(f"{name} must be a date as YYYY-MM-DD, not {value!r}")
-    if len(dates) == 2 and dates["from"] > dates["to"]:
-        problems.append(f"from ({dates['from']}) is after to ({dates['to']})")
-    if problems:
-        raise ChangesError(problems)
-    return dates["from"], dates["to"]
+    start, end = ends["from"], ends["to"]
+    if start is not None and end is not None and start > end:
+        problems.append(f"from ({start}) is after to ({end})")
+    return problems, start, end
+
+
+def parse_range(args: Mapping[str, list[str]]) -> tuple[dt.date, dt.date]:
+    """/api/changes' period: both ends required; ChangesError (400) with every problem at once."""
+    problems = [f"unknown parameter {k!r}; the parameters are from, to, lang" for k in args if k not in (*RANGE, "lang")]
+    more, start, end = _range_ends(args, required=True)
+    if problems + more or start is None or end is None:
+        raise ChangesError(problems + more)
+    return start, end
 
 
 def _labels(store: Store, iris: set[str]) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
@@ -366,29 +384,10 @@ def parse_scope(args: Mapping[str, list[str]]) -> dict[str, str]:
     return scope
 
 
-RANGE = ("from", "to")  # a timeline's date range, both ends included
-
-
 def parse_timeline_range(args: Mapping[str, list[str]]) -> tuple[dt.date | None, dt.date | None]:
-    """The timeline's `from` and `to` dates (unlike /api/changes' `parse_range`, both may be open) (YYYY-MM-DD, inclusive; either may be missing or empty); TimelineError
-    (400) naming the parameter for a repeated or malformed date, or a `from` after `to`."""
-    problems: list[str] = []
-    ends: dict[str, dt.date | None] = {}
-    for name in RANGE:
-        values = args.get(name, [])
-        ends[name] = None
-        if len(values) > 1:
-            problems.append(f"give {name} at most once")
-        elif values and (value := values[0].strip()):
-            try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                    raise ValueError(value)
-                ends[name] = dt.date.fromisoformat(value)
-            except ValueError:
-                problems.append(f"{name} must be a date YYYY-MM-DD such as 2024-01-01, not {value!r}")
-    start, end = ends["from"], ends["to"]
-    if start is not None and end is not None and start > end:
-        problems.append(f"from ({start}) is after to ({end})")
+    """The timeline's `from` and `to` (either may be open, unlike /api/changes' `parse_range`); TimelineError (400)
+    naming the parameter for a repeated or malformed date, or a `from` after `to`."""
+    problems, start, end = _range_ends(args, required=False)
     if problems:
         raise TimelineError(problems)
     return start, end

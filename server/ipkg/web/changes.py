@@ -40,7 +40,7 @@ KIND_NAMES = {"programme": {"ja": "制度", "en": "programme"}, "instrument": {"
 
 
 def api_changes(services: Services) -> Response:
-    start, end = parse_range(request.args)
+    start, end = parse_range(request.args.to_dict(flat=False))
     return answer(services, to_json(between(services.store, start, end)))
 
 
@@ -50,7 +50,7 @@ def changes_page(services: Services) -> Response:
     result, problems, status = None, [], 200
     if args:
         try:
-            start, end = parse_range(request.args)
+            start, end = parse_range(request.args.to_dict(flat=False))
             result = between(services.store, start, end)
         except ChangesError as exc:
             problems, status = exc.problems, 400
