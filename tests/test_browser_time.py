@@ -65,7 +65,7 @@ def test_changes_page_walk(live_server: str, new_page, lang: str, size: str) -> 
     page.locator('form.range button[type="submit"]').click()
     page.wait_for_url("**/changes?from=2009-01-01&to=2010-12-31**")
     jilin = page.locator('tr[data-change="amended"][data-subject$="/condition/jilin-ftm-years-in-use-2007"]')
-    assert jilin.locator('[data-value="threshold"]').inner_text() == "threshold: 3 → 1"
+    assert jilin.locator('[data-value="threshold"]').inner_text() == {"ja": "閾値: 3 → 1", "en": "threshold: 3 → 1"}[lang]
     yunnan = page.locator('tr[data-change="amended"][data-subject$="/benefit/yunnan-funding-invention-domestic-service-granted-2004"]')
     assert "1270 → 1570" in yunnan.inner_text()
     assert {"ja": "改正", "en": "amended"}[lang] in jilin.inner_text()

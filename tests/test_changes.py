@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import pytest
 
+from ipkg.changes import VALUES
+from ipkg.web.changes import VALUE_NAMES
+
 ID = "https://w3id.org/ipkg/id/"
 
 
@@ -103,7 +106,7 @@ def test_bad_ranges_are_400(client, params, says):
 
 def test_the_page_lists_the_changes_in_japanese_and_english(client):
     ja = client.get("/changes", query_string={"from": "2010-11-26", "to": "2010-11-26", "lang": "ja"}).data.decode()
-    assert "改正" in ja and 'data-subject="' + ID + 'condition/jilin-ftm-years-in-use-2007"' in ja and "threshold: 3 → 1" in ja
+    assert "改正" in ja and 'data-subject="' + ID + 'condition/jilin-ftm-years-in-use-2007"' in ja and "閾値: 3 → 1" in ja  # the ontology's ja name of ipkg:threshold
     en = client.get("/changes", query_string={"from": "2024-01-01", "to": "2024-01-01"}, headers={"Accept-Language": "en"}).data.decode()
     assert "succeeded by" in en and "/id/programme/pct-wipo-fee-support-measure" in en
     assert client.get("/changes").status_code == 200  # the form alone
@@ -145,3 +148,8 @@ def test_the_timeline_lists_versions_events_and_successors(client):
 def test_a_bad_as_of_date_is_400(client):
     r = client.get("/id/programme/jilin-famous-trademark-recognition.html?asOf=2009-13-01")
     assert r.status_code == 400 and "asOf must be a date" in r.data.decode()
+
+
+def test_every_changed_value_has_a_name_in_japanese_and_english():
+    assert set(VALUE_NAMES) == set(VALUES.values())
+    assert all(set(names) == {"ja", "en"} and all(names.values()) for names in VALUE_NAMES.values())

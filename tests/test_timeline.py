@@ -162,7 +162,7 @@ def test_bad_scopes_are_4xx_with_a_readable_message(client, params, status, says
 def test_the_page_in_japanese_and_english(client):
     ja = client.get("/timeline", query_string={"jurisdiction": "cn-jilin", "lang": "ja"}).data.decode()
     assert '<html lang="ja">' in ja and "年表: <span data-scope=\"jurisdiction\">吉林省</span>" in ja and "改正" in ja
-    assert 'data-subject="' + ID + 'condition/jilin-ftm-years-in-use-2007"' in ja and "threshold: 3 → 1" in ja
+    assert 'data-subject="' + ID + 'condition/jilin-ftm-years-in-use-2007"' in ja and "閾値: 3 → 1" in ja
     assert 'href="/id/condition/jilin-ftm-years-in-use-2007?lang=ja"' in ja and 'href="/id/doc/cn-local-regulations-ch4#line-10"' in ja
     assert ja.index('id="year-2007"') < ja.index('id="year-2010"')
     en = client.get("/timeline", query_string={"jurisdiction": "jp"}, headers={"Accept-Language": "en"}).data.decode()

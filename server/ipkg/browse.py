@@ -17,9 +17,9 @@ from rdflib.term import Identifier
 from . import facets as F
 from .jsontypes import JSON
 from .namespaces import sparql_prologue
-from .search import SearchError, query_params, slug
-from .store import Store, integer, language
-from .terms import pick_label
+from .search import SearchError, query_params
+from .store import Store, integer
+from .terms import Labels, labels_of, pick_label, slug
 
 PAGE = 50
 
@@ -126,19 +126,20 @@ class Browser:
         if problems:
             raise SearchError(problems)
 
-    def labels(self, iris: list[str]) -> dict[str, dict[str, str]]:
+    def labels(self, iris: list[str]) -> dict[str, Labels]:
         """ja/en/zh labels; an article without a label is its instrument's name and number."""
-        out: dict[str, dict[str, str]] = defaultdict(dict)
         if not iris:
+            return {}
+        out: dict[str, Labels] = defaultdict(dict, labels_of(self.store, iris))
+        values = " ".join(f"<{i}>" for i in iris if i not in out)
+        if not values:
             return out
-        values = " ".join(f"<{i}>" for i in iris)
-        for i, label in self._rows(f"SELECT ?i ?l WHERE {{ VALUES ?i {{ {values} }} ?i rdfs:label|skos:prefLabel ?l }} ORDER BY ?l"):
-            out[str(i)].setdefault(language(label), str(label))
-        for i, label, number, ordinal in self._rows(f"""SELECT ?i ?l ?n ?o WHERE {{ VALUES ?i {{ {values} }}
-                FILTER NOT EXISTS {{ ?i rdfs:label ?any }} ?i eli:is_part_of/rdfs:label ?l ; eli:number ?n .
-                OPTIONAL {{ ?i ipkg:ordinal ?o }} }} ORDER BY ?l"""):
-            lang = language(label)
-            out[str(i)].setdefault(lang, f"{label}, article {ordinal}" if lang == "en" and ordinal is not None else f"{label} {number}")
+        parts = self._rows(f"""SELECT ?i ?w ?n ?o WHERE {{ VALUES ?i {{ {values} }} ?i eli:is_part_of ?w ; eli:number ?n .
+                OPTIONAL {{ ?i ipkg:ordinal ?o }} }}""")
+        wholes = labels_of(self.store, {str(w) for _, w, _, _ in parts})
+        for i, whole, number, ordinal in parts:
+            for lang, label in wholes.get(str(whole), {}).items():
+                out[str(i)].setdefault(lang, f"{label}, article {ordinal}" if lang == "en" and ordinal is not None else f"{label} {number}")
         return out
 
     def browse(self, request: BrowseRequest) -> JSON:

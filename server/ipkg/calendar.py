@@ -29,6 +29,7 @@ from .errors import InvalidRequest
 from .jsontypes import JSON
 from .namespaces import sparql_prologue
 from .store import Store, bound, integer
+from .terms import labels_of, slug
 
 PRODID = "-//ipkg//deadline calendar//EN"
 ANCHOR = "/concept/time-anchor/"  # the path of the time-anchor scheme under any base
@@ -164,27 +165,27 @@ def _fee_deadlines(store: Store, req: Request) -> list[JSON]:
 
     One record per row, keyed by the query's variables: text (or None), with `value` and `rate` as
     Decimal, `dur` a relativedelta, `from` and `to` int: mixed values, hence JSON-shaped."""
-    rows = store.query(sparql_prologue(store.ids) + """SELECT ?fee ?cat ?en ?ja ?value ?cur ?rate ?rateOf ?perUnit ?from ?to
-            ?d ?kind ?anchor ?dur ?den ?dja ?consequence ?counted WHERE {
+    rows = store.query(sparql_prologue(store.ids) + """SELECT ?fee ?cat ?value ?cur ?rate ?rateOf ?perUnit ?from ?to
+            ?d ?kind ?anchor ?dur ?consequence ?counted WHERE {
         ?office ipkg:authorityKind <concept/authority-kind/ip-office> ; ipkg:jurisdiction/skos:notation ?code .
         ?fee a ipkg:OfficialFee ; ipkg:chargedBy ?office ; ipkg:forIPRight ?r ; ipkg:feeCategory ?cat ; ipkg:hasDeadline ?d .
         ?right skos:broader* ?r .
         ?d ipkg:deadlineKind/skos:notation ?kind .
         OPTIONAL { ?d ipkg:countedFromEvent ?anchor } OPTIONAL { ?d ipkg:duration ?dur }
-        OPTIONAL { ?d rdfs:label ?den FILTER(langMatches(lang(?den), "en")) } OPTIONAL { ?d rdfs:label ?dja FILTER(langMatches(lang(?dja), "ja")) }
         OPTIONAL { ?d ipkg:consequence ?consequence FILTER(langMatches(lang(?consequence), "en")) }
         OPTIONAL { ?d ipkg:countedFrom ?counted FILTER(langMatches(lang(?counted), "en")) }
-        OPTIONAL { ?fee rdfs:label ?en FILTER(langMatches(lang(?en), "en")) } OPTIONAL { ?fee rdfs:label ?ja FILTER(langMatches(lang(?ja), "ja")) }
         OPTIONAL { ?fee cv:hasValue ?value } OPTIONAL { ?fee ipkg:currency/skos:notation ?cur }
         OPTIONAL { ?fee ipkg:rate ?rate } OPTIONAL { ?fee ipkg:rateOf ?rateOf } OPTIONAL { ?fee ipkg:perUnit ?perUnit }
         OPTIONAL { ?fee ipkg:yearFrom ?from } OPTIONAL { ?fee ipkg:yearTo ?to }
     } ORDER BY ?fee ?d""", bindings={"code": Literal(req.office), "right": URIRef(req.right)}).rows
-    names = ("fee", "cat", "en", "ja", "value", "cur", "rate", "rateOf", "perUnit", "from", "to",
-             "d", "kind", "anchor", "dur", "den", "dja", "consequence", "counted")
+    names = ("fee", "cat", "value", "cur", "rate", "rateOf", "perUnit", "from", "to", "d", "kind", "anchor", "dur", "consequence", "counted")
+    labels = labels_of(store, {str(term) for row in rows for term in (row[0], row[9])})
     out: list[JSON] = []
     for row in rows:
         r = dict(zip(names, row))
+        fee, deadline = labels.get(str(r["fee"]), {}), labels.get(str(r["d"]), {})
         out.append({**{k: (str(v) if v is not None else None) for k, v in r.items()},
+                    "en": fee.get("en"), "ja": fee.get("ja"), "den": deadline.get("en"), "dja": deadline.get("ja"),
                     "value": _num(r["value"]), "rate": _num(r["rate"]), "dur": _duration(r["dur"]),
                     "from": integer(r["from"]) if r["from"] is not None else None, "to": integer(r["to"]) if r["to"] is not None else None})
     return out
@@ -208,21 +209,21 @@ class FundingWindow(TypedDict):
 
 def _funding_windows(store: Store, req: Request) -> list[FundingWindow]:
     """Application periods with days of the year, of the office country's funding programmes (in `region`, when given)."""
-    rows = store.query(sparql_prologue(store.ids) + """SELECT DISTINCT ?p ?pen ?pja ?d ?den ?dja ?open ?close ?counted WHERE {
+    rows = store.query(sparql_prologue(store.ids) + """SELECT DISTINCT ?p ?d ?open ?close ?counted WHERE {
         ?country skos:notation ?code ; ipkg:placeKind <concept/place-kind/country> .
         ?p ipkg:programmeKind <concept/programme-kind/funding> ; ipkg:jurisdiction ?where ; ipkg:hasProcedureStep/ipkg:hasDeadline ?d .
         ?where ipkg:partOf* ?country . ?where ipkg:partOf* ?region .
         ?d ipkg:deadlineKind <concept/deadline-kind/application-period> .
         { ?d ipkg:closesOn ?close OPTIONAL { ?d ipkg:opensOn ?open } } UNION { ?d ipkg:opensOn ?open FILTER NOT EXISTS { ?d ipkg:closesOn ?c } }
         FILTER(NOT EXISTS { ?p ipkg:coversIPRight ?any } || EXISTS { ?p ipkg:coversIPRight ?covered . ?right skos:broader* ?covered })
-        OPTIONAL { ?p rdfs:label ?pen FILTER(langMatches(lang(?pen), "en")) } OPTIONAL { ?p rdfs:label ?pja FILTER(langMatches(lang(?pja), "ja")) }
-        OPTIONAL { ?d rdfs:label ?den FILTER(langMatches(lang(?den), "en")) } OPTIONAL { ?d rdfs:label ?dja FILTER(langMatches(lang(?dja), "ja")) }
         OPTIONAL { ?d ipkg:countedFrom ?counted FILTER(langMatches(lang(?counted), "en")) }
     } ORDER BY ?p ?d ?close ?open""", bindings={"code": Literal(req.office), "right": URIRef(req.right),
                                                 **({"region": URIRef(req.region)} if req.region else {})}).rows
-    return [FundingWindow(p=str(bound(p)), pen=_text(pen), pja=_text(pja), d=str(bound(d)), den=_text(den), dja=_text(dja),
+    labels = labels_of(store, {str(term) for row in rows for term in row[:2]})
+    return [FundingWindow(p=str(bound(p)), pen=(pl := labels.get(str(p), {})).get("en"), pja=pl.get("ja"),
+                          d=str(bound(d)), den=(dl := labels.get(str(d), {})).get("en"), dja=dl.get("ja"),
                           open=_text(opens), close=_text(close), counted=_text(counted))
-            for p, pen, pja, d, den, dja, opens, close, counted in rows]
+            for p, d, opens, close, counted in rows]
 
 
 def _text(term: Identifier | None) -> str | None:
@@ -235,10 +236,6 @@ def _text(term: Identifier | None) -> str | None:
 def patent_year(filing: dt.date, day: dt.date) -> int:
     """The patent year `day` falls in: year 1 runs from the filing date to the day before its first anniversary."""
     return relativedelta(day, filing).years + 1
-
-
-def _slug(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1]
 
 
 def _anchor(row: JSON) -> str | None:
@@ -266,10 +263,10 @@ def build(store: Store, req: Request) -> Calendar:
 
     for r in rows:
         anchor = _anchor(r)
-        label = {"en": r["den"] or _slug(r["d"]), "ja": r["dja"] or r["den"] or _slug(r["d"])}
+        label = {"en": r["den"] or slug(r["d"]), "ja": r["dja"] or r["den"] or slug(r["d"])}
         if anchor == "filing-date" and r["dur"] is not None:
             due = req.filing + r["dur"]
-            events.append(Event(f"{_slug(r['d'])}-{_slug(r['fee'])}", r["kind"], label, due, due, r["d"], r["fee"],
+            events.append(Event(f"{slug(r['d'])}-{slug(r['fee'])}", r["kind"], label, due, due, r["d"], r["fee"],
                                 r["value"], r["cur"], note=f"Counted from the filing date ({req.filing}); due by {due}."))
         elif anchor == "grant-date" and r["dur"] is not None:
             if req.grant is None:
@@ -281,7 +278,7 @@ def build(store: Store, req: Request) -> Calendar:
                 if b is not None:
                     amount = r["rate"] * b[3]
                     amount_note = f"the annual fee of patent year {grant_year}, the year of grant (<{b[2]}>)"
-            events.append(Event(f"{_slug(r['d'])}-{_slug(r['fee'])}", r["kind"], label, due, due, r["d"], r["fee"], amount,
+            events.append(Event(f"{slug(r['d'])}-{slug(r['fee'])}", r["kind"], label, due, due, r["d"], r["fee"], amount,
                                 r["cur"] or (gb[4] if grant_year and (gb := band(grant_year)) else None), amount_note,
                                 year=grant_year, note=f"Counted from the grant ({req.grant}); due by {due}."))
         elif anchor in ("patent-year-start", "due-date", "notice-of-lapse"):
@@ -324,8 +321,8 @@ def build(store: Store, req: Request) -> Calendar:
             close = dt.date.fromisoformat(f"{year}-{w['close'][2:]}") if w["close"] else None
             opens = dt.date.fromisoformat(f"{year}-{w['open'][2:]}") if w["open"] else close
             assert opens is not None
-            events.append(Event(f"{_slug(w['d'])}-{year}", "application-period",
-                                {"en": f"{w['pen'] or _slug(w['p'])}: application period", "ja": f"{w['pja'] or w['pen'] or _slug(w['p'])}: 申請期間"},
+            events.append(Event(f"{slug(w['d'])}-{year}", "application-period",
+                                {"en": f"{w['pen'] or slug(w['p'])}: application period", "ja": f"{w['pja'] or w['pen'] or slug(w['p'])}: 申請期間"},
                                 opens, close or opens, w["d"], w["p"],
                                 note=" ".join(x for x in (w["den"] and w["den"].rstrip(".") + ".", f"Counted from: {w['counted']}." if w["counted"] else None,
                                                             f"Dated for {year}, the year of the {'filing' if year == req.filing.year else 'grant'}.") if x)))
@@ -361,7 +358,7 @@ def to_ical(cal: Calendar, version: str, stamp: dt.date | None, lang: str = "en"
     ical.add("prodid", PRODID)
     ical.add("version", "2.0")
     ical.add("calscale", "GREGORIAN")
-    ical.add("x-wr-calname", f"ipkg deadlines: {_slug(cal.request.right)}, {cal.request.office}, filed {cal.request.filing}")
+    ical.add("x-wr-calname", f"ipkg deadlines: {slug(cal.request.right)}, {cal.request.office}, filed {cal.request.filing}")
     when = dt.datetime.combine(stamp or dt.date.today(), dt.time(), dt.UTC)
     for e in cal.events:
         event = icalendar.Event()

@@ -31,8 +31,8 @@ from .citation import Source, sources_of
 from .errors import InvalidRequest, NotFound
 from .jsontypes import JSON
 from .namespaces import PREFIXES, asserted, sparql_prologue
-from .search import slug
 from .store import Store
+from .terms import NAMES_OR_DEFINITION, Labels, labels_of, slug
 
 IPKG, ELI, DCT, CV = PREFIXES["ipkg"], PREFIXES["eli"], PREFIXES["dct"], PREFIXES["cv"]
 # date property -> the change it records on its subject
@@ -89,7 +89,8 @@ class Change:
     other: str | None = None  # the successor, or the new version
     other_label: dict[str, str] = field(default_factory=dict)
     values: list[ValueChange] = field(default_factory=list)
-    precision: str | None = None
+    precision: str | None = None  # the notation of the date's precision (month, year, fiscal-year), when not a day
+    precision_label: Labels = field(default_factory=dict)  # its name in each language (月, 年度), for pages
     sources: list[Source] = field(default_factory=list)
 
     def as_json(self) -> JSON:
@@ -148,13 +149,8 @@ def _labels(store: Store, iris: set[str]) -> tuple[dict[str, dict[str, str]], di
     if not iris:
         return {}, {}
     values = " ".join(f"<{i}>" for i in sorted(iris))
-    labels: dict[str, dict[str, str]] = {i: {} for i in iris}
-    rows = store.query(sparql_prologue(store.ids) + f"""SELECT ?s ?rank ?l WHERE {{ VALUES ?s {{ {values} }}
-        {{ ?s rdfs:label|skos:prefLabel ?l BIND(0 AS ?rank) }} UNION {{ ?s skos:definition ?l BIND(1 AS ?rank) }} }} ORDER BY ?rank""").rows
-    for s, _rank, label in rows:
-        lang = getattr(label, "language", None)
-        if lang in ("ja", "en"):
-            labels[str(s)].setdefault(lang, str(label))
+    found = labels_of(store, iris, NAMES_OR_DEFINITION)
+    labels = {i: {lang: text for lang, text in found.get(i, {}).items() if lang in ("ja", "en")} for i in iris}
     kinds: dict[str, str] = {}
     for s, t in store.query(sparql_prologue(store.ids) + f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}").rows:
         name = str(t).rsplit("/", 1)[-1]
@@ -189,19 +185,26 @@ def _values(store: Store, old: str, new: str) -> list[ValueChange]:
     return out
 
 
+def _precisions(store: Store, concepts: set[str]) -> dict[str, tuple[str, Labels]]:
+    """Each date-precision concept (concept/date-precision/…) as a change records it: its notation and its labels."""
+    labels = labels_of(store, concepts)
+    return {c: (slug(c), labels.get(c, {})) for c in concepts}
+
+
 def between(store: Store, start: dt.date, end: dt.date) -> Changes:
     """Every dated change in [start, end], in date order, and the reorganisations the graph gives no date for."""
     prologue = sparql_prologue(store.ids)
     values = " ".join(f"<{p}>" for p in DATED)
-    rows = store.query(prologue + f"""SELECT DISTINCT ?s ?p ?d ?prec WHERE {{ VALUES ?p {{ {values} }}
+    rows = store.query(prologue + f"""SELECT DISTINCT ?s ?p ?d ?pc WHERE {{ VALUES ?p {{ {values} }}
         GRAPH ?g {{ ?s ?p ?d }} FILTER({asserted()} && isIRI(?s))
-        OPTIONAL {{ ?s ipkg:datePrecision/skos:notation ?prec }} }}""").rows
+        OPTIONAL {{ ?s ipkg:datePrecision ?pc }} }}""").rows
     dated: dict[tuple[str, str], dt.date] = {}
     precision: dict[str, str] = {}
     for subject, prop, value, prec in rows:
         dated[(str(subject), str(prop))] = dt.date.fromisoformat(str(value))
         if prec is not None:
             precision[str(subject)] = str(prec)
+    precisions = _precisions(store, set(precision.values()))
     changes: list[Change] = []
     versions = _versions(store)
     paired = {(old, IPKG + "validUntil") for old, _n, _d in versions} | {(new, IPKG + "validFrom") for _o, new, _d in versions}
@@ -210,7 +213,8 @@ def between(store: Store, start: dt.date, end: dt.date) -> Changes:
             changes.append(Change(day, "amended", old, {}, other=new, values=_values(store, old, new)))
     for (subject_iri, prop_iri), when in dated.items():
         if (subject_iri, prop_iri) not in paired and start <= when <= end:
-            changes.append(Change(when, DATED[prop_iri], subject_iri, {}, precision=precision.get(subject_iri)))
+            notation, named = precisions.get(precision.get(subject_iri, ""), (None, {}))
+            changes.append(Change(when, DATED[prop_iri], subject_iri, {}, precision=notation, precision_label=named))
     rows = store.query(prologue + f"""SELECT DISTINCT ?old ?p ?new ?event ?edate WHERE {{ {REORGANISED}
         OPTIONAL {{ ?event ipkg:eventKind <concept/event-kind/reorganisation> ; dct:subject ?old , ?new ; dct:date ?edate }} }}""").rows
     found: dict[tuple[str, str], tuple[str, dt.date | None]] = {}
@@ -396,10 +400,11 @@ def parse_timeline_range(args: Mapping[str, list[str]]) -> tuple[dt.date | None,
 def _events(store: Store) -> list[Change]:
     """The dated events (ipkg:Event) about a programme or instrument: the adoptions, launches, revisions and
     reorganisations the sources report, beside the dates the resources carry themselves."""
-    rows = store.query(sparql_prologue(store.ids) + """SELECT DISTINCT ?e ?d ?prec WHERE { ?e a ipkg:Event ; dct:date ?d ; dct:subject ?x .
-        { ?x a ipkg:Programme } UNION { ?x a ipkg:LegalInstrument } OPTIONAL { ?e ipkg:datePrecision/skos:notation ?prec } }""").rows
-    events = [Change(dt.date.fromisoformat(str(day)), "event", str(e), {}, kind="event", precision=None if prec is None else str(prec))
-              for e, day, prec in rows]
+    rows = store.query(sparql_prologue(store.ids) + """SELECT DISTINCT ?e ?d ?pc WHERE { ?e a ipkg:Event ; dct:date ?d ; dct:subject ?x .
+        { ?x a ipkg:Programme } UNION { ?x a ipkg:LegalInstrument } OPTIONAL { ?e ipkg:datePrecision ?pc } }""").rows
+    precisions = _precisions(store, {str(pc) for _e, _d, pc in rows if pc is not None})
+    events = [Change(dt.date.fromisoformat(str(day)), "event", str(e), {}, kind="event", precision=notation, precision_label=named)
+              for e, day, pc in rows for notation, named in [precisions.get(str(pc), (None, {}))]]
     labels, _kinds = _labels(store, {e.subject for e in events})
     cited = sources_of(store, {e.subject for e in events})
     for e in events:

@@ -20,7 +20,7 @@ from rdflib import URIRef
 from .jsontypes import JSON
 from .namespaces import IPKG, asserted, sparql_prologue
 from .store import Store, integer
-from .terms import pick_label
+from .terms import NAMES_OR_DEFINITION, Labels, label_or_slug, labels_of, slug
 
 PUBLISHER = "ipkg: IP-policy knowledge graph"
 PUBLISHER_JA = "ipkg 知的財産政策ナレッジグラフ"
@@ -58,23 +58,19 @@ class Line:
 
 def document_index(store: Store, document: str) -> list[Line]:
     """Every resource derived from `document`, grouped by the lines (or article) it cites, in line order."""
-    result = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?r ?loc ?line ?end ?type ?en ?ja WHERE {{
+    result = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?r ?loc ?line ?end ?type WHERE {{
         ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL {{ ?loc ipkg:lineEnd ?end }}
         ?r prov:wasDerivedFrom ?loc . FILTER(isIRI(?r))
         OPTIONAL {{ GRAPH ?g {{ ?r a ?type }} FILTER({asserted()}) }}
-        OPTIONAL {{ ?r rdfs:label ?en FILTER(langMatches(lang(?en), "en")) }}
-        OPTIONAL {{ ?r rdfs:label ?ja FILTER(langMatches(lang(?ja), "ja")) }}
     }} ORDER BY ?line ?end ?r ?type""", bindings={"doc": URIRef(document)})
+    names = labels_of(store, {str(r) for r, *_ in result.rows})
     lines: dict[tuple[int, int], Line] = {}
-    for r, loc, first, last, kind, en, ja in result.rows:
+    for r, loc, first, last, kind in result.rows:
         span = (integer(first), integer(last) if last is not None else integer(first))
         line = lines.setdefault(span, Line(*span))
         line.locators.add(str(loc))
-        entry = line.resources.setdefault(str(r), Cited(label={}, type=None))
-        if en is not None:
-            entry["label"]["en"] = str(en)
-        if ja is not None:
-            entry["label"]["ja"] = str(ja)
+        entry = line.resources.setdefault(str(r), Cited(label={k: v for k, v in names.get(str(r), {}).items() if k in ("en", "ja")},
+                                                        type=None))
         if kind is not None and entry["type"] is None:
             entry["type"] = str(kind).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return [lines[k] for k in sorted(lines)]
@@ -89,7 +85,8 @@ class DocumentFacts:
     title: dict[str, str] = field(default_factory=dict)
     publishers: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     issued: str | None = None
-    precision: str | None = None
+    precision: str | None = None  # the notation of the date's precision (year, month); its names in precision_label
+    precision_label: Labels = field(default_factory=dict)
     issue: str | None = None
     language: str | None = None
     pages: list[str] = field(default_factory=list)
@@ -101,25 +98,21 @@ class DocumentFacts:
 def document_facts(store: Store, document: str) -> DocumentFacts:
     """The facts of one source document (data/reference/documents.ttl), read from the graph."""
     # full IRIs, no prologue: the query names no thing of the store, so it reads the same under any base
-    rows = store.query("""SELECT ?p ?o ?plabel WHERE { { ?doc ?p ?o } UNION {
+    rows = store.query("""SELECT ?p ?o WHERE { { ?doc ?p ?o } UNION {
         ?doc <http://spdx.org/rdf/terms#checksum>/<http://spdx.org/rdf/terms#checksumValue> ?o
-        BIND(<http://spdx.org/rdf/terms#checksumValue> AS ?p) }
-        OPTIONAL { ?o <http://www.w3.org/2000/01/rdf-schema#label> ?plabel FILTER(?p = <http://purl.org/dc/terms/publisher>) } }""",
-                       bindings={"doc": URIRef(document)}).rows
+        BIND(<http://spdx.org/rdf/terms#checksumValue> AS ?p) } }""", bindings={"doc": URIRef(document)}).rows
     facts = DocumentFacts()
-    publishers: dict[str, dict[str, str]] = {}
-    for p, o, plabel in rows:
+    publishers: list[str] = []
+    for p, o in rows:
         name = str(p)
         if name == DCT + "title":
             facts.title.setdefault(getattr(o, "language", None) or "", str(o))
         elif name == DCT + "publisher":
-            labels = publishers.setdefault(str(o), {})
-            if plabel is not None:
-                labels.setdefault(getattr(plabel, "language", None) or "", str(plabel))
+            publishers.append(str(o))
         elif name == DCT + "issued":
             facts.issued = str(o)
         elif name == str(IPKG) + "datePrecision":
-            facts.precision = str(o).rsplit("/", 1)[-1]
+            facts.precision = str(o)
         elif name == "https://schema.org/issueNumber":
             facts.issue = str(o)
         elif name == DCT + "language":
@@ -132,7 +125,10 @@ def document_facts(store: Store, document: str) -> DocumentFacts:
             facts.sha256 = str(o)
         elif name == str(IPKG) + "dataQualityNote":
             facts.notes.append(str(o))
-    facts.publishers = sorted(publishers.items())
+    named = labels_of(store, [*publishers, *([facts.precision] if facts.precision else [])])
+    facts.publishers = [(p, named.get(p, {})) for p in sorted(publishers)]
+    if facts.precision:
+        facts.precision, facts.precision_label = slug(facts.precision), named.get(facts.precision, {})
     facts.pages.sort()
     return facts
 
@@ -272,12 +268,7 @@ def cite(store: Store, iri: str, version: str, date: str | None, lang: str = "en
     """The citation of `iri` in release `version`: its label in `lang` (else another), and its source
     lines, merged per document (articles give their lines)."""
     prologue = sparql_prologue(store.ids)
-    rows = store.query(prologue + """SELECT ?rank ?l WHERE { { ?s rdfs:label|skos:prefLabel ?l BIND(0 AS ?rank) }
-        UNION { ?s skos:definition ?l BIND(1 AS ?rank) } } ORDER BY ?rank""", bindings={"s": URIRef(iri)}).rows
-    names: dict[str, str] = {}  # a condition has no label: its definition names it
-    for _rank, label in rows:
-        names.setdefault(getattr(label, "language", None) or "", str(label))
-    title = pick_label(names, lang) or iri.rsplit("/", 1)[-1]
+    title = label_or_slug(labels_of(store, [iri], NAMES_OR_DEFINITION).get(iri, {}), lang, iri)
     rows = store.query(prologue + """SELECT DISTINCT ?doc ?title ?line ?end WHERE { ?s prov:wasDerivedFrom ?loc .
         ?loc ipkg:inDocument ?doc ; ipkg:line ?line . OPTIONAL { ?loc ipkg:lineEnd ?end }
         OPTIONAL { ?doc rdfs:label ?title FILTER(langMatches(lang(?title), "en")) } } ORDER BY ?doc ?line""",

@@ -18,7 +18,7 @@ from rdflib.term import Identifier
 from .jsontypes import JSON
 from .namespaces import PREFIXES, sparql_prologue
 from .store import Store, bound
-from .terms import pick_label
+from .terms import Labels, labels_of, pick_label
 
 # Which properties come first on a page, in this order (pyLODE's habit: presentation order is data).
 PREFERRED = [
@@ -28,7 +28,6 @@ PREFERRED = [
     PREFIXES["ipkg"] + "jurisdiction", PREFIXES["cv"] + "hasCompetentAuthority", PREFIXES["ipkg"] + "operatedBy",
     PREFIXES["cv"] + "hasLegalResource", PREFIXES["eli"] + "is_part_of", PREFIXES["ipkg"] + "inChapter",
 ]
-LABEL_PROPS = ("rdfs:label", "skos:prefLabel")
 INFERRED_GRAPH_SUFFIX = "graph/inferred"
 
 
@@ -68,7 +67,7 @@ class Description:
     statements: list[Statement] = field(default_factory=list)
     incoming: list[tuple[str, str]] = field(default_factory=list)  # (subject, predicate)
     blank: dict[str, list[tuple[str, Identifier]]] = field(default_factory=dict)  # bnode id -> (p, o)
-    labels: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    labels: dict[str, Labels] = field(default_factory=lambda: defaultdict(dict))
     parts: list[Part] = field(default_factory=list)  # chapters and articles of an instrument
     provenance: list[Provenance] = field(default_factory=list)
 
@@ -111,10 +110,6 @@ def _int(term: Identifier | None) -> int | None:
     return None if term is None else int(str(term))
 
 
-def _values_clause(iris: set[str]) -> str:
-    return " ".join(URIRef(i).n3() for i in sorted(iris))
-
-
 def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
     """Everything the pages and RDF views of `iri` show, in a handful of queries."""
     d = Description(iri)
@@ -145,10 +140,7 @@ def describe(store: Store, iri: str, incoming_limit: int = 300) -> Description:
     linked = {iri} | {str(s.value) for s in d.statements if isinstance(s.value, URIRef)} | {s.predicate for s in d.statements}
     linked |= {x for x, _ in d.incoming} | {p["iri"] for p in d.parts} | {p["document"] for p in d.provenance}
     linked |= {str(o) for pairs in d.blank.values() for _, o in pairs if isinstance(o, URIRef)}
-    if linked:
-        result = store.query(prologue + f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {_values_clause(linked)} }} ?x rdfs:label|skos:prefLabel ?l }}")
-        for x, label in result.rows:
-            d.labels[str(x)].setdefault(getattr(label, "language", None) or "und", str(label))
+    d.labels.update(labels_of(store, linked))
     return d
 
 
@@ -204,12 +196,10 @@ def similar(store: Store, iri: str, namespace: str, lang: str = "en", limit: int
         return []
     hits = " || ".join(f"CONTAINS(LCASE(STR(?s)), {Literal(w).n3()}) || CONTAINS(LCASE(STR(?l)), {Literal(w).n3()})"
                        for w in words)
-    result = store.query(sparql_prologue(store.ids) + f"""SELECT ?s ?l WHERE {{
+    result = store.query(sparql_prologue(store.ids) + f"""SELECT DISTINCT ?s WHERE {{
         ?s rdfs:label|skos:prefLabel ?l . FILTER(isIRI(?s) && STRSTARTS(STR(?s), {Literal(namespace).n3()}))
         FILTER({hits}) }} LIMIT 2000""")
-    labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for s, label in result.rows:
-        labels[str(s)].setdefault(getattr(label, "language", None) or "und", str(label))
+    labels = labels_of(store, [str(s) for s, in result.rows])
     wanted = wanted.lower()
 
     def closeness(candidate: str) -> tuple[float, float]:
@@ -218,4 +208,4 @@ def similar(store: Store, iri: str, namespace: str, lang: str = "en", limit: int
         return SequenceMatcher(None, wanted, path).ratio(), best_label
 
     ranked = sorted(labels, key=closeness, reverse=True)[:limit]
-    return [(c, labels[c].get(lang) or labels[c].get("ja") or next(iter(labels[c].values()), None)) for c in ranked]
+    return [(c, pick_label(labels[c], lang)) for c in ranked]

@@ -39,7 +39,7 @@ from .errors import InvalidRequest, Unavailable
 from .jsontypes import JSON
 from .namespaces import ELI, IPKG, sparql_prologue
 from .store import Store, language
-from .terms import pick_label
+from .terms import best_by_language, labels_of, pick_label, slug
 
 INDEX_FILE = "search.sqlite"
 FORMAT = 1  # of the index file; a server refuses an index of another format
@@ -136,27 +136,8 @@ class FacetValue:
     labels: dict[str, str]
 
 
-def slug(iri: str) -> str:
-    """The last segment of a place's or concept's IRI: what a request names a facet value by."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
 def _rows(store: Store, sparql: str) -> list[tuple[Identifier | None, ...]]:
     return store.query(sparql_prologue(store.ids) + sparql).rows
-
-
-def _labels(store: Store, iris: Iterable[str]) -> dict[str, dict[str, str]]:
-    """ja/en/zh labels of the given IRIs (rdfs:label, else skos:prefLabel), one per language."""
-    wanted = sorted(set(iris))
-    best: dict[str, dict[str, tuple[bool, str]]] = defaultdict(dict)
-    for start in range(0, len(wanted), 500):
-        values = " ".join(f"<{i}>" for i in wanted[start:start + 500])
-        for iri, prop, label in _rows(store, f"SELECT ?i ?p ?l WHERE {{ VALUES ?i {{ {values} }} "
-                                             "VALUES ?p { rdfs:label skos:prefLabel } ?i ?p ?l FILTER(isLiteral(?l)) }"):
-            key, lang = (str(prop) != str(RDFS.label), str(label)), language(label)
-            if lang not in best[str(iri)] or key < best[str(iri)][lang]:
-                best[str(iri)][lang] = key
-    return {iri: {lang: text for lang, (_, text) in by_lang.items()} for iri, by_lang in best.items()}
 
 
 def _label_parts(store: Store, docs: dict[str, Document]) -> None:
@@ -199,12 +180,8 @@ def _kinds(store: Store) -> dict[str, str]:
 def _document(iri: str, kind: str, fields: dict[str, set[tuple[str, str, str]]]) -> Document:
     doc = Document(iri=iri, kind=kind)
     rank = {str(p): i for i, p in enumerate(LABEL_PREFERENCE)}
-    best: dict[str, tuple[int, str]] = {}
-    for prop, lang, text in sorted(fields["names"]):
-        doc.names.append((lang, text))
-        if prop in rank and (lang not in best or (rank[prop], text) < best[lang]):
-            best[lang] = (rank[prop], text)
-    doc.labels = {lang: text for lang, (_, text) in best.items()}
+    doc.names = [(lang, text) for _, lang, text in sorted(fields["names"])]
+    doc.labels = best_by_language((rank[prop], lang, text) for prop, lang, text in fields["names"] if prop in rank)
     doc.texts = [(lang, text) for _, lang, text in sorted(fields["texts"])]
     doc.facets["kind"].add(kind)
     return doc
@@ -233,13 +210,13 @@ def documents(store: Store, exclude_graphs: Sequence[str] = ()) -> tuple[list[Do
     docs = {iri: _document(iri, kinds.get(iri, "other"), fields) for iri, fields in sorted(_texts(store, exclude_graphs).items())}
     _label_parts(store, docs)
     value_iris = _facets_and_dates(store, docs)
-    labels = _labels(store, [*value_iris.values(), *(cls for _, cls in F.KINDS)])
-    values = [FacetValue(f, v, iri, labels.get(iri, {})) for (f, v), iri in sorted(value_iris.items())]
+    names = labels_of(store, [*value_iris.values(), *(cls for _, cls in F.KINDS)])
+    values = [FacetValue(f, v, iri, names.get(iri, {})) for (f, v), iri in sorted(value_iris.items())]
     seen_kinds = {d.kind for d in docs.values()}
     for name, cls in F.KINDS:
         if name in seen_kinds:
             seen_kinds.discard(name)
-            values.append(FacetValue("kind", name, cls, F.KIND_WORDS.get(name) or labels.get(cls, {})))
+            values.append(FacetValue("kind", name, cls, F.KIND_WORDS.get(name) or names.get(cls, {})))
     values += [FacetValue("kind", name, "", {"en": name}) for name in sorted(seen_kinds)]
     return list(docs.values()), values
 

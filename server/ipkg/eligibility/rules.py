@@ -18,7 +18,8 @@ from rdflib import Literal
 from rdflib.term import Identifier
 
 from ..namespaces import IPKG, sparql_prologue
-from ..store import Store
+from ..store import Store, language
+from ..terms import best_by_language, labels_of, pick_label
 from .kinds import KINDS
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class Text:
     by_lang: dict[str, str] = field(default_factory=dict)
 
     def get(self, lang: str = "en") -> str:
-        return self.by_lang.get(lang) or self.by_lang.get("en") or next(iter(self.by_lang.values()), "")
+        return pick_label(self.by_lang, lang) or ""
 
 
 @dataclass
@@ -316,17 +317,15 @@ class Rulebook:
         self._load_combinations()
 
     def _load_labels(self) -> None:
-        result = self._store.query(sparql_prologue(self._store.ids) + "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }")
-        for s, label in result.rows:
-            lang = getattr(label, "language", None) or "und"
-            self.labels[str(s)].by_lang.setdefault(lang, str(label))
+        for iri, by_lang in labels_of(self._store, None).items():
+            self.labels[iri].by_lang.update(by_lang)
 
     def _texts(self, prop: str, target: str) -> dict[str, Text]:
-        out: dict[str, Text] = defaultdict(Text)
-        result = self._store.query(sparql_prologue(self._store.ids) + f"SELECT ?s ?t WHERE {{ ?s a {target} ; {prop} ?t }}")
-        for s, text in result.rows:
-            out[str(s)].by_lang.setdefault(getattr(text, "language", None) or "und", str(text))
-        return out
+        """`prop`'s text per language of each `target`; of several in one language, the least (as `labels_of` chooses)."""
+        found: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        for s, text in self._store.query(sparql_prologue(self._store.ids) + f"SELECT ?s ?t WHERE {{ ?s a {target} ; {prop} ?t }}").rows:
+            found[str(s)].append((0, language(text), str(text)))
+        return defaultdict(Text, {iri: Text(best_by_language(candidates)) for iri, candidates in found.items()})
 
     def _sources(self, target: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)

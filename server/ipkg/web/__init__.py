@@ -15,6 +15,7 @@ from flask.json.provider import DefaultJSONProvider
 from ..config import Settings
 from ..services import Services
 from ..store import Store
+from ..terms import label_or_slug
 from .asgi import WsgiOnLoop
 from .limits import BoundedRequest
 
@@ -56,6 +57,7 @@ def assemble(services: Services) -> Flask:
     # the same bounds web.asgi applies before the app, for any other WSGI server (and the tests' client):
     # Flask refuses a longer body with 413 before reading it, and the form parser counts fields
     app.config.update(MAX_CONTENT_LENGTH=services.settings.max_body_bytes, MAX_FORM_PARTS=services.settings.max_form_fields)
+    app.add_template_filter(label_or_slug, "label")  # every page names a resource as the API does (terms.pick_label)
     app.extensions["ipkg"] = services  # for whoever holds the app (tests, the W3C protocol runner) to close it
     version = services.version  # the release this process serves, named on every answer
 

@@ -33,6 +33,11 @@ CHANGE_NAMES = {
     "adopted": {"ja": "採択", "en": "adopted"}, "promulgated": {"ja": "公布", "en": "promulgated"}, "event": {"ja": "出来事", "en": "event"},
 }
 
+VALUE_NAMES = {  # the values an amendment changes (changes.VALUES), as the ontology names their properties in Japanese
+    "threshold": {"ja": "閾値", "en": "threshold"}, "amount": {"ja": "金額", "en": "amount"},
+    "amount (at most)": {"ja": "上限額", "en": "amount (at most)"}, "duration": {"ja": "期間", "en": "duration"},
+    "working days": {"ja": "営業日数", "en": "working days"},
+}
 KIND_NAMES = {"programme": {"ja": "制度", "en": "programme"}, "instrument": {"ja": "法令", "en": "instrument"},
               "condition": {"ja": "要件", "en": "condition"}, "benefit": {"ja": "給付", "en": "benefit"},
               "deadline": {"ja": "期限", "en": "deadline"}, "fee": {"ja": "料金", "en": "fee"},
@@ -54,7 +59,7 @@ def changes_page(services: Services) -> Response:
             result = between(services.store, start, end)
         except ChangesError as exc:
             problems, status = exc.problems, 400
-    body = render_template("changes.html", lang=lang, ui=UI, names=CHANGE_NAMES, kinds=KIND_NAMES, result=result, problems=problems,
+    body = render_template("changes.html", lang=lang, ui=UI, names=CHANGE_NAMES, kinds=KIND_NAMES, value_names=VALUE_NAMES, result=result, problems=problems,
                            local=lambda iri: local_path(iri, services.settings.base),
                            start=request.args.get("from", ""), end=request.args.get("to", ""))
     return Response(body, status=status, mimetype="text/html")

@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Response, render_template, request
 
-from ..changes import SCOPES, NoTimeline, TimelineError, available, parse_scope, parse_timeline_range, timeline_json, timeline_of
+from ..changes import RANGE, NoTimeline, TimelineError, available, parse_scope, parse_timeline_range, timeline_json, timeline_of
 from ..jsontypes import JSON
 from ..namespaces import local_path
 from ..services import Services
-from .changes import CHANGE_NAMES, KIND_NAMES
+from .changes import CHANGE_NAMES, KIND_NAMES, VALUE_NAMES
 from .routing import Route, answer, blueprint, page_lang
 
 UI = {  # the page's words
@@ -32,6 +32,10 @@ UI = {  # the page's words
     "none": {"ja": "この組み合わせには日付のある項目がありません。", "en": "Nothing dated for this combination."},
     "undated": {"ja": "日付のない再編", "en": "Reorganisations the graph gives no date for"},
     "all": {"ja": "すべての年表", "en": "All timelines"}, "json": {"ja": "JSON", "en": "JSON"},
+    "from": {"ja": "開始日", "en": "From"}, "to": {"ja": "終了日", "en": "To"},
+    "dates": {"ja": "期間(任意)", "en": "Period (optional)"},
+    "since": {"ja": "{start}以降", "en": "since {start}"}, "until": {"ja": "{end}まで", "en": "until {end}"},
+    "between": {"ja": "{start}〜{end}", "en": "from {start} to {end}"},
 }
 
 
@@ -64,16 +68,16 @@ def timeline_page(services: Services) -> Response:
     try:
         args = request.args.to_dict(flat=False)
         scope = parse_scope(args)
-        start, end = parse_timeline_range(args)  # the same range as /api/timeline's (the form has no date fields yet)
+        start, end = parse_timeline_range(args)  # the same range as /api/timeline's
         if scope:
             result = timeline_of(services.store, scope, start, end)
     except TimelineError as exc:
         problems, status = exc.problems, 400
     except NoTimeline as exc:
         problems, status = exc.problems, 404
-    asked: dict[str, Any] = {name: request.args.get(name, "") for name in SCOPES}
-    body = render_template("timeline.html", lang=lang, ui=UI, names=CHANGE_NAMES, kinds=KIND_NAMES, result=result, problems=problems,
-                           values=available(services.store), scope=scope, asked=asked,
+    period = {name: value for name in RANGE if (value := request.args.get(name, "").strip())}  # as given, for the form and links
+    body = render_template("timeline.html", lang=lang, ui=UI, names=CHANGE_NAMES, kinds=KIND_NAMES, value_names=VALUE_NAMES, result=result, problems=problems,
+                           values=available(services.store), scope=scope, period=period, here=urlencode({**scope, **period}),
                            local=lambda iri: _page(iri, services))
     return Response(body, status=status, mimetype="text/html")
 
