@@ -73,6 +73,12 @@ def test_an_untagged_label_is_under_the_empty_language_and_chosen_after_en_ja_zh
     assert pick_label({"": "plain"}, "ja") == "plain"
 
 
+def test_only_the_languages_asked_for() -> None:
+    store = SmallStore("""<a> rdfs:label "Jilin"@en , "吉林省"@zh ; skos:prefLabel "吉林省(ja)"@ja .""")
+    assert labels_of(store, [EX + "a"], languages=("ja", "en")) == {EX + "a": {"en": "Jilin", "ja": "吉林省(ja)"}}
+    assert labels_of(store, [EX + "a"], languages=("fr",)) == {}
+
+
 def test_many_iris_are_asked_in_chunks_and_none_asks_for_every_subject() -> None:
     n = 2 * CHUNK + 1
     store = SmallStore("\n".join(f'<r{i}> rdfs:label "r{i}"@en .' for i in range(n)))

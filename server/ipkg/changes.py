@@ -32,7 +32,7 @@ from .errors import InvalidRequest, NotFound
 from .jsontypes import JSON
 from .namespaces import PREFIXES, asserted, sparql_prologue
 from .store import Store
-from .terms import NAMES_OR_DEFINITION, Labels, labels_of, slug
+from .terms import NAMES_OR_DEFINITION, PAGE_LANGUAGES, Labels, labels_of, slug
 
 IPKG, ELI, DCT, CV = PREFIXES["ipkg"], PREFIXES["eli"], PREFIXES["dct"], PREFIXES["cv"]
 # date property -> the change it records on its subject
@@ -149,8 +149,8 @@ def _labels(store: Store, iris: set[str]) -> tuple[dict[str, dict[str, str]], di
     if not iris:
         return {}, {}
     values = " ".join(f"<{i}>" for i in sorted(iris))
-    found = labels_of(store, iris, NAMES_OR_DEFINITION)
-    labels = {i: {lang: text for lang, text in found.get(i, {}).items() if lang in ("ja", "en")} for i in iris}
+    found = labels_of(store, iris, NAMES_OR_DEFINITION, PAGE_LANGUAGES)
+    labels = {i: found.get(i, {}) for i in iris}
     kinds: dict[str, str] = {}
     for s, t in store.query(sparql_prologue(store.ids) + f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}").rows:
         name = str(t).rsplit("/", 1)[-1]

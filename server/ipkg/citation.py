@@ -20,7 +20,7 @@ from rdflib import URIRef
 from .jsontypes import JSON
 from .namespaces import IPKG, asserted, sparql_prologue
 from .store import Store, integer
-from .terms import NAMES_OR_DEFINITION, Labels, label_or_slug, labels_of, slug
+from .terms import NAMES_OR_DEFINITION, PAGE_LANGUAGES, Labels, label_or_slug, labels_of, slug
 
 PUBLISHER = "ipkg: IP-policy knowledge graph"
 PUBLISHER_JA = "ipkg 知的財産政策ナレッジグラフ"
@@ -63,14 +63,13 @@ def document_index(store: Store, document: str) -> list[Line]:
         ?r prov:wasDerivedFrom ?loc . FILTER(isIRI(?r))
         OPTIONAL {{ GRAPH ?g {{ ?r a ?type }} FILTER({asserted()}) }}
     }} ORDER BY ?line ?end ?r ?type""", bindings={"doc": URIRef(document)})
-    names = labels_of(store, {str(r) for r, *_ in result.rows})
+    names = labels_of(store, {str(r) for r, *_ in result.rows}, languages=PAGE_LANGUAGES)
     lines: dict[tuple[int, int], Line] = {}
     for r, loc, first, last, kind in result.rows:
         span = (integer(first), integer(last) if last is not None else integer(first))
         line = lines.setdefault(span, Line(*span))
         line.locators.add(str(loc))
-        entry = line.resources.setdefault(str(r), Cited(label={k: v for k, v in names.get(str(r), {}).items() if k in ("en", "ja")},
-                                                        type=None))
+        entry = line.resources.setdefault(str(r), Cited(label=names.get(str(r), {}), type=None))
         if kind is not None and entry["type"] is None:
             entry["type"] = str(kind).rsplit("/", 1)[-1].rsplit("#", 1)[-1]
     return [lines[k] for k in sorted(lines)]
@@ -103,6 +102,7 @@ def document_facts(store: Store, document: str) -> DocumentFacts:
         BIND(<http://spdx.org/rdf/terms#checksumValue> AS ?p) } }""", bindings={"doc": URIRef(document)}).rows
     facts = DocumentFacts()
     publishers: list[str] = []
+    precision = None
     for p, o in rows:
         name = str(p)
         if name == DCT + "title":
@@ -112,7 +112,7 @@ def document_facts(store: Store, document: str) -> DocumentFacts:
         elif name == DCT + "issued":
             facts.issued = str(o)
         elif name == str(IPKG) + "datePrecision":
-            facts.precision = str(o)
+            precision = str(o)
         elif name == "https://schema.org/issueNumber":
             facts.issue = str(o)
         elif name == DCT + "language":
@@ -125,10 +125,10 @@ def document_facts(store: Store, document: str) -> DocumentFacts:
             facts.sha256 = str(o)
         elif name == str(IPKG) + "dataQualityNote":
             facts.notes.append(str(o))
-    named = labels_of(store, [*publishers, *([facts.precision] if facts.precision else [])])
+    named = labels_of(store, [*publishers, *([precision] if precision else [])])
     facts.publishers = [(p, named.get(p, {})) for p in sorted(publishers)]
-    if facts.precision:
-        facts.precision, facts.precision_label = slug(facts.precision), named.get(facts.precision, {})
+    if precision:
+        facts.precision, facts.precision_label = slug(precision), named.get(precision, {})
     facts.pages.sort()
     return facts
 

@@ -15,7 +15,7 @@ different orders.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 from rdflib import BNode, Literal, URIRef
@@ -68,16 +68,18 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 NAMES: tuple[str, ...] = (str(RDFS.label), str(SKOS.prefLabel))  # what names a resource, the first that does
 NAMES_OR_DEFINITION: tuple[str, ...] = (*NAMES, str(SKOS.definition))  # a condition has no name: its definition names it
+PAGE_LANGUAGES = ("ja", "en")  # the languages the pages are written in, and the label maps of answers made for them
 CHUNK = 500  # IRIs per query: a VALUES block of this size keeps each query small and quick to parse
 
 Labels: TypeAlias = dict[str, str]  # language tag ("" for an untagged literal) -> text
 
 
-def labels_of(store: Store, iris: Iterable[str] | None, predicates: Sequence[str] = NAMES) -> dict[str, Labels]:
-    """Per IRI (every subject with one, when `iris` is None), its label per language: the value of the
-    first of `predicates` that has one in that language, the least in code-point order among several
-    (so that a resource with two English labels is named the same way on every page and in every run).
-    An IRI with no label has no entry."""
+def labels_of(store: Store, iris: Iterable[str] | None, predicates: Sequence[str] = NAMES,
+              languages: Collection[str] | None = None) -> dict[str, Labels]:
+    """Per IRI (every subject with one, when `iris` is None), its label per language (of `languages`, when
+    given): the value of the first of `predicates` that has one in that language, the least in code-point
+    order among several (so that a resource with two English labels is named the same way on every page
+    and in every run). An IRI with no label has no entry."""
     ranks = " ".join(f"(<{p}> {rank})" for rank, p in enumerate(predicates))
     pattern = f"VALUES (?p ?rank) {{ {ranks} }} ?i ?p ?l FILTER(isLiteral(?l))"
     if iris is None:
@@ -90,7 +92,8 @@ def labels_of(store: Store, iris: Iterable[str] | None, predicates: Sequence[str
     for query in queries:
         for iri, rank, label in store.query(sparql_prologue(store.ids) + query).rows:
             lang = (label.language or "") if isinstance(label, Literal) else ""
-            found.setdefault(str(iri), []).append((int(str(rank)), lang, str(label)))
+            if languages is None or lang in languages:
+                found.setdefault(str(iri), []).append((int(str(rank)), lang, str(label)))
     return {iri: best_by_language(candidates) for iri, candidates in found.items()}
 
 
