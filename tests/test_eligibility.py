@@ -154,6 +154,8 @@ def test_http_contract(client):
         assert v["verdict"] in ("eligible", "not-eligible", "undetermined")
         assert isinstance(v["missing"], list) and isinstance(v["conditions"], list)
         assert {"en"} <= set(v["label"]) or {"ja"} <= set(v["label"])
+        assert set(v["reasonText"]) == {"en", "ja"} and v["reasonText"]["en"] == v["reason"]
+        assert v["reasonText"]["ja"].startswith({"eligible": "適格: ", "not-eligible": "不適格", "undetermined": "未確定: "}[v["verdict"]])
 
 
 def test_http_filters(client):

@@ -193,3 +193,16 @@ def test_a_korean_enterprise_with_a_krw_to_cny_rate_is_decided_on_the_converted_
     assert (taxable["outcome"], taxable["profileValue"], taxable["conversion"]["converted"]) == ("true", "150000000 KRW", "780000")
     body["applicant"]["previousYearTaxableIncome"]["value"] = 250_000_000  # 1,300,000 CNY: above the ceiling
     assert step(verdict(engine, body), TAXABLE)["outcome"] == "false"
+
+
+def test_the_reason_is_also_given_in_japanese_with_the_same_arithmetic(engine):
+    """`reasonText` has the one-line reason in both page languages; `reason` stays the English line (the recorded
+    one). The Japanese line names the conditions by their ja summaries and a missing fact by its property's label."""
+    v = verdict(engine, enterprise(50_000_000, rate(0.048)))
+    assert v["reasonText"]["en"] == v["reason"]
+    assert v["reasonText"]["ja"] == ("不適格(満たさない要件): 出願人が個人であること (cnipa-fee-guide-2025:104); "
+                                     "前年の課税所得100万元以下 (cnipa-fee-guide-2025:105): "
+                                     "50,000,000 JPY × 0.048 = 2,400,000 CNY (申請者が示したレート、2025-06-01)")
+    waiting = verdict(engine, enterprise(20_000_000))
+    assert waiting["reasonText"] == {"en": "undetermined: missing previousYearTaxableIncome in CNY",
+                                     "ja": "未確定: 不足する情報 前年の課税所得(CNY)"}  # ipkg:previousYearTaxableIncome's ja label

@@ -35,6 +35,30 @@ class Tier:
 
 
 VERDICT = {TRUE: "eligible", FALSE: "not-eligible", UNKNOWN: "undetermined"}
+
+
+@dataclass(frozen=True)
+class ReasonWords:
+    """The fixed words of a verdict's one-line reason in one language; the conditions it names are the graph's own
+    summaries in that language (else in English), each with its source."""
+
+    eligible: str
+    fails: str
+    undetermined: str
+    missing: str
+    authority: str
+    more: str  # with {n}: how many deciding conditions the line leaves out
+    out_of_force: str  # with {day}
+    separator: str = "; "  # between conditions
+    comma: str = ", "  # between missing facts
+
+
+REASON_WORDS = {  # `reason` is the English line (its wording is recorded: tests/data/eligibility-verdicts.tsv); `reasonText` has both
+    "en": ReasonWords("eligible: ", "not eligible: fails ", "undetermined: ", "missing ", "left to the authority: ", "; and {n} more",
+                      "not eligible: the programme is not in force on {day}"),
+    "ja": ReasonWords("適格: ", "不適格(満たさない要件): ", "未確定: ", "不足する情報 ", "機関の判断に委ねられる要件: ", "; ほか{n}件",
+                      "不適格: 制度は{day}時点で施行されていない", comma="、"),
+}
 NO_RULES = Outcome(UNKNOWN, missing=frozenset({"(the programme states no machine-evaluable conditions)"}))
 NOT_IN_FORCE = Outcome(UNKNOWN, missing=frozenset({"(no eligibility condition in force on this date)"}))
 # A benefit dimension compiled: the profile key, the yes/no values it admits (None for concepts), the
@@ -103,7 +127,7 @@ class Engine:
         # what never changes between profiles is computed once: each condition's explanation skeleton,
         # and the per-claim / per-page fee schedules
         self._explained = {iri: self._skeleton(c) for iri, c in rules.conditions.items()}
-        self._said = {iri: self._citation(c) for iri, c in rules.conditions.items()}
+        self._said = {lang: {iri: self._citation(c, lang) for iri, c in rules.conditions.items()} for lang in REASON_WORDS}
         self._narrower = self._narrower_of(rules)
         self.concept_sets = self._concept_sets(rules, self._narrower)
         self._per_unit_schedules = {
@@ -190,9 +214,9 @@ class Engine:
     # ---- conditions ---------------------------------------------------------------------------
 
     @staticmethod
-    def _citation(c: Condition) -> str:
-        """The condition as the verdict's reason names it: its summary and first sources."""
-        text = c.summary.get("en").rstrip(".") or c.iri.rsplit("/", 1)[-1]
+    def _citation(c: Condition, lang: str = "en") -> str:
+        """The condition as the verdict's reason names it: its summary (in `lang`, else another) and first sources."""
+        text = c.summary.get(lang).rstrip(".。") or c.iri.rsplit("/", 1)[-1]
         return f"{text} ({', '.join(cite(s) for s in c.sources[:2])})" if c.sources else text
 
     def conversion_of(self, iri: str, profile: Profile) -> tuple[Conversion, Decimal] | None:
@@ -508,14 +532,15 @@ class Engine:
         programme = plan.programme
         out: JSON = {"programme": programme.iri, "label": plan.label}
         if plan.out_of_force:
-            out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[],
-                       reason=f"not eligible: the programme is not in force on {profile.as_of.isoformat()}")
+            reasons = {lang: words.out_of_force.format(day=profile.as_of.isoformat()) for lang, words in REASON_WORDS.items()}
+            out.update(verdict="not-eligible", missing=[], needsAssessment=[], conditions=[], reason=reasons["en"], reasonText=reasons)
             return out
         requirement = plan.requirement
         outcome = plan.fixed or self.condition(requirement or "", profile)
         value = outcome.value
         out["verdict"] = VERDICT[value]
-        out["reason"] = self.reason(outcome, profile)
+        out["reasonText"] = reasons = {lang: self.reason(outcome, profile, lang) for lang in REASON_WORDS}
+        out["reason"] = reasons["en"]
         out["missing"] = sorted(outcome.missing)
         out["needsAssessment"] = sorted(outcome.assessments)
         if outcome.readings:
@@ -534,36 +559,44 @@ class Engine:
                 out["benefit"] = {"items": benefits}
         return out
 
-    def reason(self, outcome: Outcome, profile: Profile | None = None) -> str:
-        """One line naming what decided the verdict, each condition with its source
-        ("not eligible: The applicant is an SME. (jpo-annual-report-ch5:441)"); a condition decided on a
+    def reason(self, outcome: Outcome, profile: Profile | None = None, lang: str = "en") -> str:
+        """One line in `lang` naming what decided the verdict, each condition with its source
+        ("not eligible: fails The applicant is an SME (jpo-annual-report-ch5:441)"); a condition decided on a
         rate the applicant gave says so, with its arithmetic and the rate's date."""
-        said = self._said
+        words, said = REASON_WORDS[lang], self._said[lang]
         if profile is not None and profile.facts.get(self.rules.rate_key or ""):
-            said = self._said_with_rates(outcome, profile)
+            said = self._said_with_rates(outcome, profile, lang)
         value = outcome.value
         if value == UNKNOWN:
             parts = []
             if outcome.missing:
-                parts.append("missing " + ", ".join(sorted(outcome.missing)))
+                parts.append(words.missing + words.comma.join(self._fact(name, lang) for name in sorted(outcome.missing)))
             if outcome.assessments:
-                parts.append("left to the authority: " + "; ".join([said.get(a, a) for a in sorted(outcome.assessments)[:3]]))
-            return "undetermined: " + "; ".join(parts)
+                parts.append(words.authority + words.separator.join([said.get(a, a) for a in sorted(outcome.assessments)[:3]]))
+            return words.undetermined + words.separator.join(parts)
         because = outcome.because
         deciding = because if len(because) < 2 else tuple(dict.fromkeys(because))
-        head, shown = ("not eligible: fails ", 3) if value == FALSE else ("eligible: ", 4)
-        text = head + "; ".join([said.get(i, i) for i in deciding[:shown]])
-        return text + f"; and {len(deciding) - shown} more" if len(deciding) > shown else text
+        head, shown = (words.fails, 3) if value == FALSE else (words.eligible, 4)
+        text = head + words.separator.join([said.get(i, i) for i in deciding[:shown]])
+        return text + words.more.format(n=len(deciding) - shown) if len(deciding) > shown else text
 
+    def _fact(self, name: str, lang: str) -> str:
+        """A missing fact as the reason names it: its profile key in English ("previousYearTaxableIncome in CNY"),
+        the property's label in another language (前年度の課税所得(CNY))."""
+        key, _, currency = name.partition(" in ")
+        spec = self.rules.profile_properties.get(key)
+        if lang == "en" or spec is None or not (label := spec.label.by_lang.get(lang)):
+            return name
+        return f"{label}({currency})" if currency else label
 
-    def _said_with_rates(self, outcome: Outcome, profile: Profile) -> dict[str, str]:
+    def _said_with_rates(self, outcome: Outcome, profile: Profile, lang: str) -> dict[str, str]:
         """The deciding conditions' words, each currency condition decided on the applicant's rate with
         its arithmetic and the rate's date ('…: 50,000,000 JPY × 0.048 = 2,400,000 CNY (rate given by …)')."""
-        said = self._said
+        said = self._said[lang]
         out = {}
         for iri in outcome.because:
             if iri in self._currency and (used := self.conversion_of(iri, profile)) is not None:
-                out[iri] = f"{said.get(iri, iri)}: {used[0].words(used[1])}"
+                out[iri] = f"{said.get(iri, iri)}: {used[0].words(used[1], lang)}"
         return {**said, **out} if out else said
 
 

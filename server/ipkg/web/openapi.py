@@ -30,6 +30,8 @@ VERDICT = {
         "label": {"type": "object", "additionalProperties": {"type": "string"}},
         "verdict": {"enum": ["eligible", "not-eligible", "undetermined"]},
         "reason": {"type": "string", "description": "one line naming the deciding condition(s) and their sources"},
+        "reasonText": {"type": "object", "description": "the same line in each language of the pages (ja, en); en is `reason`",
+                       "properties": {"ja": {"type": "string"}, "en": {"type": "string"}}, "required": ["ja", "en"]},
         "missing": {"type": "array", "items": {"type": "string"}},
         "readings": {"type": "array", "description": "where the source reads two ways that disagree for this profile: "
                      "each reading's outcome; the verdict follows the preferred one", "items": {"type": "object", "properties": {
