@@ -196,6 +196,10 @@ def test_cli_eligible_json_and_text(built, tmp_path, capsys, monkeypatch):
     assert cli(args) == 0
     text = capsys.readouterr().out
     assert "ELIGIBLE" in text and "1,660 CNY" in text
+    assert "    eligible: The applicant is an individual (a natural person) (cnipa-fee-guide-2025:104)" in text
+    assert cli([*args, "--lang", "ja"]) == 0
+    ja = capsys.readouterr().out
+    assert "    適格: 出願人が個人であること (cnipa-fee-guide-2025:104)" in ja and "1,660 CNY" in ja
 
 
 def test_cli_eligible_bad_profile_exits_2_with_every_problem(built, tmp_path, capsys, monkeypatch):

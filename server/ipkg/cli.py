@@ -212,21 +212,25 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def _verdict_text(verdict: JSON, lang: str = "en") -> str:
-    label = verdict["label"].get(lang) or verdict["label"].get("ja") or verdict["programme"]
+    """One verdict as `ipkg eligible` prints it: the programme's name, the reason, benefits and conditions in `lang`
+    (the data's words; the command's own words stay English)."""
+    from .terms import label_or_slug
+
+    label = label_or_slug(verdict["label"], lang, verdict["programme"])
     lines = [f"{verdict['verdict'].upper():13} {label}  <{verdict['programme']}>"]
-    if verdict.get("reason"):
-        lines.append(f"    {verdict['reason']}")
+    if reason := verdict.get("reasonText", {}).get(lang) or verdict.get("reason"):
+        lines.append(f"    {reason}")
     if verdict["missing"]:
         lines.append(f"    missing: {', '.join(verdict['missing'])}")
     if verdict.get("needsAssessment"):
         lines.append(f"    needs assessment by the authority: {len(verdict['needsAssessment'])} condition(s)")
     for c in verdict["conditions"]:
         if "constrains" in c or c.get("needsAssessment"):
-            summary = c["summary"].get(lang) or c["summary"].get("en", "")
+            summary = label_or_slug(c["summary"], lang)
             lines.append(f"    [{c['outcome']:7}] {summary}  ({c['source']})")
     for item in verdict.get("benefit", {}).get("items", []):
         text = item.get("arithmetic") or item.get("rate") or ""
-        lines.append(f"    benefit ({item['applies']}): {item['label'].get(lang) or item['label'].get('ja', '')}: {text}")
+        lines.append(f"    benefit ({item['applies']}): {label_or_slug(item['label'], lang)}: {text}")
     for option in verdict.get("toBecomeEligible", [])[:1]:
         changes = "; ".join(f"{c['field']} {c['from']} → {c['to']}" + ("" if c["canChange"] in ("yes", "not-given") else f" ({c['canChange']})")
                             for c in option["changes"])
@@ -283,7 +287,7 @@ def cmd_eligible(args: argparse.Namespace) -> int:
         print(f"as of {answer['asOf']}: {len(answer['verdicts'])} programme(s); {summary['eligible']} eligible, "
               f"{summary['notEligible']} not eligible, {summary['undetermined']} undetermined" + (f"; computed benefit {money}" if money else ""))
         for verdict in answer["verdicts"]:
-            print(_verdict_text(verdict))
+            print(_verdict_text(verdict, args.lang))
     return 0
 
 
@@ -396,6 +400,7 @@ def parser() -> argparse.ArgumentParser:
     eligible.add_argument("--as-of", help="evaluate with the rules in force on this date (YYYY-MM-DD; default today)")
     eligible.add_argument("--programme", help="only this programme (IRI or its slug)")
     eligible.add_argument("--format", choices=["text", "json"], default="text")
+    eligible.add_argument("--lang", choices=["en", "ja"], default="en", help="the language of the text's names, reasons and summaries")
     eligible.set_defaults(func=cmd_eligible)
     examples = sub.add_parser("examples", help="re-run the worked examples of the graph against the eligibility engine")
     examples.add_argument("--verbose", "-v", action="store_true", help="list every example, not only the failing ones")
