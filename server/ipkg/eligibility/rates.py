@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .kinds import plain_number
 
 PARTS = ("rate", "rateFrom", "rateTo", "rateDate")  # the words of a rate, as /api/compare and profiles spell them
-GIVEN_BY = {"en": "rate given by the applicant", "ja": "申請者が示したレート"}  # per language of the verdict's reason
+GIVEN_BY = {"en": "rate given by the applicant, {day}", "ja": "申請者が示したレート、{day}"}  # per language of the verdict's reason
 
 
 def money(amount: Decimal) -> str:
@@ -43,9 +43,8 @@ class Conversion:
     def words(self, amount: Decimal, lang: str = "en") -> str:
         """The arithmetic as a verdict states it: '50,000,000 JPY × 0.048 = 2,400,000 CNY (rate given by
         the applicant, 2025-06-01)'; in Japanese '…(申請者が示したレート、2025-06-01)'."""
-        comma = "、" if lang == "ja" else ", "
         return (f"{money(amount)} {self.source} × {plain_number(self.rate)} = {money(amount * self.rate)} {self.target} "
-                f"({GIVEN_BY[lang]}{comma}{self.on.isoformat()})")
+                f"({GIVEN_BY[lang].format(day=self.on.isoformat())})")
 
     def as_json(self) -> dict[str, str]:
         """The rate in the request's own words, so a client can send it back as it is."""

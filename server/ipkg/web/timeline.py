@@ -12,6 +12,7 @@ from ..jsontypes import JSON
 from ..namespaces import local_path
 from ..services import Services
 from .changes import CHANGE_NAMES, KIND_NAMES, VALUE_NAMES
+from .changes import UI as CHANGES_UI
 from .routing import Route, answer, blueprint, page_lang
 
 UI = {  # the page's words
@@ -32,7 +33,7 @@ UI = {  # the page's words
     "none": {"ja": "この組み合わせには日付のある項目がありません。", "en": "Nothing dated for this combination."},
     "undated": {"ja": "日付のない再編", "en": "Reorganisations the graph gives no date for"},
     "all": {"ja": "すべての年表", "en": "All timelines"}, "json": {"ja": "JSON", "en": "JSON"},
-    "from": {"ja": "開始日", "en": "From"}, "to": {"ja": "終了日", "en": "To"},
+    "from": CHANGES_UI["from"], "to": CHANGES_UI["to"],
     "dates": {"ja": "期間(任意)", "en": "Period (optional)"},
     "since": {"ja": "{start}以降", "en": "since {start}"}, "until": {"ja": "{end}まで", "en": "until {end}"},
     "between": {"ja": "{start}〜{end}", "en": "from {start} to {end}"},
